@@ -1,0 +1,40 @@
+"""create a database filled with demo data"""
+
+import argparse
+
+from ..i18n import N_, _
+from .common import add_db, db_path, open_db
+
+N_("create a database filled with demo data")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db(parser)
+    parser.add_argument("--scale", type=int, metavar="N", help=_("number of roadmap items (for benchmarks)"))
+    parser.add_argument("--side", choices=("UZ", "KZ"), default="UZ", help=_("the side of this copy"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from ..models import Organization, Side
+    from ..services.demo import build_demo
+    from ..services.errors import UserError
+
+    if args.scale is not None and args.scale < 10:
+        raise UserError(_("--scale must be at least 10."))
+    path = db_path(args)
+    with open_db(args) as db, db.transaction() as session:
+        if session.scalar(select(func.count()).select_from(Organization)):
+            raise UserError(
+                _("{path} already contains data; demo data goes into a new database.").format(path=path)
+            )
+        counts = build_demo(session, scale=args.scale, side=Side(args.side))
+    print(
+        _(
+            "Demo data written to {path}: {projects} projects, {items} roadmap items, {meetings} meetings."
+        ).format(
+            path=path, projects=counts["projects"], items=counts["roadmap_items"], meetings=counts["meetings"]
+        )
+    )
+    return 0

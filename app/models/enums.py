@@ -1,0 +1,70 @@
+"""Enumerations stored in the database (as text, with CHECK constraints) and shown translated."""
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    UZ = "UZ"
+    KZ = "KZ"
+
+
+class OrgKind(StrEnum):
+    MINISTRY = "ministry"
+    AGENCY = "agency"
+    COMPANY = "company"
+    REGION = "region"
+    OTHER = "other"
+
+
+class ProjectStatus(StrEnum):
+    PROPOSED = "proposed"
+    FEASIBILITY = "feasibility"
+    FINANCING = "financing"
+    CONSTRUCTION = "construction"
+    LAUNCHED = "launched"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+class RoadmapStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class RoadmapKind(StrEnum):
+    SECTION = "section"
+    MEASURE = "measure"
+
+
+class DeadlineKind(StrEnum):
+    NONE = "none"
+    DATE = "date"
+    QUARTER = "quarter"
+    REGULAR = "regular"
+
+
+class MeetingFormat(StrEnum):
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+
+
+class ExchangeDirection(StrEnum):
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class ChangeAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+CURRENCIES = ("USD", "EUR", "UZS", "KZT", "RUB", "CNY")
+LANGUAGES = ("ru", "uz", "kk")

@@ -1,0 +1,151 @@
+"""The roadmap ("Дорожная карта"): numbered measures with deadlines, executors and progress reports."""
+
+import re
+from calendar import monthrange
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Localized, Tracked, enum_column
+from .enums import DeadlineKind, RoadmapKind, RoadmapStatus, Side
+from .reference import Organization, text_present
+
+roadmap_executor = Table(
+    "roadmap_executor",
+    Base.metadata,
+    Column("roadmap_item_id", ForeignKey("roadmap_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
+)
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(text: str) -> int | None:
+    text = text.upper()
+    if not text or any(ch not in _ROMAN for ch in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(text) and _ROMAN[text[i + 1]] > value else value
+    return total
+
+
+def number_sort_key(number: str) -> tuple:
+    """Natural order of roadmap numbers: I < II < 1 < 1.2 < 1.10 < 2."""
+    parts = [p for p in re.split(r"[.\s]+", number.strip()) if p]
+    key: list[tuple[int, int, str]] = []
+    for part in parts:
+        if part.isdigit():
+            key.append((1, int(part), ""))
+        elif (roman := roman_value(part)) is not None:
+            key.append((0, roman, ""))
+        else:
+            key.append((2, 0, part.lower()))
+    return tuple(key)
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    month = quarter * 3
+    return date(year, month, monthrange(year, month)[1])
+
+
+class RoadmapItem(Tracked, Localized, Base):
+    __tablename__ = "roadmap_item"
+    __table_args__ = (
+        text_present("measure"),
+        CheckConstraint(
+            "(deadline_kind = 'date' AND deadline_date IS NOT NULL) OR "
+            "(deadline_kind = 'quarter' AND deadline_year IS NOT NULL AND deadline_quarter IS NOT NULL) OR "
+            "(deadline_kind IN ('none', 'regular'))",
+            name="deadline_complete",
+        ),
+        CheckConstraint("deadline_quarter IS NULL OR deadline_quarter BETWEEN 1 AND 4", name="quarter_range"),
+        CheckConstraint("deadline_year IS NULL OR deadline_year BETWEEN 2000 AND 2100", name="year_range"),
+        CheckConstraint("length(trim(number)) > 0", name="number_present"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmap_item.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[RoadmapKind] = mapped_column(
+        enum_column(RoadmapKind, "roadmap_kind"), default=RoadmapKind.MEASURE
+    )
+    number: Mapped[str] = mapped_column(String(30))
+    measure_ru: Mapped[str | None] = mapped_column(Text)
+    measure_uz: Mapped[str | None] = mapped_column(Text)
+    measure_kk: Mapped[str | None] = mapped_column(Text)
+    completion_form_ru: Mapped[str | None] = mapped_column(Text)
+    completion_form_uz: Mapped[str | None] = mapped_column(Text)
+    completion_form_kk: Mapped[str | None] = mapped_column(Text)
+    deadline_kind: Mapped[DeadlineKind] = mapped_column(
+        enum_column(DeadlineKind, "deadline_kind"), default=DeadlineKind.NONE
+    )
+    deadline_date: Mapped[date | None] = mapped_column(Date)
+    deadline_year: Mapped[int | None] = mapped_column(Integer)
+    deadline_quarter: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[RoadmapStatus] = mapped_column(
+        enum_column(RoadmapStatus, "roadmap_status"), default=RoadmapStatus.NOT_STARTED
+    )
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    parent: Mapped["RoadmapItem | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["RoadmapItem"]] = relationship(back_populates="parent", passive_deletes=True)
+    executors: Mapped[list[Organization]] = relationship(secondary=roadmap_executor, order_by=Organization.id)
+    project: Mapped["Project | None"] = relationship()  # noqa: F821
+    decision: Mapped["Decision | None"] = relationship(back_populates="roadmap_items")  # noqa: F821
+    reports: Mapped[list["ProgressReport"]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ProgressReport.report_date",
+    )
+
+    def executors_of(self, side: Side) -> list[Organization]:
+        return [org for org in self.executors if org.side == side]
+
+    def due_date(self) -> date | None:
+        """The last day the item may be completed on; None when it has no fixed deadline."""
+        if self.deadline_kind == DeadlineKind.DATE:
+            return self.deadline_date
+        if self.deadline_kind == DeadlineKind.QUARTER and self.deadline_year and self.deadline_quarter:
+            return quarter_end(self.deadline_year, self.deadline_quarter)
+        return None
+
+    def is_open(self) -> bool:
+        return self.kind == RoadmapKind.MEASURE and self.status in (
+            RoadmapStatus.NOT_STARTED,
+            RoadmapStatus.IN_PROGRESS,
+        )
+
+    def is_overdue(self, today: date) -> bool:
+        """Overdue is derived, never stored: open and past its deadline."""
+        due = self.due_date()
+        return self.is_open() and due is not None and due < today
+
+    def is_due_soon(self, today: date, days: int = 30) -> bool:
+        due = self.due_date()
+        return self.is_open() and due is not None and 0 <= (due - today).days <= days
+
+
+class ProgressReport(Tracked, Base):
+    __tablename__ = "progress_report"
+    __table_args__ = (CheckConstraint("length(trim(text)) > 0", name="text_present"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_item_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmap_item.id", ondelete="CASCADE"), index=True
+    )
+    report_date: Mapped[date] = mapped_column(Date)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
+    text: Mapped[str] = mapped_column(Text)
+
+    item: Mapped[RoadmapItem] = relationship(back_populates="reports")

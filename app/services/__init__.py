@@ -1,0 +1,1 @@
+"""All behaviour of the program, in plain Python: no Qt widgets here."""

@@ -1,0 +1,158 @@
+"""Backups through SQLite's online backup API: consistent even while the database is open."""
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..i18n import _
+from .errors import UserError
+
+KEEP_RECENT = 10  # the last ten backups, whatever their age ...
+# ... plus the newest of every month, so that a problem noticed late can still be undone.
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+
+
+def backups_dir(db_path: Path) -> Path:
+    return Path(db_path).resolve().parent / "backups"
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy one SQLite database into another file with the backup API, then fsync it."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            # A backup is a plain rollback-journal file: one self-contained file to copy or mail.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def backup_database(db_path: Path, reason: str, out: Path | None = None, now: datetime | None = None) -> Path:
+    """Write a backup of `db_path`; automatic ones go to the backups folder and are rotated."""
+    db_path = Path(db_path)
+    now = now or datetime.now()
+    if out is None:
+        folder = backups_dir(db_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        out = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite"
+        n = 1
+        while out.exists():
+            n += 1
+            out = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite"
+    tmp = Path(str(out) + ".part")
+    try:
+        copy_database(db_path, tmp)
+        tmp.replace(out)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(_("Could not write the backup {path}: {error}").format(path=out, error=exc)) from exc
+    rotate_backups(db_path)
+    return out
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """This database's automatic backups, newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"{Path(db_path).stem}-*.sqlite"):
+        match = _NAME.match(path.name)
+        if not match or match["stem"] != Path(db_path).stem:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+        found.append(BackupInfo(path, taken, match["reason"], path.stat().st_size))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def rotate_backups(db_path: Path) -> list[Path]:
+    backups = list_backups(db_path)
+    keep = {b.path for b in backups[:KEEP_RECENT]}
+    months: set[tuple[int, int]] = set()
+    for b in backups:  # newest first: the first seen of a month is its newest
+        month = (b.taken_at.year, b.taken_at.month)
+        if month not in months:
+            months.add(month)
+            keep.add(b.path)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            try:
+                b.path.unlink()
+                removed.append(b.path)
+            except OSError:
+                pass  # held open by another program: try again next time
+    return removed
+
+
+def has_backup_today(db_path: Path, today: datetime | None = None) -> bool:
+    today_date = (today or datetime.now()).date()
+    return any(b.taken_at.date() == today_date for b in list_backups(db_path))
+
+
+def verify_backup_file(path: Path) -> None:
+    """A file we are asked to restore must be a sound SQLite database of this program."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(_("File not found: {path}").format(path=path))
+    with path.open("rb") as f:
+        header = f.read(16)
+    if header != b"SQLite format 3\x00":
+        raise UserError(_("{path} is not a database of this program.").format(path=path.name))
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise UserError(_("{path} cannot be read: {error}").format(path=path.name, error=exc)) from exc
+    if result != "ok":
+        raise UserError(_("{path} is damaged and cannot be restored.").format(path=path.name))
+    if "alembic_version" not in tables or "roadmap_item" not in tables:
+        raise UserError(_("{path} is not a database of this program.").format(path=path.name))
+
+
+def restore_database(db_path: Path, backup_file: Path) -> Path | None:
+    """Replace the database's content with a backup. The current state is backed up first.
+
+    Returns the backup of the state before the restore (None when there was no database)."""
+    db_path = Path(db_path)
+    backup_file = Path(backup_file)
+    verify_backup_file(backup_file)
+    before = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        before = backup_database(db_path, "before-restore")
+    src = sqlite3.connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path)
+        try:
+            # The backup API writes the whole content in one step under the target's lock.
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise UserError(
+            _("Could not restore {path}: {error}").format(path=backup_file.name, error=exc)
+        ) from exc
+    finally:
+        src.close()
+    return before

@@ -1,0 +1,435 @@
+"""The fields of every record that travels, in one table: key, type, how to read and write it.
+
+The change log, the exchange workbook, the import and the merge all speak in these *plain*
+values (JSON-able, canonical), so a value compares equal on both sides whatever its path:
+text → str (empty is None), int, decimal → "1500000.00", date → "2026-11-24", time → "10:00",
+enum → its value, bool, ref → UUID, refs → sorted list of UUIDs, deadline → "2026-12-31" |
+"2026-Q4" | "regular" | None.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from ..i18n import N_
+from ..models import (
+    AgendaItem,
+    DeadlineKind,
+    Decision,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+    Organization,
+    OrgKind,
+    Person,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+    RoadmapItem,
+    RoadmapKind,
+    RoadmapStatus,
+    Sector,
+    Side,
+)
+
+TEXT, LONGTEXT, INT, DECIMAL, MONEY, DATE, TIME, ENUM, BOOL, REF, REFS, DEADLINE, CURRENCY, TZ = (
+    "text",
+    "longtext",
+    "int",
+    "decimal",
+    "money",
+    "date",
+    "time",
+    "enum",
+    "bool",
+    "ref",
+    "refs",
+    "deadline",
+    "currency",
+    "timezone",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str
+    label: str  # English msgid, translated where shown
+    required: bool = False
+    enum: type[StrEnum] | None = None
+    ref: str | None = None  # entity key of the referenced record
+    side: Side | None = None  # refs: only the organizations/people of this side
+    attr: str | None = None  # model attribute, when it differs from key
+    lang: str | None = None  # for one language of a translatable text
+    group: str | None = None  # translatable text: the field without its language suffix
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.key
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str
+    model: type
+    label: str
+    plural: str
+    fields: tuple[Field, ...]
+    code_letter: str | None = None  # records people cite get a code: UZ-P-014
+    parent: str | None = None  # the record this one belongs to (a meeting's agenda item ...)
+    describe: Callable[[Any, str], str] = field(default=lambda obj, lang: obj.uuid)
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [f.key for f in self.fields]
+
+
+def tr3(group: str, label: str, kind: str = TEXT, required: bool = False) -> tuple[Field, ...]:
+    """A text with a value per language: three fields `group_ru`, `group_uz`, `group_kk`."""
+    return tuple(
+        Field(f"{group}_{lang}", kind, label, required=required, lang=lang, group=group)
+        for lang in ("ru", "uz", "kk")
+    )
+
+
+def _label(obj, lang: str, group: str) -> str:
+    return obj.text(group, lang)
+
+
+ENTITIES: dict[str, Entity] = {}
+
+
+def _register(entity: Entity) -> Entity:
+    ENTITIES[entity.key] = entity
+    return entity
+
+
+SECTOR = _register(
+    Entity(
+        "sector",
+        Sector,
+        N_("Sector"),
+        N_("Sectors"),
+        tr3("name", N_("Name"), required=True),
+        describe=lambda o, lang: _label(o, lang, "name"),
+    )
+)
+
+ORGANIZATION = _register(
+    Entity(
+        "organization",
+        Organization,
+        N_("Organization"),
+        N_("Organizations"),
+        (
+            Field("short_name", TEXT, N_("Short name")),
+            *tr3("name", N_("Name"), required=True),
+            Field("side", ENUM, N_("Side"), required=True, enum=Side),
+            Field("kind", ENUM, N_("Kind"), required=True, enum=OrgKind),
+        ),
+        describe=lambda o, lang: o.label(lang),
+    )
+)
+
+PERSON = _register(
+    Entity(
+        "person",
+        Person,
+        N_("Person"),
+        N_("People"),
+        (
+            *tr3("full_name", N_("Full name"), required=True),
+            *tr3("position", N_("Position")),
+            Field("organization", REF, N_("Organization"), ref="organization"),
+            Field("side", ENUM, N_("Side"), required=True, enum=Side),
+            Field("email", TEXT, N_("E-mail")),
+            Field("phone", TEXT, N_("Phone")),
+            Field("notes", LONGTEXT, N_("Notes")),
+        ),
+        describe=lambda o, lang: _label(o, lang, "full_name"),
+    )
+)
+
+PROJECT = _register(
+    Entity(
+        "project",
+        Project,
+        N_("Project"),
+        N_("Projects"),
+        (
+            Field("code", TEXT, N_("Code")),
+            *tr3("name", N_("Name"), required=True),
+            Field("sector", REF, N_("Sector"), ref="sector"),
+            Field("status", ENUM, N_("Status"), required=True, enum=ProjectStatus),
+            *tr3("description", N_("Description"), LONGTEXT),
+            Field(
+                "partners_uz",
+                REFS,
+                N_("Partners (Uzbekistan)"),
+                ref="organization",
+                side=Side.UZ,
+                attr="partners",
+            ),
+            Field(
+                "partners_kz",
+                REFS,
+                N_("Partners (Kazakhstan)"),
+                ref="organization",
+                side=Side.KZ,
+                attr="partners",
+            ),
+            Field("responsible", REFS, N_("Responsible agencies"), ref="organization"),
+            Field("country", ENUM, N_("Country of location"), enum=Side),
+            Field("region", TEXT, N_("Region")),
+            Field("total_cost", MONEY, N_("Total cost")),
+            Field("currency", CURRENCY, N_("Currency"), required=True),
+            Field("share_uz", DECIMAL, N_("Share of Uzbekistan, %")),
+            Field("share_kz", DECIMAL, N_("Share of Kazakhstan, %")),
+            Field("capacity", TEXT, N_("Capacity")),
+            Field("jobs", INT, N_("Jobs to be created")),
+            Field("start_date", DATE, N_("Start date")),
+            Field("launch_date", DATE, N_("Launch date")),
+            Field("notes", LONGTEXT, N_("Notes")),
+            Field("is_demo", BOOL, N_("Demo data")),
+        ),
+        code_letter="P",
+        describe=lambda o, lang: f"{o.code} {_label(o, lang, 'name')}",
+    )
+)
+
+ROADMAP_ITEM = _register(
+    Entity(
+        "roadmap_item",
+        RoadmapItem,
+        N_("Roadmap item"),
+        N_("Roadmap items"),
+        (
+            Field("code", TEXT, N_("Code")),
+            Field("number", TEXT, N_("No."), required=True),
+            Field("parent", REF, N_("Part of"), ref="roadmap_item"),
+            Field("kind", ENUM, N_("Kind"), required=True, enum=RoadmapKind),
+            *tr3("measure", N_("Measure"), LONGTEXT, required=True),
+            *tr3("completion_form", N_("Form of completion"), LONGTEXT),
+            Field("deadline", DEADLINE, N_("Deadline")),
+            Field(
+                "executors_uz",
+                REFS,
+                N_("Executors (Uzbekistan)"),
+                ref="organization",
+                side=Side.UZ,
+                attr="executors",
+            ),
+            Field(
+                "executors_kz",
+                REFS,
+                N_("Executors (Kazakhstan)"),
+                ref="organization",
+                side=Side.KZ,
+                attr="executors",
+            ),
+            Field("status", ENUM, N_("Status"), required=True, enum=RoadmapStatus),
+            Field("completed_on", DATE, N_("Completed on")),
+            Field("project", REF, N_("Project"), ref="project"),
+            Field("decision", REF, N_("Decision"), ref="decision"),
+            Field("notes", LONGTEXT, N_("Notes")),
+        ),
+        code_letter="R",
+        describe=lambda o, lang: f"{o.number} {_label(o, lang, 'measure')}"[:200],
+    )
+)
+
+PROGRESS_REPORT = _register(
+    Entity(
+        "progress_report",
+        ProgressReport,
+        N_("Progress report"),
+        N_("Progress reports"),
+        (
+            Field("item", REF, N_("Roadmap item"), required=True, ref="roadmap_item"),
+            Field("report_date", DATE, N_("Date"), required=True),
+            Field("side", ENUM, N_("Side"), required=True, enum=Side),
+            Field("text", LONGTEXT, N_("Report"), required=True),
+        ),
+        parent="roadmap_item",
+        describe=lambda o, lang: f"{o.report_date.isoformat() if o.report_date else ''} {o.text or ''}"[:200],
+    )
+)
+
+MEETING = _register(
+    Entity(
+        "meeting",
+        Meeting,
+        N_("Meeting"),
+        N_("Meetings"),
+        (
+            Field("code", TEXT, N_("Code")),
+            Field("number", INT, N_("Meeting No.")),
+            *tr3("title", N_("Title")),
+            Field("meeting_date", DATE, N_("Date"), required=True),
+            Field("start_time", TIME, N_("Start time")),
+            Field("timezone", TZ, N_("Time zone"), required=True),
+            Field("format", ENUM, N_("Format"), required=True, enum=MeetingFormat),
+            *tr3("place", N_("Place")),
+            Field("status", ENUM, N_("Status"), required=True, enum=MeetingStatus),
+            Field("cochair_uz", REF, N_("Co-chair (Uzbekistan)"), ref="person"),
+            Field("cochair_kz", REF, N_("Co-chair (Kazakhstan)"), ref="person"),
+            Field("participants", REFS, N_("Participants"), ref="person"),
+            *tr3("minutes", N_("Minutes"), LONGTEXT),
+        ),
+        code_letter="M",
+        describe=lambda o, lang: f"{o.code} {o.meeting_date.isoformat() if o.meeting_date else ''}",
+    )
+)
+
+AGENDA_ITEM = _register(
+    Entity(
+        "agenda_item",
+        AgendaItem,
+        N_("Agenda item"),
+        N_("Agenda items"),
+        (
+            Field("meeting", REF, N_("Meeting"), required=True, ref="meeting"),
+            Field("position", INT, N_("Order"), required=True),
+            *tr3("title", N_("Item"), LONGTEXT, required=True),
+            Field("duration_minutes", INT, N_("Minutes allotted")),
+            Field("speakers", REFS, N_("Speakers"), ref="person"),
+        ),
+        parent="meeting",
+        describe=lambda o, lang: _label(o, lang, "title")[:200],
+    )
+)
+
+DECISION = _register(
+    Entity(
+        "decision",
+        Decision,
+        N_("Decision"),
+        N_("Decisions"),
+        (
+            Field("meeting", REF, N_("Meeting"), required=True, ref="meeting"),
+            Field("agenda_item", REF, N_("Agenda item"), ref="agenda_item"),
+            Field("position", INT, N_("Order"), required=True),
+            *tr3("text", N_("Decision"), LONGTEXT, required=True),
+        ),
+        parent="meeting",
+        describe=lambda o, lang: _label(o, lang, "text")[:200],
+    )
+)
+
+# Order that satisfies references when records are created (a reference points backwards).
+ORDER = (
+    "sector",
+    "organization",
+    "person",
+    "project",
+    "meeting",
+    "agenda_item",
+    "decision",
+    "roadmap_item",
+    "progress_report",
+)
+
+MODEL_ENTITY: dict[type, Entity] = {e.model: e for e in ENTITIES.values()}
+
+
+def entity_of(obj) -> Entity:
+    return MODEL_ENTITY[type(obj)]
+
+
+# ---- plain values -----------------------------------------------------------------------------
+
+
+def deadline_plain(item: RoadmapItem) -> str | None:
+    kind = item.deadline_kind
+    if kind == DeadlineKind.DATE and item.deadline_date:
+        return item.deadline_date.isoformat()
+    if kind == DeadlineKind.QUARTER and item.deadline_year and item.deadline_quarter:
+        return f"{item.deadline_year}-Q{item.deadline_quarter}"
+    if kind == DeadlineKind.REGULAR:
+        return "regular"
+    return None
+
+
+def set_deadline(item: RoadmapItem, plain: str | None) -> None:
+    item.deadline_date = item.deadline_year = item.deadline_quarter = None
+    if plain is None:
+        item.deadline_kind = DeadlineKind.NONE
+    elif plain == "regular":
+        item.deadline_kind = DeadlineKind.REGULAR
+    elif "-Q" in plain:
+        year, quarter = plain.split("-Q")
+        item.deadline_kind = DeadlineKind.QUARTER
+        item.deadline_year, item.deadline_quarter = int(year), int(quarter)
+    else:
+        item.deadline_kind = DeadlineKind.DATE
+        item.deadline_date = date.fromisoformat(plain)
+
+
+def decimal_plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+def to_plain(f: Field, value: Any) -> Any:
+    """A model attribute value as its plain form."""
+    if value is None:
+        return None
+    if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
+        return value or None
+    if f.kind == INT:
+        return int(value)
+    if f.kind in (DECIMAL, MONEY):
+        return decimal_plain(value)
+    if f.kind == DATE:
+        return value.isoformat()
+    if f.kind == TIME:
+        return value.strftime("%H:%M")
+    if f.kind == ENUM:
+        return f.enum(value).value
+    if f.kind == BOOL:
+        return bool(value)
+    if f.kind == REF:
+        return value.uuid
+    if f.kind == REFS:
+        return sorted(o.uuid for o in value if f.side is None or o.side == f.side)
+    raise ValueError(f.kind)
+
+
+def get_plain(obj, f: Field) -> Any:
+    if f.kind == DEADLINE:
+        return deadline_plain(obj)
+    return to_plain(f, getattr(obj, f.attribute))
+
+
+def record_plain(obj, entity: Entity | None = None) -> dict[str, Any]:
+    entity = entity or entity_of(obj)
+    return {f.key: get_plain(obj, f) for f in entity.fields}
+
+
+def from_plain(f: Field, plain: Any) -> Any:
+    """Plain → the Python value of a scalar attribute (refs are resolved by the store)."""
+    if plain is None or plain == "":
+        return None
+    if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
+        return str(plain)
+    if f.kind == INT:
+        return int(plain)
+    if f.kind in (DECIMAL, MONEY):
+        return Decimal(str(plain))
+    if f.kind == DATE:
+        return plain if isinstance(plain, date) else date.fromisoformat(plain)
+    if f.kind == TIME:
+        return plain if isinstance(plain, time) else time.fromisoformat(plain)
+    if f.kind == ENUM:
+        return f.enum(plain)
+    if f.kind == BOOL:
+        return bool(plain)
+    raise ValueError(f.kind)

@@ -1,0 +1,68 @@
+"""Dates, numbers, money and deadlines for people, per language, with Babel."""
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as babel_date
+from babel.numbers import format_currency, format_decimal
+
+from ..i18n import N_, current_language, translate_in
+from ..models import DeadlineKind
+from .labels import label
+
+QUARTER = N_("Q{quarter} {year}")
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+BABEL_LOCALES = {"ru": "ru_RU", "uz": "uz_Latn_UZ", "kk": "kk_KZ"}
+
+
+def _uz_apostrophe(text: str, lang: str) -> str:
+    # Babel's Uzbek data writes oʻ with U+2018; the proper letter is U+02BB.
+    return text.replace("\u2018", "\u02bb") if lang == "uz" else text
+
+
+def format_date(value: date | None, lang: str | None = None, style: str = "dd.MM.yyyy") -> str:
+    if value is None:
+        return ""
+    lang = lang or current_language()
+    if style == "dd.MM.yyyy":  # the official numeric form, the same in all three countries
+        return value.strftime("%d.%m.%Y")
+    return _uz_apostrophe(babel_date(value, style, locale=BABEL_LOCALES[lang]), lang)
+
+
+def format_number(value: int | Decimal | None, lang: str | None = None, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    lang = lang or current_language()
+    pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def format_money(amount: Decimal | None, currency: str, lang: str | None = None) -> str:
+    if amount is None:
+        return ""
+    lang = lang or current_language()
+    return _uz_apostrophe(format_currency(amount, currency, locale=BABEL_LOCALES[lang]), lang)
+
+
+def format_deadline(
+    kind: DeadlineKind | str,
+    when: date | None,
+    year: int | None,
+    quarter: int | None,
+    lang: str | None = None,
+) -> str:
+    lang = lang or current_language()
+    kind = DeadlineKind(kind)
+    if kind == DeadlineKind.DATE:
+        return format_date(when, lang)
+    if kind == DeadlineKind.QUARTER and year and quarter:
+        return translate_in(lang, QUARTER).format(quarter=ROMAN_QUARTERS[quarter - 1], year=year)
+    if kind == DeadlineKind.REGULAR:
+        return label(DeadlineKind.REGULAR, lang)
+    return ""
+
+
+def deadline_text(item, lang: str | None = None) -> str:
+    return format_deadline(
+        item.deadline_kind, item.deadline_date, item.deadline_year, item.deadline_quarter, lang
+    )

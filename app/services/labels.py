@@ -1,0 +1,100 @@
+"""How enumerations read in each language, and back: a status typed in any language is understood."""
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from ..i18n import LANGUAGES, N_, NP_, translate_label
+from ..models import (
+    DeadlineKind,
+    MeetingFormat,
+    MeetingStatus,
+    OrgKind,
+    ProjectStatus,
+    RoadmapKind,
+    RoadmapStatus,
+    Side,
+)
+
+LABELS: dict[StrEnum, str | tuple[str, str]] = {
+    Side.UZ: N_("Uzbekistan"),
+    Side.KZ: N_("Kazakhstan"),
+    OrgKind.MINISTRY: N_("Ministry"),
+    OrgKind.AGENCY: N_("Agency"),
+    OrgKind.COMPANY: N_("Company"),
+    OrgKind.REGION: N_("Regional administration"),
+    OrgKind.OTHER: N_("Other"),
+    ProjectStatus.PROPOSED: NP_("project status", "Proposed"),
+    ProjectStatus.FEASIBILITY: NP_("project status", "Feasibility study"),
+    ProjectStatus.FINANCING: NP_("project status", "Financing"),
+    ProjectStatus.CONSTRUCTION: NP_("project status", "Construction"),
+    ProjectStatus.LAUNCHED: NP_("project status", "Launched"),
+    ProjectStatus.SUSPENDED: NP_("project status", "Suspended"),
+    ProjectStatus.CANCELLED: NP_("project status", "Cancelled"),
+    RoadmapStatus.NOT_STARTED: NP_("roadmap status", "Not started"),
+    RoadmapStatus.IN_PROGRESS: NP_("roadmap status", "In progress"),
+    RoadmapStatus.DONE: NP_("roadmap status", "Done"),
+    RoadmapStatus.CANCELLED: NP_("roadmap status", "Cancelled"),
+    RoadmapKind.SECTION: N_("Section"),
+    RoadmapKind.MEASURE: N_("Measure"),
+    DeadlineKind.NONE: N_("No deadline"),
+    DeadlineKind.DATE: N_("By a date"),
+    DeadlineKind.QUARTER: N_("By a quarter"),
+    DeadlineKind.REGULAR: N_("On a regular basis"),
+    MeetingFormat.VIDEO: N_("Video conference"),
+    MeetingFormat.IN_PERSON: N_("In person"),
+    MeetingStatus.PLANNED: NP_("meeting status", "Planned"),
+    MeetingStatus.HELD: NP_("meeting status", "Held"),
+}
+OVERDUE = NP_("roadmap status", "Overdue")
+
+# Extra spellings people type for a value (abbreviations, the other script).
+ALIASES: dict[StrEnum, tuple[str, ...]] = {
+    Side.UZ: ("UZ", "РУз", "Узбекистан", "Oʻzbekiston", "Uzbekistan", "Өзбекстан", "uzb"),
+    Side.KZ: ("KZ", "РК", "Казахстан", "Qozogʻiston", "Kazakhstan", "Қазақстан", "kaz"),
+    DeadlineKind.REGULAR: (
+        "на постоянной основе",
+        "постоянно",
+        "doimiy",
+        "doimiy ravishda",
+        "тұрақты түрде",
+        "тұрақты негізде",
+    ),
+}
+
+
+def label(value: StrEnum, lang: str | None = None) -> str:
+    return translate_label(LABELS[value], lang)
+
+
+def choices(enum_cls: type[StrEnum], lang: str | None = None) -> list[tuple[str, str]]:
+    """(value, label) pairs in the enum's order, for drop-downs."""
+    return [(member.value, label(member, lang)) for member in enum_cls]
+
+
+def fold(text: str) -> str:
+    """Search form of a text: case-folded, apostrophe variants removed (Oʻzbekiston, O'zbekiston
+    and Ozbekiston meet), accents and repeated spaces dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[ʻʼ'‘’`´]", "", text)
+    text = text.replace("ё", "е")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_PARSE_CACHE: dict[type, dict[str, StrEnum]] = {}
+
+
+def parse_enum(enum_cls: type[StrEnum], text: str) -> StrEnum | None:
+    """The member meant by `text`: its stored value or its label in any of the three languages."""
+    table = _PARSE_CACHE.get(enum_cls)
+    if table is None:
+        table = {}
+        for member in enum_cls:
+            spellings = [member.value, member.name, *ALIASES.get(member, ())]
+            if member in LABELS:
+                spellings += [translate_label(LABELS[member], lang) for lang in LANGUAGES]
+                spellings.append(LABELS[member][1] if isinstance(LABELS[member], tuple) else LABELS[member])
+            for spelling in spellings:
+                table.setdefault(fold(spelling), member)
+        _PARSE_CACHE[enum_cls] = table
+    return table.get(fold(str(text)))

@@ -1,0 +1,147 @@
+"""Opening a database file: recognise it, check it, bring its schema up to date.
+
+The common case (the schema is current) is answered with one read-only query, without importing
+Alembic: start-up stays light. Alembic is loaded only to create or upgrade a database.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..i18n import _
+from ..models import SCHEMA_REVISION
+from ..paths import migrations_dir
+from .backup import backup_database
+from .errors import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class OpenReport:
+    created: bool = False
+    migrated_from: str | None = None
+    backup: Path | None = None
+
+
+def read_revision(db_path: Path) -> tuple[str | None, bool]:
+    """(revision, has_tables) read without writing a byte to the file."""
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return (row[0] if row else None), True
+    finally:
+        conn.close()
+
+
+def _alembic_config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    # configparser would read '%' in a folder name as interpolation.
+    cfg.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def upgrade(engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), revision)
+
+
+def downgrade(engine, revision: str = "base") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), revision)
+
+
+def inspect_file(db_path: Path) -> tuple[str | None, bool]:
+    """Refuse what is not ours before anything touches it. Returns (revision, exists)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None, False
+    try:
+        with db_path.open("rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise DatabaseError(_("Cannot read {path}: {error}").format(path=db_path, error=exc)) from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseError(_("{path} is not a database of this program.").format(path=db_path.name))
+    try:
+        revision, has_tables = read_revision(db_path)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            _("The database {path} is damaged: {error}").format(path=db_path.name, error=exc)
+        ) from exc
+    if revision is None and has_tables:
+        raise DatabaseError(_("{path} is not a database of this program.").format(path=db_path.name))
+    return revision, has_tables
+
+
+def quick_check(db_path: Path) -> str:
+    """'ok' or SQLite's description of the damage. Read-only."""
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return "; ".join(r[0] for r in rows[:5])
+
+
+def prepare_database(db_path: Path, *, readonly: bool = False, now: datetime | None = None) -> OpenReport:
+    """Make `db_path` ready for use: create it, or check it and migrate it after a backup.
+
+    A file of a newer program, a file that is not ours or a damaged file raises DatabaseError and
+    is left exactly as it was.
+    """
+    from .db import make_engine
+
+    db_path = Path(db_path)
+    report = OpenReport()
+    revision, exists = inspect_file(db_path)
+    if exists:
+        result = quick_check(db_path)
+        if result != "ok":
+            raise DatabaseError(
+                _("The database {path} is damaged: {error}").format(path=db_path.name, error=result)
+            )
+    if revision == SCHEMA_REVISION:
+        return report
+    if exists and revision not in known_revisions():
+        raise DatabaseError(
+            _(
+                "{path} was written by a newer version of the program (schema {revision}). "
+                "Install the newer version to open it; the file was not changed."
+            ).format(path=db_path.name, revision=revision)
+        )
+    if readonly:
+        raise DatabaseError(
+            _("{path} needs an update and cannot be opened read-only.").format(path=db_path.name)
+        )
+    if exists:
+        report.backup = backup_database(db_path, "migration", now=now)
+        report.migrated_from = revision
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        report.created = True
+    engine = make_engine(db_path)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return report

@@ -1,0 +1,145 @@
+"""Every write goes through the store: validated, logged per field, deletions tombstoned."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.models import ChangeLog, Organization, Person, Project, RoadmapItem, Tombstone
+from app.services.fields import ENTITIES, record_plain
+from app.services.settings import OPERATOR, SIDE, set_setting
+from app.services.store import Store
+from app.services.validation import ValidationError
+
+
+@pytest.fixture
+def store_session(empty_db):
+    with empty_db.transaction() as session:
+        set_setting(session, SIDE, "KZ")
+        set_setting(session, OPERATOR, "Ахметова А.")
+    session = empty_db.session()
+    yield Store(session), session
+    session.close()
+
+
+def test_create_update_logs_every_changed_field(store_session):
+    store, session = store_session
+    sector = store.create("sector", {"name_ru": "Фармацевтика", "name_uz": "Farmatsevtika"})
+    project = store.create(
+        "project", {"name_ru": "Завод", "sector": sector.uuid, "total_cost": "1 500 000.50".replace(" ", "")}
+    )
+    assert project.code == "KZ-P-001"
+    assert project.total_cost == Decimal("1500000.50")
+    changes = store.update(project, {"total_cost": "2000000", "name_kk": "Зауыт", "name_ru": "Завод"})
+    assert set(changes) == {"total_cost", "name_kk"}
+    session.commit()
+    rows = session.scalars(
+        select(ChangeLog).where(ChangeLog.record_uuid == project.uuid).order_by(ChangeLog.id)
+    ).all()
+    assert [r.action for r in rows] == ["create", "update", "update"]
+    assert all(r.operator == "Ахметова А." and r.side == "KZ" and r.source == "local" for r in rows)
+    cost = next(r for r in rows if r.field == "total_cost")
+    assert json.loads(cost.old_value) == "1500000.50" and json.loads(cost.new_value) == "2000000.00"
+    assert json.loads(rows[0].new_value)["sector"] == sector.uuid
+
+
+def test_unchanged_update_writes_nothing(store_session):
+    store, session = store_session
+    org = store.create("organization", {"name_ru": "МИИР", "side": "KZ", "kind": "ministry"})
+    session.commit()
+    assert store.update(org, {"name_ru": "МИИР", "short_name": ""}) == {}
+    assert session.scalar(select(ChangeLog).where(ChangeLog.action == "update")) is None
+
+
+def test_validation_messages_per_field(store_session):
+    store, _session = store_session
+    with pytest.raises(ValidationError) as err:
+        store.create(
+            "project", {"name_ru": "", "share_uz": "140", "start_date": "2026-02-30", "currency": "XYZ"}
+        )
+    assert set(err.value.errors) == {"name_ru", "share_uz", "start_date", "currency"}
+    assert "хотя бы на одном языке" in err.value.errors["name_ru"]
+
+
+def test_executors_are_kept_per_side(store_session):
+    store, _session = store_session
+    uz = store.create("organization", {"name_ru": "МИВТ", "side": "UZ", "kind": "ministry"})
+    kz = store.create("organization", {"name_ru": "МИИР", "side": "KZ", "kind": "ministry"})
+    item = store.create(
+        "roadmap_item",
+        {
+            "number": "1",
+            "measure_ru": "Мера",
+            "executors_uz": [uz.uuid],
+            "executors_kz": [kz.uuid],
+            "deadline": "2026-Q4",
+        },
+    )
+    store.update(item, {"executors_uz": []})
+    assert [o.uuid for o in item.executors] == [kz.uuid]
+    assert item.due_date().isoformat() == "2026-12-31"
+    with pytest.raises(ValidationError) as err:
+        store.update(item, {"executors_uz": [kz.uuid]})
+    assert "другой стороне" in err.value.errors["executors_uz"]
+
+
+def test_parent_cannot_be_own_descendant(store_session):
+    store, _ = store_session
+    top = store.create("roadmap_item", {"number": "1", "measure_ru": "A"})
+    child = store.create("roadmap_item", {"number": "1.1", "measure_ru": "B", "parent": top.uuid})
+    with pytest.raises(ValidationError):
+        store.update(top, {"parent": child.uuid})
+
+
+def test_delete_cascades_with_tombstones(demo_db):
+    with demo_db.transaction() as session:
+        store = Store(session)
+        item = session.scalars(select(RoadmapItem).where(RoadmapItem.number == "1")).one()
+        deps = store.dependents(item)
+        sub_items = {r.number for e, r in deps.deleted if e.key == "roadmap_item"}
+        assert sub_items == {"1.1", "1.2"}
+        removed = store.delete(item)
+        uuids = {r.uuid for _, r in removed}
+    with demo_db.session() as session:
+        assert session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1")) is None
+        stones = set(session.scalars(select(Tombstone.record_uuid)))
+        assert uuids <= stones
+        deletions = session.scalars(select(ChangeLog).where(ChangeLog.action == "delete")).all()
+        assert {d.record_uuid for d in deletions} == uuids
+
+
+def test_deleting_an_organization_names_what_refers_to_it(demo_db):
+    with demo_db.transaction() as session:
+        store = Store(session)
+        mivt = session.scalars(select(Organization).where(Organization.short_name == "МИВТ")).one()
+        deps = store.dependents(mivt)
+        kinds = {e.key for e, _ in deps.detached}
+        assert {"person", "roadmap_item", "project"} <= kinds
+        people = [r.id for e, r in deps.detached if e.key == "person"]
+        assert people
+        store.delete(mivt)
+    with demo_db.session() as session:
+        for person_id in people:
+            assert session.get(Person, person_id).organization is None
+
+
+def test_plain_values_roundtrip(demo_db):
+    with demo_db.session() as session:
+        for entity in ENTITIES.values():
+            for obj in session.scalars(select(entity.model)).all()[:5]:
+                plain = record_plain(obj)
+                json.dumps(plain)  # JSON-able
+                store = Store(session)
+                assert store.update(obj, plain) == {}
+
+
+def test_project_codes_continue_per_side(demo_db):
+    with demo_db.transaction() as session:
+        store = Store(session)
+        project = store.create("project", {"name_ru": "Новый"})
+        assert project.code == "UZ-P-014"
+        kz = Store(session, side="KZ")
+        assert kz.create("project", {"name_ru": "Другой"}).code == "KZ-P-001"
+    with demo_db.session() as session:
+        assert session.scalar(select(Project).where(Project.code == "KZ-P-001")) is not None
