@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, enum_column, utcnow
@@ -33,8 +33,9 @@ class Exchange(Base):
     """A workbook exported to or imported from the other side."""
 
     __tablename__ = "exchange"
+    # Not unique: our own workbook may come back edited more than once under the same exchange uuid.
     __table_args__ = (
-        UniqueConstraint("uuid", "direction", name="uq_exchange_uuid_direction"),
+        Index("ix_exchange_uuid", "uuid"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
     )
 

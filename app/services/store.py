@@ -180,8 +180,9 @@ class Store:
 
     # ---- codes --------------------------------------------------------------------------------
 
-    def next_code(self, entity: Entity) -> str:
-        prefix = f"{self.side.value}-{entity.code_letter}-"
+    def next_code(self, entity: Entity, side: Side | None = None) -> str:
+        """The next free code of the side that creates the record: UZ-P-014."""
+        prefix = f"{Side(side or self.side).value}-{entity.code_letter}-"
         if prefix not in self._code_counters:
             codes = self.session.scalars(
                 select(entity.model.code).where(entity.model.code.like(prefix + "%"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 06:50:49.067554
+Create Date: 2026-11-25 07:06:10.715480
 """
 
 from collections.abc import Sequence
@@ -98,10 +98,10 @@ def upgrade() -> None:
         sa.Column("snapshot", sa.LargeBinary(), nullable=True),
         sa.CheckConstraint("sequence >= 0", name=op.f("ck_exchange_sequence_not_negative")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange")),
-        sa.UniqueConstraint("uuid", "direction", name="uq_exchange_uuid_direction"),
     )
     with op.batch_alter_table("exchange", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_exchange_sha256"), ["sha256"], unique=False)
+        batch_op.create_index("ix_exchange_uuid", ["uuid"], unique=False)
 
     op.create_table(
         "organization",
@@ -680,6 +680,7 @@ def downgrade() -> None:
     op.drop_table("sector")
     op.drop_table("organization")
     with op.batch_alter_table("exchange", schema=None) as batch_op:
+        batch_op.drop_index("ix_exchange_uuid")
         batch_op.drop_index(batch_op.f("ix_exchange_sha256"))
 
     op.drop_table("exchange")

@@ -1,0 +1,301 @@
+"""The three-way merge of what the other side sent (theirs) into this database (ours), per field,
+against the values both sides last shared (base). Pure: snapshots in, a plan out.
+
+- changed only in theirs → take theirs; only in ours → keep ours; both to the same value → fine;
+- both changed differently → a conflict with base, ours and theirs, for a person (or a rule);
+- lists of references (executors, participants …) merge as sets: additions and removals from
+  both sides are all kept, so they never conflict;
+- a record new on either side is added; a record absent from a hand-edited file is *missing*
+  (reported, never deleted); a deletion made in the other side's program arrives as a tombstone
+  and deletes here, unless this side changed the record (or something that belongs to it) since
+  they last shared it: then it is a conflict.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ..fields import ENTITIES, ORDER, REF, REFS
+from .snapshot import Records, Snapshot
+
+DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
+
+
+class Kind(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    MISSING = "missing"
+    DELETED = "deleted"
+
+
+class Choice(StrEnum):
+    OURS = "ours"
+    THEIRS = "theirs"
+    VALUE = "value"
+
+
+@dataclass
+class FieldChange:
+    key: str
+    base: Any
+    ours: Any
+    theirs: Any
+    result: Any  # the value after the merge (for a conflict: after it is resolved)
+    conflict: bool = False
+    choice: Choice | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return not self.conflict or self.choice is not None
+
+
+@dataclass
+class RecordPlan:
+    entity: str
+    uuid: str
+    kind: Kind
+    label: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)  # NEW: the record as it arrives
+    where: str = ""  # sheet and row in the workbook, for messages
+    # "theirs": they deleted it; "ours": we deleted it; "revived": we deleted it, they kept it
+    deletion: str | None = None
+
+    @property
+    def conflicts(self) -> list[FieldChange]:
+        return [c for c in self.changes if c.conflict]
+
+    def resolve(self, choice: Choice, key: str | None = None, value: Any = None) -> None:
+        for change in self.conflicts:
+            if key is None or change.key == key:
+                change.choice = choice
+                if choice == Choice.OURS:
+                    change.result = change.ours
+                elif choice == Choice.THEIRS:
+                    change.result = change.theirs
+                else:
+                    change.result = value
+
+
+@dataclass
+class Issue:
+    """A problem in the incoming file, with where it is and a message in the user's language."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    value: Any = None
+    entity: str = ""
+    uuid: str = ""
+
+
+@dataclass
+class Plan:
+    records: list[RecordPlan] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: Kind) -> list[RecordPlan]:
+        return [r for r in self.records if r.kind == kind]
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind.value: 0 for kind in Kind}
+        for record in self.records:
+            counts[record.kind.value] += 1
+        counts["errors"] = len(self.errors)
+        return counts
+
+    def unresolved(self) -> list[tuple[RecordPlan, FieldChange]]:
+        return [(r, c) for r in self.records for c in r.conflicts if not c.resolved]
+
+    def resolve_all(self, choice: Choice) -> None:
+        for record in self.records:
+            record.resolve(choice)
+
+    def find(self, entity: str, uuid: str) -> RecordPlan | None:
+        for record in self.records:
+            if record.entity == entity and record.uuid == uuid:
+                return record
+        return None
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(r.kind in (Kind.NEW, Kind.UPDATED, Kind.CONFLICT, Kind.DELETED) for r in self.records)
+
+
+def _label(entity: str, values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    for group in ("name", "measure", "title", "full_name", "text"):
+        for lang in ("ru", "uz", "kk"):
+            text = values.get(f"{group}_{lang}")
+            if text:
+                prefix = values.get("number") or values.get("code") or ""
+                return f"{prefix} {text}".strip()[:200]
+    return str(values.get("code") or values.get("text") or values.get("report_date") or "")
+
+
+def _merge_set(base: list | None, ours: list | None, theirs: list | None) -> list:
+    b, o, t = set(base or []), set(ours or []), set(theirs or [])
+    return sorted((b - (b - o) - (b - t)) | (o - b) | (t - b))
+
+
+def merge_field(kind: str, key: str, base: Any, ours: Any, theirs: Any, has_base: bool) -> FieldChange | None:
+    """The change one field needs, or None when ours stays as it is."""
+    if theirs == ours:
+        return None
+    if kind == REFS and has_base:
+        merged = _merge_set(base, ours, theirs)
+        return None if merged == sorted(ours or []) else FieldChange(key, base, ours, theirs, merged)
+    if has_base and ours == base:
+        return FieldChange(key, base, ours, theirs, theirs)
+    if has_base and theirs == base:
+        return None
+    return FieldChange(key, base, ours, theirs, ours, conflict=True)
+
+
+def _children(records: Records) -> dict[str, list[tuple[str, str]]]:
+    """uuid → the records that belong to it (deleted with it): agenda items, decisions, reports,
+    sub-items of the roadmap."""
+    owned: dict[str, list[tuple[str, str]]] = {}
+    for key in ORDER:
+        entity = ENTITIES[key]
+        owner_fields = [
+            f.key for f in entity.fields if f.kind == REF and (f.required and entity.parent == f.ref)
+        ]
+        if key == "roadmap_item":
+            owner_fields.append("parent")
+        for uuid, values in records.get(key, {}).items():
+            for f in owner_fields:
+                if values.get(f):
+                    owned.setdefault(values[f], []).append((key, uuid))
+    return owned
+
+
+def _subtree(uuid: str, owned: dict[str, list[tuple[str, str]]]) -> Iterable[tuple[str, str]]:
+    stack = list(owned.get(uuid, []))
+    while stack:
+        entity, child = stack.pop()
+        yield entity, child
+        stack.extend(owned.get(child, []))
+
+
+def plan_merge(
+    base: Snapshot,
+    ours: Snapshot,
+    theirs: Snapshot,
+    *,
+    where: dict[tuple[str, str], str] | None = None,
+) -> Plan:
+    """Compare three snapshots. A record that was shared (in base) but is absent from theirs
+    without a tombstone is reported missing, whatever kind of file it came from."""
+    where = where or {}
+    plan = Plan()
+    ours_owned = _children(ours.records)
+
+    def changed_since_base(entity: str, uuid: str) -> bool:
+        return ours.get(entity, uuid) != base.get(entity, uuid)
+
+    for key in ORDER:
+        entity = ENTITIES[key]
+        kinds = {f.key: f.kind for f in entity.fields}
+        ours_rows = ours.records.get(key, {})
+        theirs_rows = theirs.records.get(key, {})
+        base_rows = base.records.get(key, {})
+        for uuid, t_values in theirs_rows.items():
+            o_values = ours_rows.get(uuid)
+            b_values = base_rows.get(uuid)
+            loc = where.get((key, uuid), "")
+            if o_values is None:
+                if uuid in ours.tombstones and uuid in base.tombstones:
+                    # They had our deletion and kept the record all the same (their choice in a
+                    # conflict): it comes back.
+                    plan.records.append(
+                        RecordPlan(
+                            key,
+                            uuid,
+                            Kind.NEW,
+                            _label(key, t_values),
+                            [],
+                            dict(t_values),
+                            loc,
+                            deletion="revived",
+                        )
+                    )
+                    continue
+                if uuid in ours.tombstones:
+                    if b_values is not None and _same(t_values, b_values):
+                        continue  # we deleted it; they have not touched it since: it stays deleted
+                    change = FieldChange(DELETED, "exists", "deleted", "changed", "deleted", conflict=True)
+                    plan.records.append(
+                        RecordPlan(
+                            key,
+                            uuid,
+                            Kind.CONFLICT,
+                            _label(key, t_values),
+                            [change],
+                            dict(t_values),
+                            loc,
+                            deletion="ours",
+                        )
+                    )
+                    continue
+                plan.records.append(
+                    RecordPlan(key, uuid, Kind.NEW, _label(key, t_values), [], dict(t_values), loc)
+                )
+                continue
+            has_base = b_values is not None
+            changes = []
+            for f_key, t_value in t_values.items():
+                if f_key not in kinds:
+                    continue
+                change = merge_field(
+                    kinds[f_key], f_key, (b_values or {}).get(f_key), o_values.get(f_key), t_value, has_base
+                )
+                if change:
+                    changes.append(change)
+            kind = (
+                Kind.CONFLICT
+                if any(c.conflict for c in changes)
+                else Kind.UPDATED
+                if changes
+                else Kind.UNCHANGED
+            )
+            plan.records.append(RecordPlan(key, uuid, kind, _label(key, o_values), changes, {}, loc))
+        for uuid, o_values in ours_rows.items():
+            if uuid in theirs_rows:
+                continue
+            label = _label(key, o_values)
+            if uuid in theirs.tombstones:
+                touched = [(key, uuid), *_subtree(uuid, ours_owned)]
+                if uuid in base_rows and not any(changed_since_base(e, u) for e, u in touched):
+                    plan.records.append(RecordPlan(key, uuid, Kind.DELETED, label, deletion="theirs"))
+                else:
+                    change = FieldChange(DELETED, "exists", "changed", "deleted", "kept", conflict=True)
+                    plan.records.append(
+                        RecordPlan(key, uuid, Kind.CONFLICT, label, [change], deletion="theirs")
+                    )
+            elif uuid in base_rows:
+                plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
+    _drop_cascaded(plan, ours_owned)
+    return plan
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(b.get(k) == v for k, v in a.items())
+
+
+def _drop_cascaded(plan: Plan, owned: dict[str, list[tuple[str, str]]]) -> None:
+    """A deletion takes the records that belong to the deleted one with it: don't list them twice."""
+    deleted = {r.uuid for r in plan.records if r.kind == Kind.DELETED}
+    covered = {child for uuid in deleted for _e, child in _subtree(uuid, owned)}
+    plan.records = [r for r in plan.records if not (r.kind == Kind.DELETED and r.uuid in covered)]
+
+
+def result_values(record: RecordPlan) -> dict[str, Any]:
+    """The field values an update writes (after conflicts are resolved)."""
+    return {c.key: c.result for c in record.changes if c.key != DELETED and (not c.conflict or c.choice)}

@@ -1,0 +1,159 @@
+"""Two copies — UZ and KZ — exchange files back and forth for several rounds with random edits on
+both sides in between; conflicts are resolved by a rule (the UZ version wins, on both sides). At
+the end both hold identical data. This is the property the whole exchange exists for."""
+
+import shutil
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.models import Organization, Person, ProgressReport, Project, RoadmapItem, RoadmapKind, Side
+from app.services.database import Database
+from app.services.exchange.importer import apply_import, preview_import
+from app.services.exchange.snapshot import take_snapshot
+from app.services.settings import SIDE, set_setting
+from app.services.store import Store
+
+from .exchange_sim import send
+
+RULE = {Side.UZ: "ours", Side.KZ: "theirs"}  # the UZ value wins wherever both changed a field
+
+
+def random_edit(db: Database, side: Side, data) -> None:
+    with db.transaction() as s:
+        store = Store(s, side=side)
+        # A small pool of records, so that both sides often touch the same ones: conflicts are the point.
+        projects = s.scalars(select(Project).order_by(Project.code).limit(2)).all()
+        items = s.scalars(
+            select(RoadmapItem)
+            .where(RoadmapItem.kind == RoadmapKind.MEASURE)
+            .order_by(RoadmapItem.code)
+            .limit(3)
+        ).all()
+        orgs = s.scalars(
+            select(Organization).where(Organization.side == side).order_by(Organization.id)
+        ).all()
+        op = data.draw(
+            st.sampled_from(["project", "item", "executors", "new_item", "report", "delete", "person"])
+        )
+        if op == "project" and projects:
+            p = data.draw(st.sampled_from(projects))
+            field = data.draw(st.sampled_from(["jobs", "notes", "status"]))
+            value = {
+                "jobs": data.draw(st.integers(0, 5000)),
+                "notes": data.draw(st.text(max_size=12)),
+                "name_uz": data.draw(st.sampled_from(["Zavod", "Fabrika", "Klaster"])),
+                "status": data.draw(st.sampled_from(["proposed", "financing", "launched"])),
+                "total_cost": str(data.draw(st.integers(0, 10**9))),
+            }[field]
+            store.update(p, {field: value})
+        elif op == "item" and items:
+            item = data.draw(st.sampled_from(items))
+            store.update(
+                item,
+                {
+                    "status": data.draw(st.sampled_from(["in_progress", "done", "not_started"])),
+                    "deadline": data.draw(st.sampled_from(["2027-Q1", "regular", "2027-03-01"])),
+                },
+            )
+        elif op == "executors" and items and orgs:
+            item = data.draw(st.sampled_from(items))
+            chosen = data.draw(st.lists(st.sampled_from(orgs), max_size=3, unique=True))
+            store.update(item, {f"executors_{side.value.lower()}": [o.uuid for o in chosen]})
+        elif op == "new_item":
+            parent = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "II")).first()
+            store.create(
+                "roadmap_item",
+                {
+                    "number": f"{side.value}.{data.draw(st.integers(1, 99))}",
+                    "measure_ru": data.draw(st.sampled_from(["Мера", "Шаг", "Задача"])),
+                    "parent": parent.uuid if parent else None,
+                    "deadline": "2027-Q2",
+                },
+            )
+        elif op == "report" and items:
+            store.create(
+                "progress_report",
+                {
+                    "item": data.draw(st.sampled_from(items)).uuid,
+                    "report_date": date(2026, 11, data.draw(st.integers(1, 28))).isoformat(),
+                    "side": side.value,
+                    "text": data.draw(st.sampled_from(["OK", "Готово"])),
+                },
+            )
+        elif op == "delete":
+            reports = s.scalars(select(ProgressReport).order_by(ProgressReport.id)).all()
+            if reports:
+                store.delete(data.draw(st.sampled_from(reports)))
+        elif op == "person":
+            people = s.scalars(select(Person).where(Person.side == side).order_by(Person.id)).all()
+            if people:
+                store.update(
+                    data.draw(st.sampled_from(people)), {"phone": data.draw(st.sampled_from(["1", "2", ""]))}
+                )
+
+
+def sync(sender: Database, receiver: Database, receiver_side: Side) -> None:
+    preview = preview_import(receiver, send(sender))
+    assert not preview.plan.errors, [e.message for e in preview.plan.errors]
+    apply_import(receiver, preview, on_conflict=RULE[receiver_side])
+
+
+def records(db: Database):
+    with db.session() as s:
+        return take_snapshot(s).records
+
+
+def both_changed(shared, uz, kz) -> set[tuple[str, str, str]]:
+    """Fields (not reference lists, which merge as sets) changed on both sides to different values."""
+    found = set()
+    for entity, rows in shared.items():
+        for uuid, base in rows.items():
+            a, b = uz[entity].get(uuid), kz[entity].get(uuid)
+            if a is None or b is None:
+                continue
+            for key, value in base.items():
+                if a[key] != value and b[key] != value and a[key] != b[key] and not isinstance(value, list):
+                    found.add((entity, uuid, key))
+    return found
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), rounds=st.integers(2, 4), simultaneous=st.booleans())
+def test_two_copies_converge(demo_template, tmp_path_factory, data, rounds, simultaneous):
+    folder = tmp_path_factory.mktemp("обмен")
+    shutil.copy(demo_template, folder / "uz.sqlite")
+    uz = Database(folder / "uz.sqlite")
+    kz = Database(folder / "kz.sqlite")
+    with kz.transaction() as s:
+        set_setting(s, SIDE, "KZ")
+    try:
+        sync(uz, kz, Side.KZ)
+        shared = records(uz)
+        for _ in range(rounds):
+            for _ in range(data.draw(st.integers(0, 4))):
+                random_edit(uz, Side.UZ, data)
+            for _ in range(data.draw(st.integers(0, 4))):
+                random_edit(kz, Side.KZ, data)
+            if simultaneous:  # both send before either has read the other's file
+                expected = both_changed(shared, records(uz), records(kz)) if shared else set()
+                from_uz, from_kz = send(uz), send(kz)
+                for receiver, incoming, side in ((kz, from_uz, Side.KZ), (uz, from_kz, Side.UZ)):
+                    preview = preview_import(receiver, incoming)
+                    assert not preview.plan.errors
+                    flagged = {(r.entity, r.uuid, c.key) for r in preview.plan.records for c in r.conflicts}
+                    assert expected <= flagged  # a person (here: the rule) decides each of them
+                    apply_import(receiver, preview, on_conflict=RULE[side])
+            else:
+                sync(kz, uz, Side.UZ)
+                sync(uz, kz, Side.KZ)
+            now = records(uz)
+            shared = now if now == records(kz) else None
+        sync(kz, uz, Side.UZ)
+        sync(uz, kz, Side.KZ)
+        assert records(uz) == records(kz)
+    finally:
+        uz.close()
+        kz.close()
