@@ -62,3 +62,13 @@ def test_enums_understood_in_any_language():
     assert parse_enum(Side, "Qozog'iston") is Side.KZ
     assert parse_enum(Side, "РУз") is Side.UZ
     assert parse_enum(RoadmapStatus, "maybe") is None
+
+
+def test_no_translation_calls_inside_f_strings():
+    """Babel cannot extract _("…") written inside an f-string: such a text would stay English."""
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"""f["'][^"']*\{\s*(_|ngettext|pgettext|translate_in)\(\s*["']""", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []

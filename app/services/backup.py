@@ -156,3 +156,14 @@ def restore_database(db_path: Path, backup_file: Path) -> Path | None:
     finally:
         src.close()
     return before
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup that passes SQLite's check: what to offer when the database is damaged."""
+    for info in list_backups(db_path):
+        try:
+            verify_backup_file(info.path)
+        except UserError:
+            continue
+        return info
+    return None

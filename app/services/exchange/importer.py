@@ -58,6 +58,7 @@ class Incoming:
 class Preview:
     incoming: Incoming
     plan: Plan
+    ours: Snapshot
     base_from: str  # a readable note of where the base came from
     own_file: bool = False
     already_imported: datetime | None = None
@@ -194,7 +195,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         )
     if stale:
         plan.notes.append(_("This file is older than one already imported from the same side."))
-    return Preview(incoming, plan, base_from, own, already, stale)
+    return Preview(incoming, plan, ours, base_from, own, already, stale)
 
 
 def apply_import(db: Database, preview: Preview, *, on_conflict: str = "ask") -> dict[str, int]:

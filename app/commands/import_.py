@@ -1,0 +1,93 @@
+"""merge a workbook from the other side into the database"""
+
+import argparse
+import json
+import sys
+
+from ..i18n import N_, _
+from .common import add_db, open_db
+
+N_("merge a workbook from the other side into the database")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db(parser)
+    parser.add_argument("file", metavar="FILE.xlsx", help=_("the workbook to import"))
+    parser.add_argument("--dry-run", action="store_true", help=_("show what would change; change nothing"))
+    parser.add_argument("--json", action="store_true", help=_("print the plan as JSON"))
+    parser.add_argument(
+        "--on-conflict",
+        choices=("ask", "ours", "theirs"),
+        default="ask",
+        help=_("how to settle conflicts: ask (stop with exit code 3), keep ours, take theirs"),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..services.exchange.importer import apply_import, preview_import
+    from ..services.exchange.merge import Choice
+    from ..services.exchange.reader import read_workbook
+
+    with open_db(args) as db:
+        incoming = read_workbook(args.file)
+        preview = preview_import(db, incoming)
+        if args.on_conflict in ("ours", "theirs"):
+            preview.plan.resolve_all(Choice(args.on_conflict))
+        if args.json:
+            json.dump(preview.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            print_plan(preview)
+        if preview.plan.errors:
+            return 2
+        if preview.plan.unresolved():
+            if not args.json:
+                print(
+                    _(
+                        "Conflicts left: run again with --on-conflict ours or theirs, or import in the program."
+                    )
+                )
+            return 3
+        if args.dry_run:
+            return 0
+        done = apply_import(db, preview, on_conflict=args.on_conflict)
+    if not args.json:
+        print(_("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**done))
+    return 0
+
+
+def print_plan(preview) -> None:
+    from ..i18n import current_language
+    from ..services.exchange.present import Namer, field_label, kind_label, show_value
+    from ..services.fields import ENTITIES
+
+    plan = preview.plan
+    lang = current_language()
+    print(_("File: {file}").format(file=preview.incoming.file_name))
+    print(_("Base of the merge: {base}").format(base=preview.base_from))
+    for note in plan.notes:
+        print(f"! {note}")
+    counts = plan.counts()
+    print("  ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
+    namer = Namer(preview.incoming.theirs.records, preview.ours.records)
+    for record in plan.records:
+        if record.kind.value == "unchanged":
+            continue
+        entity = _(ENTITIES[record.entity].label)
+        print(f"[{kind_label(record.kind.value)}] {entity}: {record.label} {record.where}".rstrip())
+        for change in record.changes:
+            name = field_label(record.entity, change.key)
+            show = lambda v, c=change: show_value(record.entity, c.key, v, namer, lang)  # noqa: E731
+            if change.conflict:
+                base, ours, theirs = _("base"), _("ours"), _("theirs")
+                print(
+                    f"    {name}: {base} {show(change.base)} | {ours} {show(change.ours)} | "
+                    f"{theirs} {show(change.theirs)}"
+                )
+            else:
+                print(f"    {name}: {show(change.ours)} → {show(change.result)}")
+    error = _("error")
+    for issue in plan.errors:
+        where = ", ".join(str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, ""))
+        value = f" ({issue.value})" if issue.value not in (None, "") else ""
+        print(f"[{error}] {where}: {issue.message}{value}")

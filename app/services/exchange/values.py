@@ -1,0 +1,238 @@
+"""Cell values as people type them → plain values. Each parser returns the plain value or raises
+ValueError with a message in the user's language.
+
+Accepted: dates `24.11.2026`, `24/11/2026`, `2026-11-24`, Excel serial numbers (also as floats
+`46350.0`); numbers `1 500 000,50`, `1,500,000.50`, `14.0` for 14; statuses and other lists in
+any of the three languages and any case; deadlines as a date, `IV квартал 2026`, `2026-Q4`,
+`2026-yil IV chorak`, `на постоянной основе`.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ...i18n import _
+from ...models import CURRENCIES, TIMEZONES, DeadlineKind
+from ..fields import (
+    BOOL,
+    CURRENCY,
+    DATE,
+    DEADLINE,
+    DECIMAL,
+    ENUM,
+    INT,
+    LONGTEXT,
+    MONEY,
+    TEXT,
+    TIME,
+    TZ,
+    Field,
+)
+from ..labels import fold, parse_enum
+
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_DATE_DMY = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})(?:\s*(?:г\.?|y\.?|ж\.?|yil))?$")
+_DATE_YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_WORDS = r"(?:квартал|кв\.?|chorak|тоқсан|quarter|q)"
+_QUARTER = [
+    re.compile(rf"^(?P<q>i{{1,3}}|iv|[1-4])\s*(?:-?\s*{_QUARTER_WORDS})\s*(?P<y>\d{{4}})"),
+    re.compile(
+        rf"^(?P<y>\d{{4}})\s*(?:-?\s*(?:yil|ж\.?|жыл|жылғы|г\.?|года?))?\s*-?\s*(?P<q>i{{1,3}}|iv|[1-4])\s*-?\s*{_QUARTER_WORDS}"
+    ),
+    re.compile(r"^(?P<y>\d{4})\s*-?\s*q(?P<q>[1-4])$"),
+    re.compile(r"^q(?P<q>[1-4])\s*(?P<y>\d{4})$"),
+]
+_CURRENCY_ALIASES = {
+    "$": "USD",
+    "дол": "USD",
+    "долл": "USD",
+    "доллар": "USD",
+    "€": "EUR",
+    "евро": "EUR",
+    "сум": "UZS",
+    "soʻm": "UZS",
+    "som": "UZS",
+    "sum": "UZS",
+    "тенге": "KZT",
+    "теңге": "KZT",
+    "₸": "KZT",
+    "тг": "KZT",
+    "руб": "RUB",
+    "рубль": "RUB",
+    "₽": "RUB",
+    "юань": "CNY",
+}
+_TZ_ALIASES = {
+    "ташкент": "Asia/Tashkent",
+    "toshkent": "Asia/Tashkent",
+    "tashkent": "Asia/Tashkent",
+    "астана": "Asia/Almaty",
+    "astana": "Asia/Almaty",
+    "алматы": "Asia/Almaty",
+    "almaty": "Asia/Almaty",
+}
+_YES = {"да", "ha", "иә", "yes", "true", "1", "x", "✓", "+"}
+_NO = {"нет", "yoʻq", "yoq", "жоқ", "no", "false", "0", "-"}
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def excel_serial_to_date(serial: float) -> date:
+    if not 1 <= serial < 2958466:  # 9999-12-31
+        raise ValueError(_("Not a valid date: {value}").format(value=serial))
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(_("Not a valid date: {value}").format(value=value))
+    if isinstance(value, int | float):
+        return excel_serial_to_date(float(value))
+    text = str(value).strip()
+    text = re.sub(r"[T\s]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text).strip()  # a time part Excel may add
+    try:
+        if m := _DATE_YMD.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _DATE_DMY.match(text):
+            year = int(m[3])
+            year += 2000 if year < 100 else 0
+            return date(year, int(m[2]), int(m[1]))
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            return excel_serial_to_date(float(text))
+    except ValueError:
+        pass
+    raise ValueError(_("Not a valid date: {value}").format(value=value))
+
+
+def parse_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(_("Enter a number."))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip()
+    for alias in sorted(_CURRENCY_ALIASES, key=len, reverse=True):
+        text = text.replace(alias, "")
+    text = re.sub(r"(?i)\b(usd|eur|uzs|kzt|rub|cny)\b", "", text)
+    text = _SPACES.sub("", text).rstrip("%")
+    if "," in text and "." in text:  # the last separator is the decimal one: 1,500,000.50 or 1.500.000,50
+        thousands = "," if text.rfind(".") > text.rfind(",") else "."
+        text = text.replace(thousands, "").replace(",", ".")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("Enter a number.")) from None
+    if not number.is_finite():
+        raise ValueError(_("Enter a number."))
+    return number
+
+
+def parse_int(value: Any) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError(_("Enter a whole number."))
+    return int(number)
+
+
+def parse_time(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.time()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, timedelta):
+        value = value.total_seconds() / 86400
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    text = str(value).strip().replace(".", ":")
+    if m := re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", text):
+        hours, minutes = int(m[1]), int(m[2])
+        if hours < 24 and minutes < 60:
+            return f"{hours:02d}:{minutes:02d}"
+    raise ValueError(_("Not a valid time: {value}").format(value=value))
+
+
+def parse_deadline(value: Any) -> str | None:
+    if isinstance(value, date | datetime | int | float) and not isinstance(value, bool):
+        return parse_date(value).isoformat()
+    text = fold(str(value))
+    if parse_enum(DeadlineKind, text) is DeadlineKind.REGULAR:
+        return "regular"
+    if parse_enum(DeadlineKind, text) is DeadlineKind.NONE:
+        return None
+    for pattern in _QUARTER:
+        if m := pattern.match(text):
+            return f"{int(m['y'])}-Q{_ROMAN[m['q']]}"
+    return parse_date(value).isoformat()
+
+
+def parse_text(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code or a phone number that Excel turned into 14.0
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def parse_cell(f: Field, value: Any) -> Any:
+    """A cell → the plain value of field `f` (refs are resolved elsewhere)."""
+    if is_blank(value):
+        return None
+    if f.kind in (TEXT, LONGTEXT):
+        return parse_text(value)
+    if f.kind == INT:
+        return parse_int(value)
+    if f.kind in (DECIMAL, MONEY):
+        return f"{parse_decimal(value).quantize(Decimal('0.01'))}"
+    if f.kind == DATE:
+        return parse_date(value).isoformat()
+    if f.kind == TIME:
+        return parse_time(value)
+    if f.kind == DEADLINE:
+        return parse_deadline(value)
+    if f.kind == ENUM:
+        member = parse_enum(f.enum, str(value))
+        if member is None:
+            raise ValueError(_("Unknown value: {value}").format(value=value))
+        return member.value
+    if f.kind == BOOL:
+        if isinstance(value, bool):
+            return value
+        word = fold(str(value))
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise ValueError(_("Enter yes or no."))
+    if f.kind == CURRENCY:
+        text = str(value).strip()
+        code = _CURRENCY_ALIASES.get(fold(text).rstrip("."), text.upper())
+        if code not in CURRENCIES:
+            raise ValueError(_("Unknown currency: {value}").format(value=value))
+        return code
+    if f.kind == TZ:
+        text = str(value).strip()
+        zone = text if text in TIMEZONES else _TZ_ALIASES.get(fold(text))
+        if zone is None:
+            raise ValueError(_("Unknown time zone: {value}").format(value=value))
+        return zone
+    raise ValueError(f.kind)

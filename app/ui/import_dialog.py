@@ -1,0 +1,286 @@
+"""File → Import: pick a workbook, see the merge plan, settle conflicts, apply or cancel.
+
+Nothing changes in the database before Apply; Apply backs up, then writes all or nothing."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import _, current_language
+from ..services.errors import UserError
+from ..services.exchange.importer import Preview, apply_import
+from ..services.exchange.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
+from ..services.exchange.present import Namer, field_label, kind_label, show_value
+from ..services.fields import ENTITIES, LONGTEXT, TEXT
+
+CONFLICT_BG = QColor("#fde2e1")
+RESOLVED_BG = QColor("#e3f4e1")
+ERROR_FG = QColor("#a40000")
+GROUP_ORDER = (Kind.CONFLICT, Kind.NEW, Kind.UPDATED, Kind.DELETED, Kind.MISSING)
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, database, preview: Preview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.preview = preview
+        self.applied: dict[str, int] | None = None
+        self.namer = Namer(preview.incoming.theirs.records, preview.ours.records)
+        self.setWindowTitle(_("Import: {file}").format(file=Path(preview.incoming.file_name).name))
+        self.resize(1100, 700)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels([_("Record / field"), _("Base"), _("Ours"), _("Theirs"), _("Result")])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        layout.addWidget(self.tree, 1)
+        tools = QHBoxLayout()
+        self.all_ours = QPushButton(_("Keep ours in all conflicts"))
+        self.all_theirs = QPushButton(_("Take theirs in all conflicts"))
+        self.record_ours = QPushButton(_("Keep ours for this record"))
+        self.record_theirs = QPushButton(_("Take theirs for this record"))
+        for button in (self.all_ours, self.all_theirs, self.record_ours, self.record_theirs):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        layout.addLayout(tools)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout.addWidget(self.buttons)
+        self.all_ours.clicked.connect(lambda: self._resolve_all(Choice.OURS))
+        self.all_theirs.clicked.connect(lambda: self._resolve_all(Choice.THEIRS))
+        self.record_ours.clicked.connect(lambda: self._resolve_selected(Choice.OURS))
+        self.record_theirs.clicked.connect(lambda: self._resolve_selected(Choice.THEIRS))
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.populate()
+
+    # ---- building the tree --------------------------------------------------------------------
+
+    def populate(self) -> None:
+        plan = self.preview.plan
+        self.tree.clear()
+        self._combos: list[tuple[QComboBox, RecordPlan, FieldChange]] = []
+        counts = plan.counts()
+        lines = [_("Base of the merge: {base}").format(base=self.preview.base_from)]
+        lines += [f"⚠ {note}" for note in plan.notes]
+        lines.append("   ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
+        self.summary.setText("\n".join(lines))
+        if plan.errors:
+            group = self._group(_("Errors"), len(plan.errors))
+            for issue in plan.errors:
+                where = ", ".join(
+                    str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, "")
+                )
+                item = QTreeWidgetItem(
+                    group, [f"{where}: {issue.message}", "", "", str(issue.value or ""), ""]
+                )
+                item.setForeground(0, QBrush(ERROR_FG))
+            group.setExpanded(True)
+        for kind in GROUP_ORDER:
+            records = plan.of_kind(kind)
+            if not records:
+                continue
+            group = self._group(kind_label(kind.value if kind != Kind.CONFLICT else "conflict"), len(records))
+            by_entity: dict[str, list[RecordPlan]] = {}
+            for record in records:
+                by_entity.setdefault(record.entity, []).append(record)
+            for entity, items in by_entity.items():
+                entity_item = QTreeWidgetItem(group, [f"{_(ENTITIES[entity].plural)} ({len(items)})"])
+                for record in items:
+                    self._record(entity_item, record)
+                entity_item.setExpanded(kind in (Kind.CONFLICT, Kind.DELETED) or len(records) <= 30)
+            group.setExpanded(kind != Kind.UPDATED or len(records) <= 30)
+        for column, width in enumerate((380, 150, 170, 170, 170)):
+            self.tree.setColumnWidth(column, width)
+        self._update_buttons()
+
+    def _group(self, title: str, count: int) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [f"{title} ({count})"])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        return item
+
+    def _record(self, parent: QTreeWidgetItem, record: RecordPlan) -> None:
+        text = record.label or record.uuid[:8]
+        if record.where:
+            text = f"{text}  [{record.where}]"
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, Qt.ItemDataRole.UserRole, record)
+        lang = current_language()
+        for change in record.changes:
+            show = lambda v, c=change: show_value(record.entity, c.key, v, self.namer, lang)  # noqa: E731
+            child = QTreeWidgetItem(
+                item,
+                [
+                    field_label(record.entity, change.key),
+                    show(change.base),
+                    show(change.ours),
+                    show(change.theirs),
+                    "",
+                ],
+            )
+            child.setData(0, Qt.ItemDataRole.UserRole, record)
+            for column in (1, 2, 3):
+                child.setToolTip(column, child.text(column))
+            if change.conflict:
+                combo = QComboBox()
+                combo.addItem(_("— choose —"), None)
+                combo.addItem(_("Keep ours"), Choice.OURS)
+                combo.addItem(_("Take theirs"), Choice.THEIRS)
+                if self._editable(record, change):
+                    combo.addItem(_("Edit…"), Choice.VALUE)
+                combo.setCurrentIndex(max(0, combo.findData(change.choice)) if change.choice else 0)
+                combo.currentIndexChanged.connect(
+                    lambda _i, c=combo, r=record, ch=change: self._chosen(c, r, ch)
+                )
+                self.tree.setItemWidget(child, 4, combo)
+                self._combos.append((combo, record, change))
+                self._paint(child, change)
+            else:
+                child.setText(4, show(change.result))
+        if record.kind == Kind.NEW:
+            for key, value in record.values.items():
+                if value not in (None, [], ""):
+                    shown = show_value(record.entity, key, value, self.namer, lang)
+                    QTreeWidgetItem(item, [field_label(record.entity, key), "", "", shown, shown])
+        item.setExpanded(record.kind == Kind.CONFLICT)
+
+    @staticmethod
+    def _editable(record: RecordPlan, change: FieldChange) -> bool:
+        if change.key == DELETED:
+            return False
+        return ENTITIES[record.entity].field(change.key).kind in (TEXT, LONGTEXT)
+
+    def _paint(self, item: QTreeWidgetItem, change: FieldChange) -> None:
+        color = RESOLVED_BG if change.resolved else CONFLICT_BG
+        for column in range(4):
+            item.setBackground(column, QBrush(color))
+
+    # ---- resolving ----------------------------------------------------------------------------
+
+    def _chosen(self, combo: QComboBox, record: RecordPlan, change: FieldChange) -> None:
+        choice = combo.currentData()
+        if choice is None:
+            change.choice = None
+        elif choice == Choice.VALUE:
+            text, ok = QInputDialog.getMultiLineText(
+                self,
+                _("Edit the value"),
+                field_label(record.entity, change.key),
+                str(change.theirs or change.ours or ""),
+            )
+            if ok:
+                record.resolve(Choice.VALUE, change.key, text.strip() or None)
+            else:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0 if change.choice is None else combo.findData(change.choice))
+                combo.blockSignals(False)
+        else:
+            record.resolve(choice, change.key)
+        self._refresh_colors()
+
+    def _resolve_all(self, choice: Choice) -> None:
+        self.preview.plan.resolve_all(choice)
+        self._sync_combos()
+
+    def _resolve_selected(self, choice: Choice) -> None:
+        record = self._selected_record()
+        if record is not None:
+            record.resolve(choice)
+            self._sync_combos()
+
+    def _selected_record(self) -> RecordPlan | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _sync_combos(self) -> None:
+        for combo, _record, change in self._combos:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(change.choice)) if change.choice else 0)
+            combo.blockSignals(False)
+        self._refresh_colors()
+
+    def _refresh_colors(self) -> None:
+        iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while iterator:
+            item = iterator.pop()
+            iterator.extend(item.child(i) for i in range(item.childCount()))
+            combo = self.tree.itemWidget(item, 4)
+            if isinstance(combo, QComboBox):
+                for c, _r, change in self._combos:
+                    if c is combo:
+                        self._paint(item, change)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        plan = self.preview.plan
+        apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        apply_button.setEnabled(not plan.errors and not plan.unresolved() and plan.changes_anything)
+        has_conflicts = bool(plan.of_kind(Kind.CONFLICT))
+        self.all_ours.setEnabled(has_conflicts)
+        self.all_theirs.setEnabled(has_conflicts)
+        record = self._selected_record()
+        on_conflict = record is not None and bool(record.conflicts)
+        self.record_ours.setEnabled(on_conflict)
+        self.record_theirs.setEnabled(on_conflict)
+
+    # ---- applying -----------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        try:
+            self.applied = apply_import(self.database, self.preview)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Import"), str(exc))
+            return
+        QMessageBox.information(
+            self,
+            _("Import"),
+            _("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**self.applied),
+        )
+        self.accept()
+
+
+def import_dialog(window) -> dict[str, int] | None:
+    """Ask for a workbook, read it, show the plan; returns what was applied, or None."""
+    from ..services.exchange.importer import preview_import
+    from ..services.exchange.reader import read_workbook
+
+    path, _filter = QFileDialog.getOpenFileName(
+        window, _("Import a workbook"), "", _("Excel workbooks (*.xlsx *.xlsm);;All files (*)")
+    )
+    if not path:
+        return None
+    try:
+        preview = preview_import(window.database, read_workbook(path))
+    except UserError as exc:
+        QMessageBox.warning(window, _("Import"), str(exc))
+        return None
+    dialog = ImportPreviewDialog(window.database, preview, window)
+    dialog.exec()
+    return dialog.applied

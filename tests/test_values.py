@@ -1,0 +1,104 @@
+"""What people type into a workbook is understood; what cannot be understood is said clearly."""
+
+from datetime import date, datetime, time
+
+import pytest
+
+from app.services.exchange.values import parse_cell, parse_date, parse_deadline, parse_decimal, parse_time
+from app.services.fields import ENTITIES
+
+PROJECT = ENTITIES["project"]
+ROADMAP = ENTITIES["roadmap_item"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "24.11.2026",
+        "24/11/2026",
+        "2026-11-24",
+        46350,
+        46350.0,
+        "46350.0",
+        "24.11.2026 г.",
+        datetime(2026, 11, 24, 0, 0),
+        "2026-11-24 00:00:00",
+        "24-11-2026",
+    ],
+)
+def test_dates_as_people_type_them(typed):
+    assert parse_date(typed) == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize("typed", ["31.02.2026", "2026-13-01", "завтра", 0, True])
+def test_impossible_dates_are_refused(typed):
+    with pytest.raises(ValueError, match="Неверная дата"):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("1 500 000,50", "1500000.50"),
+        ("1,500,000.50", "1500000.50"),
+        ("1.500.000,50", "1500000.50"),
+        ("1\u00a0500\u00a0000", "1500000.00"),
+        (14.0, "14.00"),
+        ("14.0", "14.00"),
+        ("$ 1 200", "1200.00"),
+        ("2 000 000 USD", "2000000.00"),
+        (1500000.5, "1500000.50"),
+    ],
+)
+def test_numbers_as_people_type_them(typed, expected):
+    assert parse_cell(PROJECT.field("total_cost"), typed) == expected
+
+
+def test_text_in_a_number_column():
+    with pytest.raises(ValueError, match="Введите число"):
+        parse_decimal("около миллиона")
+    with pytest.raises(ValueError, match="целое"):
+        parse_cell(PROJECT.field("jobs"), "12,5")
+    assert parse_cell(PROJECT.field("jobs"), 450.0) == 450
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("IV квартал 2026 г.", "2026-Q4"),
+        ("4 квартал 2026", "2026-Q4"),
+        ("2026-Q4", "2026-Q4"),
+        ("Q4 2026", "2026-Q4"),
+        ("2026-yil IV chorak", "2026-Q4"),
+        ("2026 ж. IV тоқсан", "2026-Q4"),
+        ("на постоянной основе", "regular"),
+        ("Doimiy ravishda", "regular"),
+        ("ТҰРАҚТЫ НЕГІЗДЕ", "regular"),
+        ("31.12.2026", "2026-12-31"),
+        (date(2026, 12, 31), "2026-12-31"),
+        (46387.0, "2026-12-31"),
+    ],
+)
+def test_deadlines(typed, expected):
+    assert parse_deadline(typed) == expected
+
+
+def test_statuses_sides_and_codes_in_any_language():
+    status = ROADMAP.field("status")
+    assert parse_cell(status, "В РАБОТЕ") == "in_progress"
+    assert parse_cell(status, "bajarilmoqda") == "in_progress"
+    assert parse_cell(status, "Орындалуда") == "in_progress"
+    with pytest.raises(ValueError, match="Неизвестное значение"):
+        parse_cell(status, "почти готово")
+    assert parse_cell(ENTITIES["organization"].field("side"), "Oʻzbekiston") == "UZ"
+    assert parse_cell(PROJECT.field("currency"), "тенге") == "KZT"
+    assert parse_cell(PROJECT.field("code"), 14.0) == "14"  # a code Excel turned into a number
+    assert parse_cell(PROJECT.field("is_demo"), "да") is True
+
+
+def test_times():
+    assert parse_time(time(10, 0)) == "10:00"
+    assert parse_time(0.4375) == "10:30"
+    assert parse_time("9.30") == "09:30"
+    with pytest.raises(ValueError):
+        parse_time("25:00")
