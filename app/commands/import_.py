@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
             if not args.json:
                 print(
                     _(
-                        "Conflicts left: run again with --on-conflict ours or theirs, or import in the program."
+                        "Conflicts left: run again with --on-conflict ours or theirs, "
+                        "or import in the program."
                     )
                 )
             return 3
@@ -77,7 +78,7 @@ def print_plan(preview) -> None:
         print(f"[{kind_label(record.kind.value)}] {entity}: {record.label} {record.where}".rstrip())
         for change in record.changes:
             name = field_label(record.entity, change.key)
-            show = lambda v, c=change: show_value(record.entity, c.key, v, namer, lang)  # noqa: E731
+            show = lambda v, c=change, r=record: show_value(r.entity, c.key, v, namer, lang)  # noqa: E731
             if change.conflict:
                 base, ours, theirs = _("base"), _("ours"), _("theirs")
                 print(

@@ -30,7 +30,9 @@ def _mount_type(path: Path) -> str | None:
     best, best_type = "", None
     for line in mounts:
         parts = line.split()
-        if len(parts) >= 3 and (str(path) == parts[1] or str(path).startswith(parts[1].rstrip("/") + "/")):
-            if len(parts[1]) > len(best):
-                best, best_type = parts[1], parts[2]
+        inside = len(parts) >= 3 and (
+            str(path) == parts[1] or str(path).startswith(parts[1].rstrip("/") + "/")
+        )
+        if inside and len(parts[1]) > len(best):
+            best, best_type = parts[1], parts[2]
     return best_type
