@@ -34,7 +34,9 @@ def _lang_from_argv(argv: list[str]) -> str | None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="main.py", description=_("Secretariat desk of the Uzbekistan–Kazakhstan working group")
+        # In the bundle the usage names the executable that was run (secretariat-cli).
+        prog=None if getattr(sys, "frozen", False) else "main.py",
+        description=_("Secretariat desk of the Uzbekistan–Kazakhstan working group"),
     )
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument("--db", help=_("database file"))
