@@ -16,6 +16,16 @@ from ...services.labels import fold
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # "overdue", "due_soon" or ""
 
+DISPLAY = Qt.ItemDataRole.DisplayRole
+HANDLED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.ToolTipRole,
+        UUID_ROLE,
+        STATE_ROLE,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 OVERDUE_BACKGROUND = QColor("#f8d7da")
 DUE_SOON_BACKGROUND = QColor("#fff3cd")
 
@@ -73,6 +83,7 @@ class RecordTableModel(QAbstractTableModel):
         self.today = today
         self.rows: list[Row] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.reordered: list[Callable[[], None]] = []
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -113,12 +124,13 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=DISPLAY):
+        # Called for every visible cell and role at each repaint: the common answers come first.
+        if role == DISPLAY:
+            return self.rows[index.row()].texts[index.column()]
+        if role not in HANDLED_ROLES:
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.texts[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             text = row.texts[index.column()]
             return text if len(text) > 40 else None
@@ -150,6 +162,8 @@ class RecordTableModel(QAbstractTableModel):
         self.changePersistentIndexList(
             persistent, [self.index(moved[i.row()], i.column()) for i in persistent]
         )
+        for listener in self.reordered:  # a proxy's per-row answers follow the new order first
+            listener()
         self.layoutChanged.emit()
 
     def _apply_sort(self) -> None:
@@ -186,11 +200,16 @@ class RecordFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.terms: list[str] = []
         self.filters: dict[str, Any] = {}  # facet key → wanted value (None: any)
+        self._accepted: list[bool] = []  # per source row, in the source's order
         self.setDynamicSortFilter(False)
 
     def setSourceModel(self, model) -> None:
         super().setSourceModel(model)
         model.modelReset.connect(self.refilter)  # new rows: the search and filters apply to them too
+        model.reordered.append(self._follow_order)
+
+    def _follow_order(self) -> None:
+        self._accepted = [row.visible for row in self.sourceModel().rows]
 
     def set_search(self, text: str) -> None:
         self.terms = fold(text).split()
@@ -208,16 +227,24 @@ class RecordFilterProxy(QSortFilterProxyModel):
         if source is None:
             return
         self.beginFilterChange()
-        terms, filters = self.terms, self.filters
-        for row in source.rows:
-            row.visible = all(t in row.search for t in terms) and all(
-                _facet_matches(row.facets.get(key), wanted) for key, wanted in filters.items()
-            )
+        rows = source.rows
+        chosen = range(len(rows))
+        for term in self.terms:  # one cheap pass per word, over the rows still in the running
+            chosen = [i for i in chosen if term in rows[i].search]
+        for key, wanted in self.filters.items():
+            chosen = [i for i in chosen if _facet_matches(rows[i].facets.get(key), wanted)]
+        shown = set(chosen)
+        for i, row in enumerate(rows):
+            row.visible = i in shown
+        self._accepted = [row.visible for row in source.rows]
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        rows = self.sourceModel().rows
-        return source_row < len(rows) and rows[source_row].visible
+        # Called once per row from C++: nothing here but a list look-up.
+        try:
+            return self._accepted[source_row]
+        except IndexError:
+            return True
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
