@@ -28,7 +28,10 @@ def _depth(record) -> int:
 def delete(store: Store, obj) -> Removal:
     deps = store.dependents(obj)
     removal = Removal()
-    records = [*deps.deleted, (entity_of(obj), obj)]
+    unique: dict[str, tuple] = {}  # a report can be listed twice (under its item and as owned)
+    for entity, record in [*deps.deleted, (entity_of(obj), obj)]:
+        unique.setdefault(record.uuid, (entity, record))
+    records = list(unique.values())
     records.sort(key=lambda pair: (ORDER.index(pair[0].key), _depth(pair[1])))
     for entity, record in records:
         removal.removed.append((entity.key, record.uuid, record_plain(record, entity)))

@@ -402,6 +402,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.setProperty("closing", True)
+        stack = self.ctx.undo_stack
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
+            signal.disconnect(self._update_undo)
         save_bytes("window/geometry", self.saveGeometry())
         self.ctx.close()
         if self.lock is not None:
