@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..services.dashboard import DUE_SOON_DAYS, dashboard
 from ..services.formatting import deadline_text, format_date
 from ..services.labels import label
@@ -126,7 +126,7 @@ class DashboardView(QWidget):
                 part
                 for part in (
                     f"{meeting.code} · {when}",
-                    ngettext("in {n} day", "in {n} days", days).format(n=days),
+                    _("Days left: {n}").format(n=days),
                     meeting.text("title", lang),
                     meeting.text("place", lang),
                     label(meeting.format, lang),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import N_, _, ngettext, translate_label
+from ..i18n import N_, _, translate_label
 from ..services.fields import ENTITIES
 from ..services.history import ACTIONS, HistoryRow, history, source_label
 from ..services.labels import label
@@ -211,7 +211,7 @@ class HistoryView(QWidget):
             text=self.search.text().strip() or None,
         )
         self.model.set_rows(rows, lang)
-        self.count.setText(ngettext("{count} change", "{count} changes", len(rows)).format(count=len(rows)))
+        self.count.setText(_("Changes: {count}").format(count=len(rows)))
         self.record_label.setVisible(self.record_uuid is not None)
         self.clear_record.setVisible(self.record_uuid is not None)
         if self.record_uuid is not None:

@@ -3,6 +3,7 @@ every open window retranslates itself (each widget that shows text has a `retran
 
 import sys
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +26,9 @@ def install(app: QApplication, lang: str) -> None:
 def _switched(lang: str) -> None:
     if _translations is not None:
         _translations.apply(lang)
+        # Qt's widgets (dialog buttons …) retranslate on a posted LanguageChange: deliver it now,
+        # so that everything on screen changes together.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     save_language(lang)
     retranslate_all()
 

@@ -118,9 +118,8 @@ class OrderedList(QWidget):
                 if extra:
                     text += "\n    " + " · ".join(extra)
             elif isinstance(record, Decision) and record.roadmap_items:
-                text += "\n    → " + ", ".join(
-                    _("roadmap item {number}").format(number=i.number) for i in record.roadmap_items
-                )
+                numbers = ", ".join(i.number for i in record.roadmap_items)
+                text += "\n    → " + _("Roadmap items: {numbers}").format(numbers=numbers)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, record.uuid)
             self.list.addItem(item)

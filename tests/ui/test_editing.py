@@ -108,7 +108,9 @@ def test_roadmap_form_widgets(ctx, qtbot):
     assert deadline.value() == "regular"
     dialog.save()
     ctx.session.expire_all()
-    assert ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1")).deadline_kind == "regular"
+    assert (
+        ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1")).deadline_kind == "regular"
+    )
 
 
 def test_delete_says_what_depends_and_undo_brings_it_back(window, ctx, qtbot):
