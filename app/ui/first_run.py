@@ -70,7 +70,7 @@ class FirstRunDialog(QDialog):
         self.path = QLabel(str(db_path))
         self.path.setWordWrap(True)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.titles = [QLabel() for _i in range(5)]
         self.form.addRow(self.titles[0], self.language)
         self.form.addRow(self.titles[1], self.side_uz)
@@ -89,7 +89,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(700)
         self.retranslate()
 
     def _language_changed(self) -> None:

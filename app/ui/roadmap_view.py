@@ -264,10 +264,11 @@ class RoadmapView(QWidget):
         self.delete_report_button.clicked.connect(self.delete_report)
 
         top = QHBoxLayout()
-        top.addWidget(self.search)
-        top.addWidget(self.filters)
-        top.addStretch(1)
+        top.addWidget(self.search, 1)
         top.addWidget(self.list_toggle)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filters)
+        filter_row.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.sub_button, self.open_button, self.delete_button):
             buttons.addWidget(button)
@@ -300,6 +301,7 @@ class RoadmapView(QWidget):
         tree_page_layout = QVBoxLayout(tree_page)
         tree_page_layout.setContentsMargins(0, 0, 0, 0)
         tree_page_layout.addLayout(top)
+        tree_page_layout.addLayout(filter_row)
         tree_page_layout.addWidget(splitter, 1)
 
         self.list_page = RecordTablePage(ctx, "roadmap_item")

@@ -125,6 +125,7 @@ class IntEditor(TextEditor):
         super().__init__(f, parent)
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setMaximumWidth(160)
+        self.layout().addStretch(1)
 
     def value(self):
         text = self.line.text().strip()
@@ -141,6 +142,7 @@ class DecimalEditor(TextEditor):
         super().__init__(f, parent)
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setMaximumWidth(220)
+        self.layout().addStretch(1)
 
     def value(self):
         text = self.line.text().strip()

@@ -54,7 +54,7 @@ class FilterBar(QWidget):
                 combo = QComboBox()
                 combo.setObjectName(f"filter_{spec.key}")
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(10 if spec.kind == "enum" else 16)
+                combo.setMinimumContentsLength(9 if spec.kind == "enum" else 14)
                 combo.currentIndexChanged.connect(
                     lambda _i, key=spec.key, c=combo: self.changed.emit(key, c.currentData())
                 )
@@ -143,16 +143,18 @@ class RecordTablePage(QWidget):
         header.sortIndicatorChanged.connect(self._save_header)
 
         top = QHBoxLayout()
-        top.addWidget(self.search)
-        top.addWidget(self.filters)
-        top.addStretch(1)
+        top.addWidget(self.search, 1)
         top.addWidget(self.count)
+        filters = QHBoxLayout()  # a line of their own: long Kazakh and Uzbek labels need the room
+        filters.addWidget(self.filters)
+        filters.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.proxy.modelReset.connect(self._update_count)
