@@ -356,10 +356,11 @@ class RoadmapView(QWidget):
         return found
 
     def _restore_expanded(self, expanded: set[str] | None) -> None:
-        if expanded is None or self.proxy.active():
-            self.tree.expandToDepth(0 if not self.proxy.active() else 5)
-            if self.proxy.active():
-                self.tree.expandAll()
+        if self.proxy.active():  # a search shows its matches wherever they are
+            self.tree.expandAll()
+            return
+        if expanded is None:  # first load: the sections open, their items closed
+            self.tree.expandToDepth(0)
             return
         for uuid in expanded:
             index = self.proxy.mapFromSource(self.model.index_of(uuid))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import _, translate_label
+from ...services.fields import ENTITIES
 from ...services.labels import choices
 from ...services.listing import all_records, options, record_by_uuid
 from ..forms.record_form import confirm_delete, edit_record
@@ -280,16 +281,8 @@ class RecordTablePage(QWidget):
         record = self.record(uuid) if uuid else None
         if record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
             return
-        label = self.spec.entity
-        self.ctx.delete(
-            self.entity_key, uuid, _("Delete {record}").format(record=_short(record, label, self.ctx))
-        )
+        name = ENTITIES[self.entity_key].describe(record, self.ctx.lang)[:60]
+        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name))
 
     def current_index(self) -> QModelIndex:
         return self.table.currentIndex()
-
-
-def _short(record, entity_key: str, ctx) -> str:
-    from ...services.fields import ENTITIES
-
-    return ENTITIES[entity_key].describe(record, ctx.lang)[:60]
