@@ -137,6 +137,13 @@ class Store:
         if existing is None:
             self.session.add(Tombstone(entity=entity_key, record_uuid=uuid, side=self.side, label=label))
 
+    def forget_tombstone(self, uuid: str) -> None:
+        """A deleted record comes back (undo): its deletion must no longer travel."""
+        existing = self.session.scalar(select(Tombstone).where(Tombstone.record_uuid == uuid))
+        if existing is not None:
+            self.session.delete(existing)
+            self.session.flush()
+
     def dependents(self, obj) -> Dependents:
         deps = Dependents()
         entity = entity_of(obj)

@@ -1,0 +1,148 @@
+"""The first page: projects by status and by sector, overdue roadmap items, items due within
+30 days, the next meeting. Every entry opens what it counts."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import _
+from ..services.dashboard import DUE_SOON_DAYS, dashboard
+from ..services.formatting import deadline_text, format_date
+from ..services.labels import label
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DashboardView(QWidget):
+    """`navigate(kind, key, value)` is the main window's: ('projects', 'status', 'launched'),
+    ('roadmap_item', None, uuid), ('meeting', None, uuid)."""
+
+    def __init__(self, ctx, navigate: Callable[[str, str | None, str | None], None], parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.navigate = navigate
+        self.dirty = True
+        self.setObjectName("page_dashboard")
+        self.status_list = self._list("by_status")
+        self.sector_list = self._list("by_sector")
+        self.overdue_list = self._list("overdue")
+        self.soon_list = self._list("due_soon")
+        self.meeting_list = self._list("next_meeting")
+        self.boxes = {}
+        grid = QGridLayout(self)
+        for key, widget, row, column in (
+            ("status", self.status_list, 0, 0),
+            ("sector", self.sector_list, 0, 1),
+            ("meeting", self.meeting_list, 0, 2),
+            ("overdue", self.overdue_list, 1, 0),
+            ("soon", self.soon_list, 1, 1),
+        ):
+            box = QGroupBox()
+            inner = QVBoxLayout(box)
+            inner.addWidget(widget)
+            self.boxes[key] = box
+            grid.addWidget(box, row, column, 1, 2 if key == "soon" else 1)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        grid.addWidget(self.hint, 2, 0, 1, 3)
+        grid.setRowStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        ctx.changed.connect(self._data_changed)
+        self.retranslate()
+
+    def _list(self, name: str) -> QListWidget:
+        widget = QListWidget()
+        widget.setObjectName(name)
+        widget.setWordWrap(True)
+        widget.itemActivated.connect(self._activated)
+        widget.itemDoubleClicked.connect(self._activated)
+        return widget
+
+    def _data_changed(self) -> None:
+        self.dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        if self.dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def retranslate(self) -> None:
+        self.boxes["status"].setTitle(_("Projects by status"))
+        self.boxes["sector"].setTitle(_("Projects by sector"))
+        self.boxes["meeting"].setTitle(_("Next meeting"))
+        self.boxes["overdue"].setTitle(_("Overdue roadmap items"))
+        self.boxes["soon"].setTitle(_("Due within {days} days").format(days=DUE_SOON_DAYS))
+        self.hint.setText(_("Double-click an entry (or press Enter) to open it."))
+        if not self.dirty:
+            self.reload()
+
+    def reload(self) -> None:
+        lang = self.ctx.lang
+        data = dashboard(self.ctx.session, self.ctx.today())
+        self.status_list.clear()
+        for status, count in data.by_status:
+            self._add(
+                self.status_list, f"{label(status, lang)} — {count}", ("project", "status", status.value)
+            )
+        self.sector_list.clear()
+        for sector, count in data.by_sector:
+            name = sector.text("name", lang) if sector else _("No sector")
+            self._add(
+                self.sector_list, f"{name} — {count}", ("project", "sector", sector.uuid if sector else None)
+            )
+        for widget, items in ((self.overdue_list, data.overdue), (self.soon_list, data.due_soon)):
+            widget.clear()
+            for item in items:
+                text = f"{item.number}  {item.text('measure', lang)[:160]}  ({deadline_text(item, lang)})"
+                self._add(widget, text, ("roadmap_item", None, item.uuid))
+        self.boxes["overdue"].setTitle(
+            _("Overdue roadmap items") + f" ({len(data.overdue)})"
+            if data.overdue
+            else _("Overdue roadmap items")
+        )
+        self.meeting_list.clear()
+        meeting = data.next_meeting
+        if meeting is None:
+            self.meeting_list.addItem(_("No meeting planned."))
+        else:
+            days = (meeting.meeting_date - self.ctx.today()).days
+            when = format_date(meeting.meeting_date, lang)
+            if meeting.start_time:
+                when += " " + meeting.start_time.strftime("%H:%M")
+            text = "\n".join(
+                part
+                for part in (
+                    f"{meeting.code} · {when}",
+                    _("Days left: {n}").format(n=days),
+                    meeting.text("title", lang),
+                    meeting.text("place", lang),
+                    label(meeting.format, lang),
+                )
+                if part
+            )
+            self._add(self.meeting_list, text, ("meeting", None, meeting.uuid))
+        self.dirty = False
+
+    def _add(self, widget: QListWidget, text: str, target) -> None:
+        item = QListWidgetItem(text)
+        item.setData(TARGET_ROLE, target)
+        item.setToolTip(text)
+        widget.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        target = item.data(TARGET_ROLE)
+        if target:
+            self.navigate(*target)

@@ -1,0 +1,1 @@
+"""Forms to edit records: one editor widget per kind of field, a form built from the field specs."""

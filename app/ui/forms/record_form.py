@@ -1,0 +1,326 @@
+"""A form for any kind of record, built from its field specs: proper editors, the three
+languages of a text side by side, the validation message under its field, Save and Cancel."""
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...i18n import N_, _, translate_label
+from ...services.errors import UserError
+from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
+from ...services.listing import options
+from ...services.validation import ValidationError
+from .widgets import Editor, make_editor
+
+HIDDEN = {"is_demo"}
+LANG_NAMES = {"ru": N_("RU"), "uz": N_("UZ"), "kk": N_("KK")}
+ERROR_STYLE = "color: #b00020;"
+
+
+class RecordEditor(QWidget):
+    """The editors of some fields of one kind of record, laid out label | editor, with room for
+    a message under each. `fixed` values are part of the record but not shown (a report's item)."""
+
+    def __init__(
+        self,
+        ctx,
+        entity_key: str,
+        keys: list[str] | None = None,
+        fixed: dict[str, Any] | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entity = ENTITIES[entity_key]
+        self.fixed = dict(fixed or {})
+        wanted = keys or [f.key for f in self.entity.fields]
+        self.fields = [
+            f
+            for f in self.entity.fields
+            if f.key in wanted and f.key not in HIDDEN and f.key not in self.fixed
+        ]
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: list[tuple[QLabel, str | tuple]] = []
+        self.sub_labels: list[tuple[QLabel, str]] = []
+        self.original: dict[str, Any] = {}
+        self._build()
+
+    def _options(self, f: Field):
+        if f.kind not in (REF, REFS):
+            return None
+        return options(self.ctx.session, f.ref, self.ctx.lang, f.side)
+
+    def _build(self) -> None:
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
+        row = 0
+        done_groups: set[str] = set()
+        skip: set[str] = set()
+        for f in self.fields:
+            if f.key in skip:
+                continue
+            title = QLabel()
+            title.setWordWrap(True)
+            title.setMinimumWidth(150)
+            title.setMaximumWidth(230)
+            title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.labels.append((title, f.label))
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            if f.group:
+                if f.group in done_groups:
+                    continue
+                done_groups.add(f.group)
+                for member in (g for g in self.fields if g.group == f.group):
+                    line = QGridLayout()
+                    tag = QLabel()
+                    tag.setMinimumWidth(26)
+                    tag.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                    self.sub_labels.append((tag, LANG_NAMES[member.lang]))
+                    editor = self._editor(member)
+                    line.addWidget(tag, 0, 0)
+                    line.addWidget(editor, 0, 1)
+                    line.setColumnStretch(1, 1)
+                    cell.addLayout(line)
+                    cell.addWidget(self._error_label(member.key))
+            else:
+                editor = self._editor(f)
+                line = QGridLayout()
+                line.addWidget(editor, 0, 0)
+                if f.kind == MONEY:  # the amount and its currency on one line
+                    currency = next((g for g in self.fields if g.kind == CURRENCY), None)
+                    if currency is not None:
+                        skip.add(currency.key)
+                        line.addWidget(self._editor(currency), 0, 1)
+                        line.setColumnStretch(2, 1)
+                cell.addLayout(line)
+                cell.addWidget(self._error_label(f.key))
+                if f.kind == MONEY and "currency" in self.editors:
+                    cell.addWidget(self._error_label("currency"))
+            title.setBuddy(self.editors[f.key])
+            grid.addWidget(title, row, 0)
+            grid.addLayout(cell, row, 1)
+            row += 1
+        grid.setRowStretch(row, 1)
+        self.retranslate()
+
+    def _editor(self, f: Field) -> Editor:
+        editor = make_editor(f, self._options(f), self.ctx.today())
+        editor.setObjectName(f"editor_{f.key}")
+        self.editors[f.key] = editor
+        return editor
+
+    def _error_label(self, key: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{key}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.errors[key] = label
+        return label
+
+    def retranslate(self) -> None:
+        for widget, text in self.labels:
+            widget.setText(translate_label(text) + ":")
+        for widget, text in self.sub_labels:
+            widget.setText(translate_label(text))
+        for editor in self.editors.values():
+            editor.retranslate()
+
+    # ---- values -------------------------------------------------------------------------------
+
+    def load(self, record=None, defaults: dict[str, Any] | None = None) -> None:
+        plain = record_plain(record, self.entity) if record is not None else {}
+        plain.update(defaults or {})
+        self.original = plain if record is not None else {}
+        for key, editor in self.editors.items():
+            editor.set_value(plain.get(key))
+
+    def values(self) -> dict[str, Any]:
+        return {**{key: editor.value() for key, editor in self.editors.items()}, **self.fixed}
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only what differs from the loaded record (all values for a new one)."""
+        values = self.values()
+        if not self.original:
+            return values
+        return {k: v for k, v in values.items() if _same(v) != _same(self.original.get(k))}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_errors()
+        first = None
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is not None:
+                label.setText(message)
+                label.show()
+                first = first or self.editors.get(key)
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()
+
+    def unplaced(self, errors: dict[str, str]) -> dict[str, str]:
+        """Errors of fields this editor does not show (the dialog shows them on top)."""
+        return {k: v for k, v in errors.items() if k not in self.errors}
+
+
+def _same(value):
+    if value in ("", []):
+        return None
+    return sorted(value) if isinstance(value, list) else value
+
+
+def _describe(entity_key: str, record, lang: str) -> str:
+    return ENTITIES[entity_key].describe(record, lang)
+
+
+class RecordDialog(QDialog):
+    """Edit one record, or create one (record None). Saving is one undoable step."""
+
+    def __init__(
+        self,
+        ctx,
+        entity_key: str,
+        record=None,
+        *,
+        defaults: dict[str, Any] | None = None,
+        fixed: dict[str, Any] | None = None,
+        keys: list[str] | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entity_key = entity_key
+        self.record = record
+        self.saved_uuid: str | None = record.uuid if record is not None else None
+        self.setObjectName(f"form_{entity_key}")
+        self.editor = RecordEditor(ctx, entity_key, keys, fixed)
+        self.editor.load(record, defaults)
+        if record is not None and "code" in self.editor.editors:
+            self.editor.editors["code"].setEnabled(False)  # codes are given by the program
+        elif "code" in self.editor.editors:
+            self.editor.editors["code"].hide()
+            self.editor.editors["code"].setEnabled(False)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        if ctx.readonly:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, min(760, 140 + 58 * len(self.editor.editors)))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        entity = ENTITIES[self.entity_key]
+        if self.record is None:
+            self.setWindowTitle(_("New: {kind}").format(kind=translate_label(entity.label)))
+        else:
+            self.setWindowTitle(
+                f"{translate_label(entity.label)}: {_describe(self.entity_key, self.record, self.ctx.lang)}"[
+                    :160
+                ]
+            )
+        self.editor.retranslate()
+
+    def save(self) -> None:
+        self.message.hide()
+        self.editor.clear_errors()
+        try:
+            if self.record is None:
+                values = self.editor.values()
+                self.saved_uuid = self.ctx.create(
+                    self.entity_key,
+                    values,
+                    _("Create {kind}").format(kind=translate_label(ENTITIES[self.entity_key].label)),
+                )
+            else:
+                values = self.editor.changed_values()
+                if values:
+                    self.ctx.update(
+                        self.entity_key,
+                        self.record.uuid,
+                        values,
+                        _("Edit {record}").format(
+                            record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
+                        ),
+                    )
+        except ValidationError as exc:
+            self.editor.show_errors(exc.errors)
+            rest = self.editor.unplaced(exc.errors)
+            self.show_message(
+                _("Please correct the marked fields.") + ("\n" + "\n".join(rest.values()) if rest else "")
+            )
+            return
+        except UserError as exc:
+            self.show_message(str(exc))
+            return
+        self.accept()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+
+def edit_record(ctx, entity_key: str, record=None, parent=None, **kwargs) -> str | None:
+    """Open the form; the UUID of the saved record, or None when cancelled."""
+    dialog = RecordDialog(ctx, entity_key, record, parent=parent, **kwargs)
+    return dialog.saved_uuid if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def confirm_delete(ctx, entity_key: str, record, parent=None) -> bool:
+    """Ask before deleting, naming what goes with the record and what loses a link to it."""
+    deps = ctx.store.dependents(record)
+    lang = ctx.lang
+    text = _("Delete {record}?").format(record=_describe(entity_key, record, lang))
+    details = []
+    if deps.deleted:
+        details.append(_("Deleted with it:"))
+        details += [
+            f"• {translate_label(e.label)}: {e.describe(r, lang)}"[:140] for e, r in deps.deleted[:15]
+        ]
+        if len(deps.deleted) > 15:
+            details.append(_("… and {count} more").format(count=len(deps.deleted) - 15))
+    if deps.detached:
+        details.append(_("These records will no longer refer to it:"))
+        details += [
+            f"• {translate_label(e.label)}: {e.describe(r, lang)}"[:140] for e, r in deps.detached[:15]
+        ]
+        if len(deps.detached) > 15:
+            details.append(_("… and {count} more").format(count=len(deps.detached) - 15))
+    if not details:
+        details.append(_("Nothing else depends on it."))
+    box = QMessageBox(QMessageBox.Icon.Question, _("Delete"), text, parent=parent)
+    box.setInformativeText("\n".join(details))
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setObjectName("confirm_delete")
+    return box.exec() == QMessageBox.StandardButton.Yes

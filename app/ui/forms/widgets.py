@@ -1,0 +1,494 @@
+"""Editors for the kinds of fields of fields.py. Each reads and writes *plain* values (fields.py):
+what it cannot make sense of it hands on as typed, so that the store's validation answers with a
+message next to the field."""
+
+import re
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...i18n import N_, _, translate_label
+from ...models import CURRENCIES, TIMEZONES, DeadlineKind, Side
+from ...services.fields import (
+    BOOL,
+    CURRENCY,
+    DATE,
+    DEADLINE,
+    DECIMAL,
+    ENUM,
+    INT,
+    LONGTEXT,
+    MONEY,
+    REF,
+    REFS,
+    TIME,
+    TZ,
+    Field,
+)
+from ...services.formatting import format_number
+from ...services.labels import choices, label
+from ...services.listing import Option
+
+TIMEZONE_LABELS = {"Asia/Tashkent": N_("Tashkent time"), "Asia/Almaty": N_("Astana time")}
+NONE_TEXT = "—"
+
+
+class Editor(QWidget):
+    """Base: value() and set_value() in plain values; retranslate() for visible choices."""
+
+    edited = Signal()
+
+    def value(self):
+        raise NotImplementedError
+
+    def set_value(self, value) -> None:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        pass
+
+    def _wrap(self, *widgets: QWidget) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+
+
+class TextEditor(Editor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(parent)
+        self.line = QLineEdit()
+        self.line.textEdited.connect(self.edited)
+        self._wrap(self.line)
+        self.setFocusProxy(self.line)
+
+    def value(self):
+        text = self.line.text().strip()
+        return text or None
+
+    def set_value(self, value) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
+class LongTextEditor(Editor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(52)
+        self.edit.setMaximumHeight(90)
+        self.edit.textChanged.connect(self.edited)
+        self._wrap(self.edit)
+        self.setFocusProxy(self.edit)
+
+    def value(self):
+        text = self.edit.toPlainText().strip()
+        return text or None
+
+    def set_value(self, value) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+
+def parse_number(text: str) -> str | None:
+    """'1 500 000,50', '1500000.5', '1,500,000.50' → '1500000.50'-like text Decimal accepts."""
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    if "," in text and "." in text:
+        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal_sep == "," else ",", "").replace(",", ".")
+    else:
+        text = text.replace(",", ".")
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return None
+    return text
+
+
+class IntEditor(TextEditor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line.setMaximumWidth(160)
+        self.layout().addStretch(1)
+
+    def value(self):
+        text = self.line.text().strip()
+        if not text:
+            return None
+        number = parse_number(text)
+        if number is not None and Decimal(number) == int(Decimal(number)):
+            return int(Decimal(number))
+        return text  # as typed: validation says what is wrong with it
+
+
+class DecimalEditor(TextEditor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line.setMaximumWidth(220)
+        self.layout().addStretch(1)
+
+    def value(self):
+        text = self.line.text().strip()
+        if not text:
+            return None
+        return parse_number(text) or text
+
+    def set_value(self, value) -> None:
+        self.line.setText("" if value is None else format_number(Decimal(value), None, 2))
+
+
+class _Optional(Editor):
+    """A date or time that may be empty: a check box says whether there is one."""
+
+    def __init__(self, f: Field, inner, parent=None):
+        super().__init__(parent)
+        self.inner = inner
+        self.required = f.required
+        self.check = QCheckBox()
+        self.check.setVisible(not f.required)
+        self.check.toggled.connect(self.inner.setEnabled)
+        self.check.toggled.connect(self.edited)
+        self.check.setChecked(True)
+        self._wrap(self.check, self.inner)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.inner)
+
+
+class DateEditor(_Optional):
+    def __init__(self, f: Field, parent=None, today: date | None = None):
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd.MM.yyyy")
+        edit.setMinimumWidth(130)
+        super().__init__(f, edit, parent)
+        self.today = today or date.today()
+        self.set_value(None)
+
+    def value(self):
+        if not self.check.isChecked():
+            return None
+        return self.inner.date().toPython().isoformat()
+
+    def set_value(self, value) -> None:
+        when = date.fromisoformat(value) if isinstance(value, str) else value
+        self.inner.setDate(QDate(when or self.today))
+        self.check.setChecked(when is not None or self.required)
+
+
+class TimeEditor(_Optional):
+    def __init__(self, f: Field, parent=None):
+        edit = QTimeEdit()
+        edit.setDisplayFormat("HH:mm")
+        super().__init__(f, edit, parent)
+        self.set_value(None)
+
+    def value(self):
+        if not self.check.isChecked():
+            return None
+        return self.inner.time().toPython().strftime("%H:%M")
+
+    def set_value(self, value) -> None:
+        when = time.fromisoformat(value) if isinstance(value, str) else value
+        self.inner.setTime(QTime(when) if when else QTime(10, 0))
+        self.check.setChecked(when is not None or self.required)
+
+
+class ComboEditor(Editor):
+    """A drop-down of (value, label) choices; optional fields have an empty choice first."""
+
+    def __init__(self, f: Field, parent=None):
+        super().__init__(parent)
+        self.field = f
+        self.combo = QComboBox()
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(18)
+        self.combo.currentIndexChanged.connect(self.edited)
+        self._wrap(self.combo)
+        self.setFocusProxy(self.combo)
+        self._pending = None
+
+    def choices(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def fill(self) -> None:
+        current = self.value() if self.combo.count() else self._pending
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        if not self.field.required:
+            self.combo.addItem(NONE_TEXT, None)
+        for value, text in self.choices():
+            self.combo.addItem(text, value)
+        self.combo.blockSignals(False)
+        self.set_value(current)
+
+    def value(self):
+        return self.combo.currentData()
+
+    def set_value(self, value) -> None:
+        self._pending = value
+        i = self.combo.findData(value)
+        if i < 0 and value is not None:  # a value no longer among the choices stays visible
+            self.combo.addItem(str(value), value)
+            i = self.combo.count() - 1
+        self.combo.setCurrentIndex(max(i, 0))
+
+    def retranslate(self) -> None:
+        self.fill()
+
+
+class EnumEditor(ComboEditor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.fill()
+
+    def choices(self):
+        return choices(self.field.enum)
+
+
+class CurrencyEditor(ComboEditor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.combo.setMinimumContentsLength(5)
+        self.fill()
+
+    def choices(self):
+        return [(c, c) for c in CURRENCIES]
+
+
+class TimezoneEditor(ComboEditor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.fill()
+
+    def choices(self):
+        return [(tz, translate_label(TIMEZONE_LABELS[tz])) for tz in TIMEZONES]
+
+
+class RefEditor(ComboEditor):
+    def __init__(self, f: Field, options: list[Option], parent=None):
+        super().__init__(f, parent)
+        self.options = options
+        self.combo.setMinimumContentsLength(30)
+        self.fill()
+
+    def choices(self):
+        return [(o.uuid, o.label) for o in self.options]
+
+
+class BoolEditor(Editor):
+    def __init__(self, f: Field, parent=None):
+        super().__init__(parent)
+        self.check = QCheckBox()
+        self.check.toggled.connect(self.edited)
+        self._wrap(self.check)
+
+    def value(self):
+        return self.check.isChecked()
+
+    def set_value(self, value) -> None:
+        self.check.setChecked(bool(value))
+
+
+class CheckList(QWidget):
+    """Checkable records with a filter line when the list is long."""
+
+    changed = Signal()
+
+    def __init__(self, options: list[Option], title: str | None = None, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(title or "")
+        self.title.setVisible(bool(title))
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setVisible(len(options) > 8)
+        self.search.textChanged.connect(self._filter)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(90)
+        self.list.setMaximumHeight(150)
+        for option in options:
+            item = QListWidgetItem(option.label)
+            item.setData(Qt.ItemDataRole.UserRole, option.uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.itemChanged.connect(self.changed)
+        for widget in (self.title, self.search, self.list):
+            layout.addWidget(widget)
+
+    def _filter(self, text: str) -> None:
+        from ...services.labels import fold
+
+        needle = fold(text)
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setHidden(bool(needle) and needle not in fold(item.text()))
+
+    def checked(self) -> list[str]:
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_checked(self, uuids) -> None:
+        wanted = set(uuids or [])
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Filter…"))
+
+
+class RefsEditor(Editor):
+    """Several records. People and organizations of both sides are shown in two lists, one per
+    side (participants, speakers, responsible agencies)."""
+
+    def __init__(self, f: Field, options: list[Option], parent=None):
+        super().__init__(parent)
+        self.field = f
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        split = f.side is None and any(o.side for o in options)
+        self.lists: dict[Side | None, CheckList] = {}
+        if split:
+            for side in Side:
+                self.lists[side] = CheckList([o for o in options if o.side == side], label(side))
+        else:
+            self.lists[None] = CheckList(options)
+        for checklist in self.lists.values():
+            checklist.changed.connect(self.edited)
+            layout.addWidget(checklist)
+        self.retranslate()
+
+    def value(self):
+        return sorted(uuid for checklist in self.lists.values() for uuid in checklist.checked())
+
+    def set_value(self, value) -> None:
+        for checklist in self.lists.values():
+            checklist.set_checked(value)
+
+    def retranslate(self) -> None:
+        for side, checklist in self.lists.items():
+            if side is not None:
+                checklist.title.setText(label(side))
+            checklist.retranslate()
+
+
+class DeadlineEditor(Editor):
+    """No deadline, a date, a quarter of a year, or "on a regular basis"."""
+
+    def __init__(self, f: Field, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.today = today or date.today()
+        self.kind = QComboBox()
+        self.date = QDateEdit(QDate(self.today))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.quarter = QComboBox()
+        for q, roman in enumerate(("I", "II", "III", "IV"), start=1):
+            self.quarter.addItem(roman, q)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(self.today.year)
+        self._wrap(self.kind, self.date, self.quarter, self.year)
+        self.layout().addStretch(1)
+        self.kind.currentIndexChanged.connect(self._show_parts)
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.date.dateChanged,
+            self.quarter.currentIndexChanged,
+            self.year.valueChanged,
+        ):
+            signal.connect(self.edited)
+        self.setFocusProxy(self.kind)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        current = self.kind.currentData() or DeadlineKind.NONE.value
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for value, text in choices(DeadlineKind):
+            self.kind.addItem(text, value)
+        self.kind.setCurrentIndex(self.kind.findData(current))
+        self.kind.blockSignals(False)
+        self._show_parts()
+
+    def _show_parts(self) -> None:
+        kind = self.kind.currentData()
+        self.date.setVisible(kind == DeadlineKind.DATE.value)
+        self.quarter.setVisible(kind == DeadlineKind.QUARTER.value)
+        self.year.setVisible(kind == DeadlineKind.QUARTER.value)
+
+    def value(self):
+        kind = self.kind.currentData()
+        if kind == DeadlineKind.DATE.value:
+            return self.date.date().toPython().isoformat()
+        if kind == DeadlineKind.QUARTER.value:
+            return f"{self.year.value()}-Q{self.quarter.currentData()}"
+        if kind == DeadlineKind.REGULAR.value:
+            return "regular"
+        return None
+
+    def set_value(self, value) -> None:
+        kind = DeadlineKind.NONE
+        if value == "regular":
+            kind = DeadlineKind.REGULAR
+        elif value and "-Q" in value:
+            year, quarter = value.split("-Q")
+            kind = DeadlineKind.QUARTER
+            self.year.setValue(int(year))
+            self.quarter.setCurrentIndex(int(quarter) - 1)
+        elif value:
+            kind = DeadlineKind.DATE
+            self.date.setDate(QDate(date.fromisoformat(value)))
+        self.kind.setCurrentIndex(self.kind.findData(kind.value))
+        self._show_parts()
+
+
+def make_editor(f: Field, options: list[Option] | None = None, today: date | None = None) -> Editor:
+    if f.kind == LONGTEXT:
+        return LongTextEditor(f)
+    if f.kind == INT:
+        return IntEditor(f)
+    if f.kind in (DECIMAL, MONEY):
+        return DecimalEditor(f)
+    if f.kind == DATE:
+        return DateEditor(f, today=today)
+    if f.kind == TIME:
+        return TimeEditor(f)
+    if f.kind == ENUM:
+        return EnumEditor(f)
+    if f.kind == BOOL:
+        return BoolEditor(f)
+    if f.kind == CURRENCY:
+        return CurrencyEditor(f)
+    if f.kind == TZ:
+        return TimezoneEditor(f)
+    if f.kind == REF:
+        return RefEditor(f, options or [])
+    if f.kind == REFS:
+        return RefsEditor(f, options or [])
+    if f.kind == DEADLINE:
+        return DeadlineEditor(f, today=today)
+    return TextEditor(f)

@@ -1,0 +1,412 @@
+"""The main window: navigation between the pages, menus and toolbar with shortcuts, the status
+bar with the database file and this copy's side."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+)
+
+from .. import __version__
+from ..i18n import LANGUAGES, _, current_language, set_language
+from ..services.database import Database
+from ..services.errors import UserError
+from ..services.labels import label
+from ..services.setup import initialise
+from . import hooks
+from .context import AppContext
+from .dashboard import DashboardView
+from .first_run import LANGUAGE_NAMES
+from .history_view import HistoryView
+from .lock import lock_database
+from .meeting_editor import open_meeting
+from .roadmap_view import RoadmapView
+from .settings import load_bytes, save_bytes
+from .tables.page import RecordTablePage
+
+PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history")
+DB_FILTER = "*.sqlite"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, lock=None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lock = lock
+        self.setObjectName("main_window")
+        self.dashboard = DashboardView(ctx, self.navigate)
+        self.projects = RecordTablePage(ctx, "project")
+        self.roadmap = RoadmapView(ctx)
+        self.meetings = RecordTablePage(ctx, "meeting", opener=lambda uuid: open_meeting(ctx, uuid, self))
+        self.organizations = RecordTablePage(ctx, "organization")
+        self.people = RecordTablePage(ctx, "person")
+        self.sectors = RecordTablePage(ctx, "sector")
+        self.references = QTabWidget()
+        self.references.setObjectName("page_references")
+        for page in (self.organizations, self.people, self.sectors):
+            self.references.addTab(page, "")
+        self.history = HistoryView(ctx)
+        self.pages = {
+            "dashboard": self.dashboard,
+            "projects": self.projects,
+            "roadmap": self.roadmap,
+            "meetings": self.meetings,
+            "references": self.references,
+            "history": self.history,
+        }
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        for key in PAGES:
+            self.stack.addWidget(self.pages[key])
+            self.nav.addItem("")
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setMinimumWidth(150)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1100])
+        self.setCentralWidget(splitter)
+
+        self._make_actions()
+        self._make_menus()
+        self.db_label = QLabel()
+        self.side_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.side_label)
+        ctx.undo_stack.canUndoChanged.connect(self._update_undo)
+        ctx.undo_stack.canRedoChanged.connect(self._update_undo)
+        ctx.undo_stack.indexChanged.connect(self._update_undo)
+        ctx.failed.connect(lambda message: QMessageBox.warning(self, _("Undo"), message))
+        ctx.reopened.connect(self._reopened)
+        self.nav.setCurrentRow(0)
+        geometry = load_bytes("window/geometry")
+        if not geometry or not self.restoreGeometry(QByteArray(geometry)):
+            self.resize(1360, 820)
+        self.retranslate()
+
+    # ---- actions and menus ----------------------------------------------------------------------
+
+    def _action(self, name: str, slot, shortcut=None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(f"action_{name}")
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.triggered.connect(slot)
+        self.actions_by_name[name] = action
+        return action
+
+    def _make_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        S = QKeySequence.StandardKey
+        a = self._action
+        a("new_database", self.new_database, "Ctrl+Shift+N")
+        a("open_database", self.open_database, S.Open)
+        a("export", lambda: hooks.call("export", self), "Ctrl+E")
+        a("import", lambda: hooks.call("import", self), "Ctrl+I")
+        a("print_preview", lambda: hooks.call("print_preview", self, self.printable()), "Ctrl+Shift+P")
+        a("print", lambda: hooks.call("print", self, self.printable()), S.Print)
+        a("save_pdf", lambda: hooks.call("save_pdf", self, self.printable()), "Ctrl+Shift+S")
+        a("backups", lambda: hooks.call("backups", self), "Ctrl+B")
+        a("quit", self.close, S.Quit if not QKeySequence(S.Quit).isEmpty() else "Ctrl+Q")
+        a("undo", self.ctx.undo_stack.undo, S.Undo)
+        a("redo", self.ctx.undo_stack.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        a("new_record", lambda: self._page_call("new_record"), S.New)
+        a("open_record", lambda: self._page_call("open_selected"), "Ctrl+Return")
+        a("delete_record", lambda: self._page_call("delete_selected"), "Ctrl+Delete")
+        a("find", self.focus_search, S.Find)
+        a("record_history", self.show_record_history, "Ctrl+H")
+        a("refresh", self.refresh, S.Refresh if not QKeySequence(S.Refresh).isEmpty() else "F5")
+        for i, key in enumerate(PAGES, start=1):
+            a(f"page_{key}", lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{i}")
+        a("about", self.about, S.HelpContents)
+        self.language_group = QActionGroup(self)
+        for lang in LANGUAGES:
+            action = a(f"language_{lang}", lambda _checked=False, code=lang: set_language(code))
+            action.setText(LANGUAGE_NAMES[lang])  # each language in its own name: never translated
+            action.setCheckable(True)
+            self.language_group.addAction(action)
+        for name in hooks.HOOKS:
+            self.actions_by_name[name].setEnabled(hooks.available(name))
+
+    def _make_menus(self) -> None:
+        act = self.actions_by_name
+        bar = self.menuBar()
+        self.menus = {}
+        layout = {
+            "file": [
+                "new_database",
+                "open_database",
+                None,
+                "export",
+                "import",
+                None,
+                "print_preview",
+                "print",
+                "save_pdf",
+                None,
+                "backups",
+                None,
+                "quit",
+            ],
+            "edit": [
+                "undo",
+                "redo",
+                None,
+                "new_record",
+                "open_record",
+                "delete_record",
+                None,
+                "find",
+                "record_history",
+            ],
+            "view": [*(f"page_{k}" for k in PAGES), None, "refresh"],
+            "language": [f"language_{lang}" for lang in LANGUAGES],
+            "help": ["about"],
+        }
+        for menu_key, names in layout.items():
+            menu = bar.addMenu("")
+            menu.setObjectName(f"menu_{menu_key}")
+            self.menus[menu_key] = menu
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(act[name])
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("undo", "redo", None, "new_record", "open_record", "delete_record", None):
+            if name is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(act[name])
+        for name in ("print_preview", "export", "import"):
+            self.toolbar.addAction(act[name])
+        self.addToolBar(self.toolbar)
+
+    def retranslate(self) -> None:
+        texts = {
+            "new_database": _("&New database…"),
+            "open_database": _("&Open database…"),
+            "export": _("&Export…"),
+            "import": _("&Import…"),
+            "print_preview": _("Print pre&view…"),
+            "print": _("&Print…"),
+            "save_pdf": _("Save as P&DF…"),
+            "backups": _("&Backups…"),
+            "quit": _("&Quit"),
+            "undo": _("&Undo"),
+            "redo": _("&Redo"),
+            "new_record": _("&New record…"),
+            "open_record": _("&Open record…"),
+            "delete_record": _("&Delete record…"),
+            "find": _("&Find"),
+            "record_history": _("Record &history"),
+            "refresh": _("Re&fresh"),
+            "about": _("&About Secretariat desk"),
+            "page_dashboard": _("Dashboard"),
+            "page_projects": _("Projects"),
+            "page_roadmap": _("Roadmap"),
+            "page_meetings": _("Meetings"),
+            "page_references": _("Reference lists"),
+            "page_history": _("Change history"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        for name in ("new_record", "delete_record", "new_database"):
+            self.actions_by_name[name].setEnabled(not self.ctx.readonly)
+        self.actions_by_name[f"language_{current_language()}"].setChecked(True)
+        for menu_key, text in (
+            ("file", _("&File")),
+            ("edit", _("&Edit")),
+            ("view", _("&View")),
+            ("language", _("&Language")),
+            ("help", _("&Help")),
+        ):
+            self.menus[menu_key].setTitle(text)
+        for i, key in enumerate(PAGES):
+            self.nav.item(i).setText(self.actions_by_name[f"page_{key}"].text())
+        for i, text in enumerate((_("Organizations"), _("People"), _("Sectors"))):
+            self.references.setTabText(i, text)
+        for page in (
+            self.dashboard,
+            self.projects,
+            self.roadmap,
+            self.meetings,
+            self.organizations,
+            self.people,
+            self.sectors,
+            self.history,
+        ):
+            page.retranslate()
+        self._update_title()
+        self._update_undo()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(
+            f"{_('Secretariat desk')} {__version__} — {self.ctx.db.path.name}"
+            + (f" ({_('read-only')})" if self.ctx.readonly else "")
+        )
+        self.db_label.setText(_("Database: {path}").format(path=self.ctx.db.path))
+        operator = self.ctx.operator
+        side = _("Side: {side}").format(side=label(self.ctx.side))
+        self.side_label.setText(f"{side} · {operator}" if operator else side)
+
+    def _update_undo(self, *args) -> None:
+        stack = self.ctx.undo_stack
+        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
+        undo.setEnabled(stack.canUndo() and not self.ctx.readonly)
+        redo.setEnabled(stack.canRedo() and not self.ctx.readonly)
+        undo.setToolTip(_("Undo: {what}").format(what=stack.undoText()) if stack.canUndo() else _("Undo"))
+        redo.setToolTip(_("Redo: {what}").format(what=stack.redoText()) if stack.canRedo() else _("Redo"))
+
+    # ---- pages --------------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(key))
+
+    def current_page(self):
+        page = self.stack.currentWidget()
+        if page is self.references:
+            return self.references.currentWidget()
+        return page
+
+    def _page_call(self, method: str) -> None:
+        page = self.current_page()
+        if page is self.dashboard:
+            page = self.projects
+            self.show_page("projects")
+        target = getattr(page, method, None)
+        if callable(target):
+            target()
+
+    def focus_search(self) -> None:
+        search = getattr(self.current_page(), "search", None)
+        if search is not None:
+            search.setFocus()
+            search.selectAll()
+
+    def refresh(self) -> None:
+        self.ctx.session.expire_all()
+        self.ctx.changed.emit()
+
+    def navigate(self, kind: str, key: str | None, value: str | None) -> None:
+        """Open what a dashboard entry counts: a filtered list, a roadmap item, a meeting."""
+        if kind == "project":
+            self.show_page("projects")
+            self.projects.clear_filters()
+            self.projects.set_filter(key, value)
+        elif kind == "roadmap_item":
+            self.show_page("roadmap")
+            self.roadmap.select_uuid(value)
+            self.roadmap.open_uuid(value)
+        elif kind == "meeting":
+            open_meeting(self.ctx, value, self)
+
+    def show_record_history(self) -> None:
+        page = self.current_page()
+        uuid = page.selected_uuid() if hasattr(page, "selected_uuid") else None
+        entity = getattr(page, "entity_key", "roadmap_item" if page is self.roadmap else None)
+        self.show_page("history")
+        self.history.show_record(uuid, entity if uuid else None)
+
+    def printable(self) -> hooks.Printable:
+        page = self.current_page()
+        if page is self.meetings:
+            return hooks.Printable("agenda", page.selected_uuid())
+        return hooks.Printable("roadmap")
+
+    # ---- database files -------------------------------------------------------------------------
+
+    def _choose(self, save: bool) -> Path | None:
+        folder = str(self.ctx.db.path.parent)
+        title = _("New database") if save else _("Open database")
+        filters = _("Databases ({pattern})").format(pattern=DB_FILTER)
+        if save:
+            path, _chosen = QFileDialog.getSaveFileName(self, title, folder, filters)
+        else:
+            path, _chosen = QFileDialog.getOpenFileName(self, title, folder, filters)
+        if not path:
+            return None
+        path = Path(path)
+        return path.with_suffix(".sqlite") if save and not path.suffix else path
+
+    def new_database(self) -> None:
+        path = self._choose(save=True)
+        if path is not None:
+            if path.exists():
+                QMessageBox.warning(
+                    self, _("New database"), _("{path} already exists.").format(path=path.name)
+                )
+                return
+            self.open_path(path, new=True)
+
+    def open_database(self) -> None:
+        path = self._choose(save=False)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path, new: bool = False) -> bool:
+        """Switch to another database file; a clear message and no change when it cannot be used."""
+        if path.resolve() == self.ctx.db.path.resolve():
+            return True
+        try:
+            lock = lock_database(path)
+            try:
+                db = Database(path, daily_backup=True)
+                if new:
+                    initialise(db, self.ctx.side, self.ctx.operator, demo=False)
+            except BaseException:
+                lock.unlock()
+                raise
+        except UserError as exc:
+            QMessageBox.critical(self, _("Open database"), str(exc))
+            return False
+        old_lock, self.lock = self.lock, lock
+        self.ctx.reopen(db)
+        if old_lock is not None:
+            old_lock.unlock()
+        return True
+
+    def _reopened(self) -> None:
+        self._update_title()
+
+    # ---- help and closing ---------------------------------------------------------------------
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("about")
+        box.setWindowTitle(_("About Secretariat desk"))
+        box.setText(f"<b>{_('Secretariat desk')}</b> {__version__}")
+        box.setInformativeText(
+            _(
+                "Records of the Uzbekistan–Kazakhstan intergovernmental working group on industrial "
+                "cooperation: projects, the roadmap and meetings."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.exec()
+
+    def closeEvent(self, event) -> None:
+        self.setProperty("closing", True)
+        stack = self.ctx.undo_stack
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
+            signal.disconnect(self._update_undo)
+        save_bytes("window/geometry", self.saveGeometry())
+        self.ctx.close()
+        if self.lock is not None:
+            self.lock.unlock()
+        super().closeEvent(event)

@@ -1,0 +1,359 @@
+"""One meeting: its details, participants per side, the agenda (ordered by drag or buttons),
+the decisions (each can become a roadmap item in one step) and the minutes."""
+
+import contextlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import _
+from ..models import AgendaItem, Decision
+from ..services import meetings
+from ..services.errors import UserError
+from ..services.fields import ENTITIES
+from ..services.formatting import format_date
+from ..services.listing import record_by_uuid
+from ..services.roadmap_tree import sections
+from ..services.validation import ValidationError
+from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
+
+MAIN_KEYS = [
+    "code",
+    "number",
+    "title_ru",
+    "title_uz",
+    "title_kk",
+    "meeting_date",
+    "start_time",
+    "timezone",
+    "format",
+    "place_ru",
+    "place_uz",
+    "place_kk",
+    "status",
+    "cochair_uz",
+    "cochair_kz",
+]
+
+
+class OrderedList(QWidget):
+    """Agenda items or decisions of the meeting: drag to reorder, or the Up/Down buttons."""
+
+    def __init__(self, editor: "MeetingEditor", entity_key: str, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.entity_key = entity_key
+        self.list = QListWidget()
+        self.list.setObjectName(f"list_{entity_key}")
+        self.list.setWordWrap(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.model().rowsMoved.connect(self._dropped)
+        self.list.itemDoubleClicked.connect(lambda *a: self.edit())
+        self.buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout()
+        for key, slot in (
+            ("add", self.add),
+            ("edit", self.edit),
+            ("delete", self.delete),
+            ("up", lambda: self.move(-1)),
+            ("down", lambda: self.move(1)),
+        ):
+            button = QPushButton()
+            button.setObjectName(f"{entity_key}_{key}")
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            column.addWidget(button)
+        self.extra = column
+        column.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(column)
+
+    def retranslate(self) -> None:
+        for key, text in (
+            ("add", _("Add…")),
+            ("edit", _("Open…")),
+            ("delete", _("Delete…")),
+            ("up", _("Move up")),
+            ("down", _("Move down")),
+        ):
+            self.buttons[key].setText(text)
+        for key in ("add", "delete", "up", "down"):
+            self.buttons[key].setEnabled(not self.editor.ctx.readonly)
+
+    def records(self) -> list:
+        meeting = self.editor.meeting
+        return list(meeting.agenda if self.entity_key == "agenda_item" else meeting.decisions)
+
+    def fill(self) -> None:
+        current = self.current_uuid()
+        lang = self.editor.ctx.lang
+        self.list.blockSignals(True)
+        self.list.clear()
+        for record in sorted(self.records(), key=lambda r: r.position):
+            field = "title" if isinstance(record, AgendaItem) else "text"
+            text = f"{record.position}. {record.text(field, lang)}"
+            if isinstance(record, AgendaItem):
+                extra = []
+                if record.duration_minutes:
+                    extra.append(_("{minutes} min").format(minutes=record.duration_minutes))
+                if record.speakers:
+                    extra.append(", ".join(p.text("full_name", lang) for p in record.speakers))
+                if extra:
+                    text += "\n    " + " · ".join(extra)
+            elif isinstance(record, Decision) and record.roadmap_items:
+                numbers = ", ".join(i.number for i in record.roadmap_items)
+                text += "\n    → " + _("Roadmap items: {numbers}").format(numbers=numbers)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, record.uuid)
+            self.list.addItem(item)
+            if record.uuid == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def current_uuid(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def current_record(self):
+        uuid = self.current_uuid()
+        return record_by_uuid(self.editor.ctx.session, self.entity_key, uuid) if uuid else None
+
+    def add(self) -> None:
+        ctx, meeting = self.editor.ctx, self.editor.meeting
+        model = AgendaItem if self.entity_key == "agenda_item" else Decision
+        edit_record(
+            ctx,
+            self.entity_key,
+            None,
+            fixed={"meeting": meeting.uuid, "position": meetings.new_position(ctx.store, model, meeting)},
+            keys=[f.key for f in ENTITIES[self.entity_key].fields if f.key not in ("meeting", "position")],
+            parent=self,
+        )
+
+    def edit(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        edit_record(
+            self.editor.ctx,
+            self.entity_key,
+            record,
+            fixed={"meeting": self.editor.meeting.uuid, "position": record.position},
+            parent=self,
+        )
+
+    def delete(self) -> None:
+        record = self.current_record()
+        if record is None or not confirm_delete(self.editor.ctx, self.entity_key, record, self):
+            return
+        self.editor.ctx.delete(
+            self.entity_key,
+            record.uuid,
+            _("Delete {record}").format(
+                record=ENTITIES[self.entity_key].describe(record, self.editor.ctx.lang)[:60]
+            ),
+        )
+
+    def move(self, step: int) -> None:
+        uuid = self.current_uuid()
+        if uuid is not None:
+            self.reorder(meetings.move(self.records(), uuid, step))
+
+    def _dropped(self, *args) -> None:
+        order = [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+        self.reorder(order)
+
+    def reorder(self, order: list[str]) -> None:
+        """Positions 1, 2, 3 … in this order, written through the store as one undoable step."""
+        entity_key = self.entity_key
+        meeting_uuid = self.editor.meeting.uuid
+
+        def records(store):
+            meeting = store.require("meeting", meeting_uuid)
+            return list(meeting.agenda if entity_key == "agenda_item" else meeting.decisions)
+
+        self.editor.ctx.run(
+            _("Change the order"),
+            lambda store: meetings.apply_order(store, records(store), order),
+            lambda store, saved: meetings.restore_positions(store, records(store), saved),
+        )
+
+
+class MeetingEditor(QDialog):
+    def __init__(self, ctx, meeting, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meeting
+        self.setObjectName("meeting_editor")
+        self.main = RecordEditor(ctx, "meeting", MAIN_KEYS)
+        self.people = RecordEditor(ctx, "meeting", ["participants"])
+        self.minutes = RecordEditor(ctx, "meeting", ["minutes_ru", "minutes_uz", "minutes_kk"])
+        for editor in (self.main, self.people, self.minutes):
+            editor.load(meeting)
+        self.main.editors["code"].setEnabled(False)
+        for key in ("minutes_ru", "minutes_uz", "minutes_kk"):
+            self.minutes.editors[key].edit.setMaximumHeight(260)
+            self.minutes.editors[key].edit.setMinimumHeight(140)
+        participants = self.people.editors["participants"]
+        for checklist in participants.lists.values():
+            checklist.list.setMaximumHeight(16777215)
+            checklist.list.setMinimumHeight(300)
+        self.agenda = OrderedList(self, "agenda_item")
+        self.decisions = OrderedList(self, "decision")
+        self.to_roadmap = QPushButton()
+        self.to_roadmap.setObjectName("decision_to_roadmap")
+        self.to_roadmap.clicked.connect(self.decision_to_roadmap)
+        self.decisions.extra.insertWidget(5, self.to_roadmap)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.main)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "")
+        self.tabs.addTab(self.people, "")
+        self.tabs.addTab(self.agenda, "")
+        self.tabs.addTab(self.decisions, "")
+        self.tabs.addTab(self.minutes, "")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not ctx.readonly)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(980, 720)
+        ctx.changed.connect(self.refresh)
+        self.refresh()
+        self.retranslate()
+
+    def refresh(self) -> None:
+        record = record_by_uuid(self.ctx.session, "meeting", self.meeting.uuid)
+        if record is None:  # deleted meanwhile (undo of its creation …)
+            self.reject()
+            return
+        self.meeting = record
+        self.ctx.session.refresh(record)
+        self.agenda.fill()
+        self.decisions.fill()
+
+    def done(self, result: int) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):  # already gone with the window
+            self.ctx.changed.disconnect(self.refresh)
+        super().done(result)
+
+    def retranslate(self) -> None:
+        lang = self.ctx.lang
+        self.setWindowTitle(
+            _("Meeting {code} of {date}").format(
+                code=self.meeting.code, date=format_date(self.meeting.meeting_date, lang)
+            )
+        )
+        for i, text in enumerate(
+            (_("Meeting"), _("Participants"), _("Agenda"), _("Decisions"), _("Minutes"))
+        ):
+            self.tabs.setTabText(i, text)
+        for editor in (self.main, self.people, self.minutes):
+            editor.retranslate()
+        self.agenda.retranslate()
+        self.decisions.retranslate()
+        self.to_roadmap.setText(_("To the roadmap…"))
+        self.to_roadmap.setEnabled(not self.ctx.readonly)
+        self.agenda.fill()
+        self.decisions.fill()
+
+    def values(self) -> dict:
+        values = {}
+        for editor in (self.main, self.people, self.minutes):
+            values.update(editor.changed_values())
+        return values
+
+    def save(self) -> None:
+        self.message.hide()
+        for editor in (self.main, self.people, self.minutes):
+            editor.clear_errors()
+        values = self.values()
+        if not values:
+            return
+        try:
+            self.ctx.update(
+                "meeting",
+                self.meeting.uuid,
+                values,
+                _("Edit {record}").format(record=self.meeting.code),
+            )
+        except ValidationError as exc:
+            for editor in (self.main, self.people, self.minutes):
+                editor.show_errors(exc.errors)
+            self.message.setText(_("Please correct the marked fields."))
+            self.message.show()
+            return
+        except UserError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        for editor in (self.main, self.people, self.minutes):
+            editor.load(self.meeting)
+
+    def decision_to_roadmap(self, section_uuid: str | None = None) -> str | None:
+        """Create a roadmap item from the selected decision in the section the user picks."""
+        decision = self.decisions.current_record()
+        if decision is None:
+            QMessageBox.information(self, _("Decisions"), _("Select a decision first."))
+            return None
+        if not section_uuid:
+            found = sections(self.ctx.session)
+            if not found:
+                QMessageBox.information(self, _("Decisions"), _("The roadmap has no sections yet."))
+                return None
+            names = [f"{s.number}. {s.text('measure', self.ctx.lang)}"[:120] for s in found]
+            name, ok = QInputDialog.getItem(
+                self, _("To the roadmap"), _("Add the item to the section:"), names, 0, False
+            )
+            if not ok:
+                return None
+            section_uuid = found[names.index(name)].uuid
+        decision_uuid = decision.uuid
+
+        def do(store):
+            item = meetings.decision_to_roadmap_item(
+                store, store.require("decision", decision_uuid), store.require("roadmap_item", section_uuid)
+            )
+            store.session.flush()
+            return item.uuid
+
+        def undo(store, uuid):
+            from ..services import editing
+
+            editing.delete(store, store.require("roadmap_item", uuid))
+
+        return self.ctx.run(_("Decision to the roadmap"), do, undo)
+
+
+def open_meeting(ctx, uuid: str, parent=None) -> None:
+    meeting = record_by_uuid(ctx.session, "meeting", uuid)
+    if meeting is not None:
+        MeetingEditor(ctx, meeting, parent).exec()

@@ -1,0 +1,288 @@
+"""A list page: search box, filters, the table (sortable, widths and order remembered), and the
+buttons to create, open and delete records."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...i18n import _, translate_label
+from ...services.fields import ENTITIES
+from ...services.labels import choices
+from ...services.listing import all_records, options, record_by_uuid
+from ..forms.record_form import confirm_delete, edit_record
+from ..settings import load_bytes, save_bytes
+from .columns import FILTERS, SPECS, FilterSpec
+from .model import RecordFilterProxy, RecordTableModel
+
+ALL = "—"
+
+
+class FilterBar(QWidget):
+    """The drop-downs and check boxes of one table's filters."""
+
+    changed = Signal(str, object)
+
+    def __init__(self, ctx, specs: tuple[FilterSpec, ...], parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.specs = specs
+        self.combos: dict[str, QComboBox] = {}
+        self.checks: dict[str, QCheckBox] = {}
+        self.titles: dict[str, QLabel] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for spec in specs:
+            if spec.kind == "flag":
+                check = QCheckBox()
+                check.setObjectName(f"filter_{spec.key}")
+                check.toggled.connect(lambda on, key=spec.key: self.changed.emit(key, bool(on)))
+                self.checks[spec.key] = check
+                layout.addWidget(check)
+            else:
+                title = QLabel()
+                combo = QComboBox()
+                combo.setObjectName(f"filter_{spec.key}")
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(9 if spec.kind == "enum" else 14)
+                combo.currentIndexChanged.connect(
+                    lambda _i, key=spec.key, c=combo: self.changed.emit(key, c.currentData())
+                )
+                self.titles[spec.key] = title
+                self.combos[spec.key] = combo
+                layout.addWidget(title)
+                layout.addWidget(combo)
+        self.fill()
+
+    def fill(self) -> None:
+        """Choices in the current language (and the records there are now), keeping the choice."""
+        for spec in self.specs:
+            if spec.kind == "flag":
+                self.checks[spec.key].setText(translate_label(spec.label))
+                continue
+            self.titles[spec.key].setText(translate_label(spec.label) + ":")
+            combo = self.combos[spec.key]
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_("All"), None)
+            if spec.kind == "enum":
+                for value, text in choices(spec.enum):
+                    combo.addItem(text, value)
+            else:
+                for option in options(self.ctx.session, spec.ref, self.ctx.lang):
+                    combo.addItem(option.label[:70], option.uuid)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def select(self, key: str, value) -> None:
+        if key in self.checks:
+            self.checks[key].setChecked(bool(value))
+        elif key in self.combos:
+            combo = self.combos[key]
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+
+
+class RecordTablePage(QWidget):
+    def __init__(self, ctx, entity_key: str, opener: Callable[[str], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entity_key = entity_key
+        self.spec = SPECS[entity_key]
+        self.opener = opener
+        self.dirty = True
+        self.setObjectName(f"page_{entity_key}")
+
+        self.model = RecordTableModel(self.spec, ctx.today, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.search.textChanged.connect(self._search_changed)
+        self.filters = FilterBar(ctx, FILTERS[entity_key])
+        self.filters.changed.connect(self._filter_changed)
+        self.count = QLabel()
+        self.new_button = QPushButton()
+        self.open_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.new_button.clicked.connect(self.new_record)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.doubleClicked.connect(lambda index: self.open_uuid(self.proxy.uuid_at(index)))
+        for i, column in enumerate(self.spec.columns):
+            self.table.setColumnWidth(i, column.width)
+        self._restore_header()
+        header = self.table.horizontalHeader()
+        header.sectionResized.connect(self._save_header)
+        header.sortIndicatorChanged.connect(self._save_header)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        filters = QHBoxLayout()  # a line of their own: long Kazakh and Uzbek labels need the room
+        filters.addWidget(self.filters)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        ctx.changed.connect(self._data_changed)
+        self.retranslate()
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def _data_changed(self) -> None:
+        self.dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        if self.dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        selected = self.selected_uuid()
+        self.model.set_records(all_records(self.ctx.session, self.entity_key))
+        self.filters.fill()
+        self.dirty = False
+        if selected:
+            self.select_uuid(selected)
+        self._update_count()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search…"))
+        self.new_button.setText(_("New…"))
+        self.open_button.setText(_("Open…"))
+        self.delete_button.setText(_("Delete…"))
+        for button in (self.new_button, self.delete_button):
+            button.setEnabled(not self.ctx.readonly)
+        self.filters.fill()
+        if self.model.rows:
+            self.model.retranslate()
+        self._update_count()
+
+    def _update_count(self, *args) -> None:
+        self.count.setText(
+            _("{shown} of {total}").format(shown=self.proxy.rowCount(), total=self.model.rowCount())
+        )
+
+    # ---- search, filters and the header ---------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _filter_changed(self, key: str, value) -> None:
+        self.proxy.set_filter(key, value)
+        self._update_count()
+
+    def set_filter(self, key: str, value) -> None:
+        """Show only rows whose `key` facet is `value` (the dashboard opens a page this way)."""
+        if self.dirty:
+            self.reload()
+        self.filters.select(key, value)
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        for spec in self.filters.specs:
+            self.filters.select(spec.key, None)
+
+    def _settings_key(self) -> str:
+        return f"tables/{self.entity_key}/header"
+
+    def _save_header(self, *args) -> None:
+        save_bytes(self._settings_key(), self.table.horizontalHeader().saveState())
+
+    def _restore_header(self) -> None:
+        state = load_bytes(self._settings_key())
+        header = self.table.horizontalHeader()
+        if state and header.restoreState(QByteArray(state)):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    # ---- records ------------------------------------------------------------------------------
+
+    def selected_uuid(self) -> str | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.proxy.uuid_at(indexes[0]) if indexes else None
+
+    def select_uuid(self, uuid: str) -> bool:
+        row = self.model.row_of(uuid)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def record(self, uuid: str):
+        return record_by_uuid(self.ctx.session, self.entity_key, uuid)
+
+    def open_uuid(self, uuid: str | None) -> None:
+        if not uuid:
+            return
+        if self.opener is not None:
+            self.opener(uuid)
+            return
+        record = self.record(uuid)
+        if record is not None:
+            edit_record(self.ctx, self.entity_key, record, parent=self)
+
+    def open_selected(self) -> None:
+        self.open_uuid(self.selected_uuid())
+
+    def new_record(self) -> None:
+        uuid = edit_record(self.ctx, self.entity_key, None, parent=self)
+        if uuid:
+            self.select_uuid(uuid)
+
+    def delete_selected(self) -> None:
+        uuid = self.selected_uuid()
+        record = self.record(uuid) if uuid else None
+        if record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
+            return
+        name = ENTITIES[self.entity_key].describe(record, self.ctx.lang)[:60]
+        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name))
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()

@@ -1,0 +1,126 @@
+"""Languages switched at run time (our texts and Qt's own buttons), the first-run dialog, errors
+on opening a database, and a light start-up."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
+
+from app.i18n import set_language
+from app.models import Project
+from app.services.database import Database
+from app.services.settings import operator_name, side_of_copy
+from app.services.setup import initialise
+from app.ui.first_run import FirstRunDialog
+from app.ui.forms.record_form import RecordDialog
+from tests.conftest import TODAY
+from tests.ui.conftest import on_modal
+
+ROOT = Path(__file__).resolve().parents[2]
+SAVE, CANCEL = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
+
+
+def test_switching_language_retranslates_open_windows_and_qt_buttons(window, ctx, qtbot, isolated_settings):
+    window.show_page("projects")
+    dialog = RecordDialog(ctx, "project", ctx.session.scalar(select(Project).limit(1)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert window.menus["file"].title() == "&Файл"
+    assert dialog.buttons.button(SAVE).text() == "Сохранить"
+
+    window.actions_by_name["language_uz"].trigger()
+    assert window.menus["file"].title() == "&Fayl"
+    assert window.menus["edit"].title() == "&Tahrir"
+    assert window.nav.item(2).text() == "Yoʻl xaritasi"
+    assert window.projects.model.headerData(1, Qt.Orientation.Horizontal) == "Nomi"
+    assert dialog.buttons.button(SAVE).text() == "Saqlash"  # Qt's own button, from our catalog
+    assert dialog.buttons.button(CANCEL).text() == "Bekor qilish"
+    assert dialog.editor.labels[0][0].text().startswith("Kod")
+    statuses = {row.texts[3] for row in window.projects.model.rows}
+    assert "Qurilish" in statuses
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.StandardButton.Yes).text() == "&Ha"
+    assert box.button(QMessageBox.StandardButton.No).text() == "&Yoʻq"
+
+    window.actions_by_name["language_kk"].trigger()
+    assert window.menus["file"].title() == "&Файл" and window.menus["edit"].title() == "&Түзету"
+    assert dialog.buttons.button(SAVE).text() == "Сақтау"
+    assert window.nav.item(2).text() == "Жол картасы"
+    assert "kk" in isolated_settings.read_text()
+
+
+def test_first_run_creates_the_demo_database(workdir, qtbot, qt_language):
+    path = workdir / "новая.sqlite"
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.language.setCurrentIndex(2)  # Қазақша: the dialog follows at once
+    assert dialog.windowTitle().startswith("«Хатшылық»")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.operator_error.isVisible()  # the name is needed
+    dialog.operator.setText("Ахметова А.")
+    dialog.side_kz.setChecked(True)
+    dialog.demo.setChecked(True)
+    dialog.accept()
+    choice = dialog.choice()
+    assert (choice.language, choice.side, choice.operator, choice.demo) == ("kk", "KZ", "Ахметова А.", True)
+    set_language("ru")
+    db = Database(path)
+    try:
+        initialise(db, choice.side, choice.operator, choice.demo, today=TODAY)
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Project)) == 13
+            assert side_of_copy(session) == "KZ" and operator_name(session) == "Ахметова А."
+    finally:
+        db.close()
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_message(workdir, qtbot, qt_language):
+    from argparse import Namespace
+
+    from app.ui.application import run_gui
+
+    bad = workdir / "отчёт.sqlite"
+    bad.write_bytes(b"PK\x03\x04 not a database")
+    before = bad.read_bytes()
+    seen = {}
+
+    def read(box):
+        seen["text"] = box.text()
+        box.close()
+
+    set_language("uz")
+    on_modal(read)
+    assert run_gui(Namespace(db=str(bad), lang="uz", readonly=False)) == 2
+    assert "dasturning maʼlumotlar bazasi emas" in seen["text"] or bad.name in seen["text"]
+    assert bad.read_bytes() == before
+
+
+def test_start_up_stays_light(demo_path):
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "os.environ['SECRETARIAT_NO_USER_SETTINGS'] = '1'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "qapp = QApplication([])\n"
+        "import app.cli\n"
+        "from app.services.database import Database\n"
+        "from app.ui.context import AppContext\n"
+        "from app.ui.main_window import MainWindow\n"
+        "from app.ui import language\n"
+        "language.install(qapp, 'ru')\n"
+        f"w = MainWindow(AppContext(Database({str(demo_path)!r})))\n"
+        "w.show(); qapp.processEvents()\n"
+        "print(sorted(m for m in ('openpyxl', 'alembic', 'python_calamine') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

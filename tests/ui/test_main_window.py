@@ -1,0 +1,77 @@
+"""The main window: every page opens, menus and shortcuts, status bar, optional actions."""
+
+import importlib.machinery
+import sys
+import types
+
+from PySide6.QtWidgets import QMessageBox
+
+from app import __version__
+from app.ui import hooks
+from tests.ui.conftest import on_modal
+
+
+def test_every_page_opens_with_its_data(window, qtbot):
+    for key in ("dashboard", "projects", "roadmap", "meetings", "references", "history"):
+        window.actions_by_name[f"page_{key}"].trigger()
+        assert window.stack.currentWidget() is window.pages[key]
+    assert window.projects.model.rowCount() == 13
+    assert window.meetings.model.rowCount() == 3
+    assert window.organizations.model.rowCount() > 10
+    assert window.history.model.rowCount() > 100
+    assert [n.item.number for n in window.roadmap.model.roots] == ["I", "II", "III"]
+
+
+def test_title_status_bar_and_menus(window):
+    assert __version__ in window.windowTitle()
+    assert "демо база.sqlite" in window.windowTitle()
+    assert "демо база.sqlite" in window.db_label.text()
+    assert "Узбекистан" in window.side_label.text()
+    file_menu = [a.objectName() for a in window.menus["file"].actions() if a.objectName()]
+    assert file_menu == [
+        "action_new_database",
+        "action_open_database",
+        "action_export",
+        "action_import",
+        "action_print_preview",
+        "action_print",
+        "action_save_pdf",
+        "action_backups",
+        "action_quit",
+    ]
+    shortcuts = {name: a.shortcut().toString() for name, a in window.actions_by_name.items()}
+    assert shortcuts["undo"] == "Ctrl+Z" and shortcuts["export"] == "Ctrl+E"
+    assert shortcuts["page_roadmap"] == "Ctrl+3"
+
+
+def test_optional_actions_follow_their_modules(ctx, qtbot, monkeypatch):
+    """Export/print/backups come from modules built elsewhere: disabled while absent, called
+    through the dispatcher when present."""
+    from app.ui.main_window import MainWindow
+
+    calls = []
+    name = "app.ui.exchange_dialogs"
+    module = types.ModuleType(name)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    module.export_dialog = lambda window: calls.append(window)
+    monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setitem(hooks.HOOKS, "backups", ("app.ui.no_such_module", "backups_dialog"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.actions_by_name["export"].isEnabled()
+    assert not window.actions_by_name["backups"].isEnabled()
+    window.actions_by_name["export"].trigger()
+    assert calls == [window]
+    assert hooks.call("backups", window) is None
+
+
+def test_about_shows_the_version(window, qtbot):
+    seen = {}
+
+    def read(box: QMessageBox):
+        seen["text"] = box.text()
+        box.close()
+
+    on_modal(read)
+    window.actions_by_name["about"].trigger()
+    assert __version__ in seen["text"]
