@@ -143,3 +143,15 @@ def test_project_codes_continue_per_side(demo_db):
         assert kz.create("project", {"name_ru": "Другой"}).code == "KZ-P-001"
     with demo_db.session() as session:
         assert session.scalar(select(Project).where(Project.code == "KZ-P-001")) is not None
+
+
+def test_deleting_an_item_logs_each_record_once(demo_db):
+    with demo_db.transaction() as session:
+        store = Store(session)
+        item = session.scalars(select(RoadmapItem).where(RoadmapItem.number == "1")).one()
+        removed = store.delete(item)
+    uuids = [r.uuid for _e, r in removed]
+    assert len(uuids) == len(set(uuids))
+    with demo_db.session() as session:
+        rows = session.scalars(select(ChangeLog.record_uuid).where(ChangeLog.action == "delete")).all()
+        assert sorted(rows) == sorted(uuids)

@@ -169,13 +169,9 @@ class Store:
                         )
                 elif not (other.key == entity.key == "roadmap_item" and f.key == "parent"):
                     deps.detached.extend((other, r) for r in self._referring(other, f, obj))
-        seen = set()
-        unique = []
-        for pair in deps.detached:
-            if id(pair[1]) not in seen and pair not in deps.deleted:
-                seen.add(id(pair[1]))
-                unique.append(pair)
-        deps.detached = unique
+        deps.deleted = _unique(deps.deleted)
+        deleted_ids = {id(record) for _e, record in deps.deleted}
+        deps.detached = [pair for pair in _unique(deps.detached) if id(pair[1]) not in deleted_ids]
         return deps
 
     def _referring(self, other: Entity, f: Field, obj) -> list:
@@ -261,6 +257,12 @@ class Store:
                 new_value=dump(new),
             )
         )
+
+
+def _unique(pairs: list[tuple[Entity, Any]]) -> list[tuple[Entity, Any]]:
+    """Each record once, in the order first met (a report is reached from its item and its owner)."""
+    seen: set[int] = set()
+    return [p for p in pairs if id(p[1]) not in seen and not seen.add(id(p[1]))]
 
 
 def column_defaults(entity: Entity) -> dict[str, Any]:

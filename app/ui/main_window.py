@@ -256,9 +256,10 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     def _update_title(self) -> None:
+        name, readonly = _("Secretariat desk"), _("read-only")
         self.setWindowTitle(
-            f"{_('Secretariat desk')} {__version__} — {self.ctx.db.path.name}"
-            + (f" ({_('read-only')})" if self.ctx.readonly else "")
+            f"{name} {__version__} — {self.ctx.db.path.name}"
+            + (f" ({readonly})" if self.ctx.readonly else "")
         )
         self.db_label.setText(_("Database: {path}").format(path=self.ctx.db.path))
         operator = self.ctx.operator
@@ -390,7 +391,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("about")
         box.setWindowTitle(_("About Secretariat desk"))
-        box.setText(f"<b>{_('Secretariat desk')}</b> {__version__}")
+        name = _("Secretariat desk")
+        box.setText(f"<b>{name}</b> {__version__}")
         box.setInformativeText(
             _(
                 "Records of the Uzbekistan–Kazakhstan intergovernmental working group on industrial "

@@ -481,9 +481,10 @@ class RoadmapView(QWidget):
             return
         lang = self.ctx.lang
         due = deadline_text(item, lang)
+        deadline = _("Deadline")
         self.reports_title.setText(
             f"<b>{item.number}</b> {item.text('measure', lang)[:200]}"
-            + (f" — {_('Deadline')}: {due}" if due else "")
+            + (f" — {deadline}: {due}" if due else "")
         )
         for report in item.reports:
             row = self.reports.rowCount()
