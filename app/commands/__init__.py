@@ -7,4 +7,6 @@ COMMANDS = {
     "check": "app.commands.check",
     "backup": "app.commands.backup",
     "restore": "app.commands.restore",
+    "agenda": "app.commands.agenda",
+    "roadmap-pdf": "app.commands.roadmap_pdf",
 }
