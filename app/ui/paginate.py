@@ -28,7 +28,7 @@ def layout(html: str, device: QPagedPaintDevice, body: QSizeF) -> QTextDocument:
             break
         gap = measured
     for _attempt in range(MAX_SPLITS):
-        cut = _first_cut_row(doc, page_h)
+        cut = first_cut_row(doc, page_h)
         if cut is None:
             break
         planned = split_table(planned, *cut)
@@ -116,7 +116,7 @@ def _planned_cuts(doc: QTextDocument, page_h: float, gap: float) -> list[tuple[i
     return cuts
 
 
-def _first_cut_row(doc: QTextDocument, page_h: float) -> tuple[int, int] | None:
+def first_cut_row(doc: QTextDocument, page_h: float) -> tuple[int, int] | None:
     """(top-level table index, row) of the first row a page break cuts although it would fit on
     a page, or None."""
     for index, table in enumerate(_tables(doc)):
