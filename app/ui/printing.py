@@ -6,10 +6,12 @@
     save_pdf(parent, document.html, document.title, document.default_name)
 
 The HTML comes from app.services.documents; it carries its orientation and footer, so any of these
-takes it as it is. Qt's print modules load only when one of these runs, not at start-up.
+takes it as it is. Importing this module loads nothing else: the documents' services, Babel and
+Qt's print modules load when one of these functions runs, not at start-up.
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -24,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _, current_language
-from ..services.documents import Document, build_document, meeting_choices
+
+if TYPE_CHECKING:
+    from ..services.documents import Document
 
 KIND_LABELS = (
     ("agenda", N_("Agenda sheet")),
@@ -157,8 +161,10 @@ class DocumentDialog(QDialog):
         return kind, tuple(self.language.currentData().split("+")), meeting
 
 
-def choose_document(parent: QWidget | None, database, meeting_uuid: str | None = None) -> Document | None:
+def choose_document(parent: QWidget | None, database, meeting_uuid: str | None = None) -> "Document | None":
     """Asks which document to print and builds it; None when the person cancelled."""
+    from ..services.documents import build_document, meeting_choices
+
     with database.session() as session:
         meetings = meeting_choices(session, current_language())
     dialog = DocumentDialog(parent, meetings, meeting_uuid)
