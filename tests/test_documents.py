@@ -221,3 +221,19 @@ def test_split_before_the_first_row_moves_the_table():
 def test_split_tables_applies_every_cut():
     out = split_tables(TABLES, [(0, 2), (1, 1)])
     assert out.count("page-break-before") == 2 and out.count('<table border="1">') == 2
+
+
+def test_a_bare_meeting_still_prints(session):
+    """No title, time, place, co-chairs, participants, agenda or decisions: nothing breaks."""
+    meeting = Store(session).create(
+        "meeting",
+        {"meeting_date": "2026-12-01", "timezone": "Asia/Tashkent", "format": "video", "status": "planned"},
+    )
+    session.flush()
+    for kind in ("agenda", "minutes"):
+        for langs in (("uz",), ("ru", "kk")):
+            text = text_of(build_document(session, kind, langs, meeting.code).html)
+            assert "hukumatlararo" in text or "Межправительственн" in text
+            assert "None" not in text
+    agenda = text_of(build_document(session, "agenda", ("ru",), meeting.code).html)
+    assert "Время начала" not in agenda and "Участники" not in agenda

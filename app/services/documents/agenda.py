@@ -116,7 +116,7 @@ def participants_table(meeting: Meeting, langs: tuple[str, ...], sides: tuple[Si
     else:  # two languages: a row per delegation, each language in its column
         header = row(parallel(langs, lambda lang: para(f"<b>{esc(tr(lang, PARTICIPANTS))}</b>")))
         rows = [row(parallel(langs, lambda lang, side=side: side_block(side, lang))) for side in present]
-    return table(rows, header=[header], grid=False, space_before=12)
+    return table(rows, header=[header], grid=False, space_before=8)
 
 
 def agenda_document(session: Session, meeting: Meeting, langs: tuple[str, ...]) -> Document:

@@ -88,17 +88,18 @@ def row(cells: Iterable[str]) -> str:
 
 
 def table(
-    rows: Iterable[str], *, header: Iterable[str] = (), grid: bool = True, space_before: int = 6
+    rows: Iterable[str], *, header: Iterable[str] = (), grid: bool = True, space_before: float = 4
 ) -> str:
     """A table 100 % wide; `header` rows are repeated on every page the table runs onto."""
     head = "".join(header)
-    style = f"margin-top: {space_before}pt; margin-bottom: 6pt;"
     if grid:
-        attrs = f'class="grid" border="1" cellspacing="0" cellpadding="4" style="{style}"'
+        attrs = 'class="grid" border="1" cellspacing="0" cellpadding="4"'
     else:
-        attrs = f'class="plain" border="0" cellspacing="0" cellpadding="3" style="{style}"'
+        attrs = 'class="plain" border="0" cellspacing="0" cellpadding="3"'
+    # Qt ignores a table's margins: an empty line of that height keeps the space instead.
+    space = f'<p style="margin: 0; font-size: {space_before}pt">&nbsp;</p>' if space_before else ""
     return (
-        f'<table width="100%" {attrs}>'
+        f'{space}<table width="100%" {attrs}>'
         + (f"<thead>{head}</thead>" if head else "")
         + "".join(rows)
         + "</table>"

@@ -116,7 +116,7 @@ def signatures(meeting: Meeting, lang: str, sides, narrow: bool) -> str:
         sign = "_" * 14 + ("<br/>" if narrow else " ") + name
         return para("<br/>".join(lines)) + para("&nbsp;") + para(f"<nobr>{sign}</nobr>")
 
-    return table([row(cell(block(side), width="50%") for side in sides)], grid=False, space_before=18)
+    return table([row(cell(block(side), width="50%") for side in sides)], grid=False, space_before=14)
 
 
 def minutes_document(session: Session, meeting: Meeting, langs: tuple[str, ...]) -> Document:

@@ -104,7 +104,7 @@ def _widths(langs: tuple[str, ...]) -> list[str]:
     """Column widths, %: №, measure per language, form, deadline, executors UZ and KZ, status."""
     if len(langs) == 1:
         return ["4%", "26%", "14%", "9%", "18%", "18%", "11%"]
-    return ["4%", "20%", "20%", "11%", "8%", "14%", "14%", "9%"]
+    return ["4%", "18%", "18%", "11%", "8%", "16%", "16%", "9%"]
 
 
 def _line(langs: tuple[str, ...], per_lang: list[RoadmapRow]) -> str:
