@@ -237,6 +237,9 @@ def test_agenda_command_refuses_bad_input(demo_path, workdir, qapp, capsys):
         main(["agenda", "--db", str(demo_path), "--meeting", "1", "--pdf", str(workdir / "нет" / "x.pdf")])
         == 2
     )
+    missing = workdir / "нет базы.sqlite"
+    assert main(["agenda", "--db", str(missing), "--meeting", "1", "--pdf", str(out)]) == 2
+    assert not missing.exists()
     with pytest.raises(SystemExit) as exc:
         main([*base, "--meeting", "1", "--document", "letter"])
     assert exc.value.code == 2

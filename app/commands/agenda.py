@@ -3,7 +3,7 @@
 import argparse
 
 from ..i18n import N_, _
-from .common import add_db, open_db
+from .common import add_db, db_path, open_db
 
 N_("save a meeting's agenda sheet or minutes as PDF")
 
@@ -43,8 +43,11 @@ def write_pdf(args: argparse.Namespace, kind: str, meeting: str | None) -> int:
     from ..i18n import current_language
     from ..services.documents import build_document, parse_languages
     from ..services.errors import UserError
+    from ..services.schema import inspect_file
 
     langs = parse_languages(args.doc_lang or current_language())
+    if not inspect_file(db_path(args))[1]:  # printing never creates a database
+        raise UserError(_("File not found: {path}").format(path=db_path(args)))
     out = Path(args.pdf)
     if not out.parent.is_dir():
         raise UserError(_("Folder not found: {path}").format(path=out.parent))

@@ -2,9 +2,10 @@
 between two rows that the PDF renderer asks for.
 
 It is the HTML that Qt's rich text engine (QTextDocument) understands, not a browser's: sizes in
-points, tables for anything side by side, `valign` attributes, no nested tables. The renderer keeps
-every table row on one page by cutting a top-level table before the row a page break would cut
-(`split_table`), so a row is the unit that stays together: an agenda item, a roadmap line.
+points, tables for anything side by side, `valign` attributes, no table margins. The renderer keeps
+every row of a top-level table on one page by cutting the table before the row a page break would
+cut (`split_table`), so such a row is the unit that stays together: an agenda item, a roadmap
+line, the last item of the minutes with the signatures (a table nested in a cell goes with it).
 """
 
 import html
@@ -30,7 +31,7 @@ td.section {{ background-color: #f0f0f0; font-weight: bold; }}
 td.overdue {{ color: #b00000; font-weight: bold; }}
 """
 
-# Comment markers are dropped by Qt, so the renderer reads these from the HTML string itself.
+# Qt keeps no <meta> of a document, so the renderer reads these from the HTML string itself.
 META_RE = re.compile(r'<meta\s+name="([^"]+)"\s+content="([^"]*)"\s*/?>')
 
 
@@ -43,8 +44,7 @@ def esc(text: object) -> str:
 
 def page(title: str, body: str, *, footer: str, landscape: bool = False, font_size: float = 11) -> str:
     """A whole document. `footer` is printed on every page; {page} and {pages} are filled in there."""
-    size = font_size
-    style = STYLE.format(serif=SERIF, size=size, small=size - 1.5, large=size + 3)
+    style = STYLE.format(serif=SERIF, size=font_size, small=font_size - 1.5, large=font_size + 3)
     meta = {"x-title": title, "x-footer": footer, "x-orientation": "landscape" if landscape else "portrait"}
     head = "".join(f'<meta name="{k}" content="{html.escape(v, quote=True)}"/>' for k, v in meta.items())
     return (
