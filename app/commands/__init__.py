@@ -8,4 +8,6 @@ COMMANDS = {
     "backup": "app.commands.backup",
     "restore": "app.commands.restore",
     "import": "app.commands.import_",
+    "agenda": "app.commands.agenda",
+    "roadmap-pdf": "app.commands.roadmap_pdf",
 }

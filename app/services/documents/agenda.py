@@ -1,0 +1,139 @@
+"""The agenda sheet of a meeting ("Повестка дня"), in one language or two side by side."""
+
+from sqlalchemy.orm import Session
+
+from ...i18n import N_
+from ...models import Meeting, Side
+from ..labels import label
+from .common import (
+    REPUBLIC,
+    SIDE_NAME,
+    WORKING_GROUP,
+    Document,
+    cochair,
+    footer_text,
+    long_date,
+    participants_of,
+    person_with_position,
+    sides_in_order,
+    slot_text,
+    start_times_text,
+    time_slots,
+    tr,
+)
+from .html import cell, esc, joined, page, para, parallel, row, table
+
+AGENDA = N_("Agenda")
+MEETING_NO = N_("Meeting No. {number}")
+SPEAKERS = N_("Speakers")
+PARTICIPANTS = N_("Participants")
+CITY = {"Asia/Tashkent": N_("Tashkent"), "Asia/Almaty": N_("Astana")}
+
+
+def heading(meeting: Meeting, lang: str, sides: tuple[Side, Side], title: str) -> str:
+    """Countries, working group, the document's title, the meeting's title and number."""
+    countries = "<br/>".join(esc(tr(lang, REPUBLIC[side]).upper()) for side in sides)
+    parts = [
+        para(countries, "head country"),
+        para(esc(tr(lang, WORKING_GROUP)), "head"),
+        para(esc(title.upper()), "head title"),
+    ]
+    if meeting.text("title", lang):
+        parts.append(para(esc(meeting.text("title", lang)), "head subtitle"))
+    if meeting.number:
+        parts.append(para(esc(tr(lang, MEETING_NO).format(number=meeting.number)), "head"))
+    return "".join(parts)
+
+
+def details(meeting: Meeting, lang: str, sides: tuple[Side, Side]) -> str:
+    """Date, start time in both capitals, format, place, co-chairs."""
+    lines = [(N_("Date"), esc(long_date(meeting.meeting_date, lang)))]
+    if meeting.start_time is not None:
+        lines.append((N_("Start time"), esc(start_times_text(meeting, lang))))
+    lines.append((N_("Format"), esc(label(meeting.format, lang))))
+    if meeting.text("place", lang):
+        lines.append((N_("Place"), esc(meeting.text("place", lang))))
+    chairs = [person_with_position(p, lang) for side in sides if (p := cochair(meeting, side))]
+    if chairs:
+        lines.append((N_("Co-chairs"), "".join(f"<br/>{esc(c)}" for c in chairs)))
+    return "".join(
+        para(f'<span class="label">{esc(tr(lang, name))}:</span> {value}') for name, value in lines
+    )
+
+
+def speakers(item, lang: str) -> str:
+    if not item.speakers:
+        return ""
+    lines = [f"{esc(person_with_position(p, lang))} ({esc(label(p.side, lang))})" for p in item.speakers]
+    return para(f"<i>{esc(tr(lang, SPEAKERS))}:</i><br/>" + "<br/>".join(lines), "small")
+
+
+def items_table(meeting: Meeting, langs: tuple[str, ...]) -> str:
+    """Numbered items, each with its time slot and speakers: one table row per item, kept on one page."""
+    city = CITY.get(meeting.timezone, N_("Tashkent"))
+    time_head = joined(langs, lambda lang: tr(lang, N_("Time ({city})")).format(city=tr(lang, city)))
+    width = f"{78 // len(langs)}%"
+    header = row(
+        [
+            cell("№", width="5%", th=True, align="center"),
+            cell(esc(time_head), width="17%", th=True, align="center"),
+            *(cell(esc(tr(lang, N_("Agenda item"))), width=width, th=True) for lang in langs),
+        ]
+    )
+    rows = []
+    for number, (item, slot) in enumerate(zip(meeting.agenda, time_slots(meeting), strict=True), start=1):
+        rows.append(
+            row(
+                [
+                    cell(f"{number}.", align="center"),
+                    cell(f"<nobr>{esc(slot_text(slot))}</nobr>", align="center"),
+                    *(
+                        cell(
+                            para(f"<b>{esc(item.text('title', lang))}</b>") + speakers(item, lang),
+                            width=width,
+                        )
+                        for lang in langs
+                    ),
+                ]
+            )
+        )
+    return table(rows, header=[header]) if rows else ""
+
+
+def participants_table(meeting: Meeting, langs: tuple[str, ...], sides: tuple[Side, Side]) -> str:
+    def side_block(side: Side, lang: str) -> str:
+        people = participants_of(meeting, side)
+        lines = [f"{n}. {esc(person_with_position(p, lang))}" for n, p in enumerate(people, start=1)]
+        return para(f"<b>{esc(tr(lang, SIDE_NAME[side]))}</b>") + para("<br/>".join(lines), "small")
+
+    present = [side for side in sides if participants_of(meeting, side)]
+    if not present:
+        return ""
+    if len(langs) == 1:  # one language: the two delegations side by side
+        lang = langs[0]
+        header = row([cell(para(f"<b>{esc(tr(lang, PARTICIPANTS))}</b>"), colspan=2)])
+        rows = [row(cell(side_block(side, lang), width="50%") for side in present)]
+    else:  # two languages: a row per delegation, each language in its column
+        header = row(parallel(langs, lambda lang: para(f"<b>{esc(tr(lang, PARTICIPANTS))}</b>")))
+        rows = [row(parallel(langs, lambda lang, side=side: side_block(side, lang))) for side in present]
+    return table(rows, header=[header], grid=False, space_before=8)
+
+
+def agenda_document(session: Session, meeting: Meeting, langs: tuple[str, ...]) -> Document:
+    sides = sides_in_order(session)
+    top = table(
+        [
+            row(parallel(langs, lambda lang: heading(meeting, lang, sides, tr(lang, AGENDA)))),
+            row(parallel(langs, lambda lang: details(meeting, lang, sides))),
+        ],
+        grid=False,
+        space_before=0,
+    )
+    body = top + items_table(meeting, langs) + participants_table(meeting, langs, sides)
+    title = joined(langs, lambda lang: tr(lang, AGENDA))
+    return Document(
+        kind="agenda",
+        title=f"{title} — {meeting.code}",
+        html=page(f"{title} — {meeting.code}", body, footer=footer_text(langs, AGENDA, meeting.code)),
+        default_name=f"{meeting.code}-agenda-{'+'.join(langs)}.pdf",
+    )
