@@ -167,3 +167,23 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
             continue
         return info
     return None
+
+
+def replace_damaged(db_path: Path, backup_file: Path, now: datetime | None = None) -> Path:
+    """Put a good backup in place of a damaged database. The damaged file is never written to:
+    it is moved aside (with its -wal and -shm) for whoever wants to look at it, and returned."""
+    db_path = Path(db_path)
+    verify_backup_file(backup_file)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(db_path) + suffix)
+            if part.exists():
+                part.replace(Path(str(aside) + suffix))
+        copy_database(backup_file, db_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UserError(
+            _("Could not restore {path}: {error}").format(path=backup_file.name, error=exc)
+        ) from exc
+    return aside

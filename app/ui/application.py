@@ -17,14 +17,12 @@ def run_gui(args) -> int:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
 
-    from ..services.database import Database
     from ..services.errors import UserError
     from ..services.settings import is_configured
     from ..services.setup import initialise, is_empty
-    from . import language
+    from . import errors, language
     from .context import AppContext
     from .first_run import FirstRunDialog
-    from .lock import lock_database
     from .main_window import MainWindow
     from .settings import default_database_path, start_language
 
@@ -32,15 +30,14 @@ def run_gui(args) -> int:
     set_language(lang)
     language.install(app, lang)
     language.apply_font(app)
+    errors.install()
     readonly = bool(getattr(args, "readonly", False))
     path = Path(args.db) if getattr(args, "db", None) else default_database_path()
 
-    try:
-        lock = None if readonly else lock_database(path)
-        db = Database(path, readonly=readonly, daily_backup=not readonly)
-    except UserError as exc:
-        QMessageBox.critical(None, _("Secretariat desk"), str(exc))
+    opened = open_database(path, readonly)
+    if opened is None:
         return 2
+    db, lock = opened
     if not readonly:
         with db.session() as session:
             configured = is_configured(session)
@@ -48,7 +45,8 @@ def run_gui(args) -> int:
             dialog = FirstRunDialog(path, allow_demo=is_empty(db))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 db.close()
-                lock.unlock()
+                if lock is not None:
+                    lock.unlock()
                 return 0
             choice = dialog.choice()
             try:
@@ -59,3 +57,95 @@ def run_gui(args) -> int:
     window = MainWindow(AppContext(db), lock=lock)
     window.show()
     return app.exec()
+
+
+def open_database(path: Path, readonly: bool):
+    """(database, lock) ready for the window, or None when the person gave up. Asks what to do
+    when another program holds the file, warns about network folders, and offers the newest good
+    backup when the file is damaged."""
+    from ..services.backup import newest_good_backup, replace_damaged
+    from ..services.database import Database
+    from ..services.errors import DatabaseError, UserError
+    from ..services.storage import is_network_path
+    from .lock import DatabaseLocked, lock_database
+
+    lock = None
+    if not readonly:
+        try:
+            lock = lock_database(path)
+        except DatabaseLocked as exc:
+            if not ask_read_only(path, exc.holder):
+                return None
+            readonly = True
+    if is_network_path(path):
+        QMessageBox.warning(
+            None,
+            _("Secretariat desk"),
+            _(
+                "{path} is in a network folder. SQLite databases can be damaged when they are used over a "
+                "network; keep the database on this computer and exchange workbooks instead."
+            ).format(path=path),
+        )
+    while True:
+        try:
+            return Database(path, readonly=readonly, daily_backup=not readonly), lock
+        except DatabaseError as exc:
+            backup = newest_good_backup(path) if path.exists() and not readonly else None
+            if backup is None or not offer_restore(str(exc), backup):
+                QMessageBox.critical(None, _("Secretariat desk"), str(exc))
+                break
+            try:
+                aside = replace_damaged(path, backup.path)
+            except UserError as failure:
+                QMessageBox.critical(None, _("Secretariat desk"), str(failure))
+                break
+            QMessageBox.information(
+                None,
+                _("Secretariat desk"),
+                _("The backup of {when} was restored. The damaged file was kept as {aside}.").format(
+                    when=backup.taken_at.strftime("%d.%m.%Y %H:%M"), aside=aside.name
+                ),
+            )
+        except UserError as exc:
+            QMessageBox.critical(None, _("Secretariat desk"), str(exc))
+            break
+    if lock is not None:
+        lock.unlock()
+    return None
+
+
+def ask_read_only(path: Path, holder) -> bool:
+    box = QMessageBox()
+    box.setObjectName("locked_box")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Secretariat desk"))
+    if holder is not None:
+        text = _("{path} is open in another copy of the program (process {pid} on computer {host}).").format(
+            path=path.name, pid=holder.pid, host=holder.host or "?"
+        )
+    else:
+        text = _("{path} is open in another copy of the program.").format(path=path.name)
+    box.setText(text)
+    box.setInformativeText(_("You can look at the data read-only, or quit and close the other copy first."))
+    read_only = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def offer_restore(problem: str, backup) -> bool:
+    box = QMessageBox()
+    box.setObjectName("damaged_box")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_("Secretariat desk"))
+    box.setText(problem)
+    box.setInformativeText(
+        _(
+            "Restore the newest good backup, of {when}? The damaged file is kept aside, "
+            "nothing is written into it."
+        ).format(when=backup.taken_at.strftime("%d.%m.%Y %H:%M"))
+    )
+    restore = box.addButton(_("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is restore
