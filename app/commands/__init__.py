@@ -7,4 +7,5 @@ COMMANDS = {
     "check": "app.commands.check",
     "backup": "app.commands.backup",
     "restore": "app.commands.restore",
+    "export": "app.commands.export",
 }
