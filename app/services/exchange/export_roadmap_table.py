@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from ...i18n import translate_in
 from ..roadmap_table import EXECUTORS_HEADING, RoadmapRow, roadmap_table_headers, roadmap_table_title
 from .export_sheets import PAGE
-from .xlsx_style import StyleBook, fit_width, row_height, setup_print
+from .xlsx_style import StyleBook, declare_size, fit_width, row_height, setup_print
 
 WIDTHS = (8, 55, 35, 16, 32, 32, 14)
 FIRST_DATA_ROW = 5
@@ -33,6 +33,7 @@ def write_roadmap_table(path: Path, rows: list[RoadmapRow], lang: str, today: da
     widths = [fit_width([r.number for r in rows], headers[0], cap=12), *WIDTHS[1:]]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    declare_size(ws, FIRST_DATA_ROW + len(rows) - 1, n)
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     setup_print(ws, translate_in(lang, PAGE), f"3:{FIRST_DATA_ROW - 1}")
     ws.merged_cells.add(f"A1:{last}1")

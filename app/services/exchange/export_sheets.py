@@ -55,6 +55,7 @@ from .xlsx_style import (
     CellSlots,
     StyleBook,
     column_kind,
+    declare_size,
     fit_width,
     plain_text,
     row_height,
@@ -219,6 +220,7 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
     header_style = book.name("header")
     value_header = translate_in(lang, VALUE)
     longest = max((len(pairs) for _h, pairs in lists.values()), default=0)
+    declare_size(ws, FIRST_ROW + longest - 1, 2 * len(lists))
     for i, (_key, (header, pairs)) in enumerate(lists.items()):
         ws.column_dimensions[get_column_letter(2 * i + 1)].width = fit_width([p[0] for p in pairs], header)
         ws.column_dimensions[get_column_letter(2 * i + 2)].width = 12
@@ -257,6 +259,7 @@ def _write_entity(
     ]
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = entity_key
+    declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
     widths = _size_columns(ws, book, cols, values)
     wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
     ws.row_dimensions[KEY_ROW].hidden = True
@@ -409,6 +412,8 @@ def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: 
     ws.page_setup.orientation = "portrait"
     title_style, note, heading = book.name("title"), book.name("note"), book.name("heading")
     head_cell = book.name("note", bold=True)
+    blocks = instruction_blocks(lang)
+    declare_size(ws, 2 + sum(2 + len(paragraphs) for _name, paragraphs in blocks), 2)
     ws.row_dimensions[1].height = 24
     ws.append([book.cell(ws, translate_in(lang, TITLE), title_style)])
     about = translate_in(lang, ABOUT).format(
@@ -419,7 +424,7 @@ def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: 
     )
     ws.append([book.cell(ws, about, book.name("plain"))])
     row = 2
-    for language, paragraphs in instruction_blocks(lang):
+    for language, paragraphs in blocks:
         ws.append([])
         ws.append([book.cell(ws, language, heading), book.cell(ws, None, heading)])
         row += 2
@@ -446,5 +451,6 @@ def _write_meta(wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[st
     ]
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]
+    declare_size(ws, len(rows), 3)
     for row in rows:
         ws.append([book.plain(ws, value) for value in row])

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection
 from openpyxl.styles import Side as Edge
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.dimensions import ColumnDimension
 
@@ -208,6 +209,14 @@ def column_kind(kind: str) -> str:
         "bool": "bool",
         "deadline": "deadline",
     }.get(kind, "text")
+
+
+def declare_size(ws, rows: int, columns: int) -> None:
+    """Writes the sheet's <dimension> (the used range), which write-only mode leaves out because
+    it writes it before the rows: readers such as openpyxl's read-only mode size the sheet by it.
+    Call before the first row."""
+    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+    ws.calculate_dimension = lambda: ref
 
 
 def setup_print(ws, footer: str, title_rows: str | None, *, fit_height: bool = False) -> None:
