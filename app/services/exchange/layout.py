@@ -97,6 +97,10 @@ LANGUAGE_SUFFIX = {
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+# The entities other records refer to: the only ones that need labels.
+REFERENCED = frozenset(f.ref for e in ENTITIES.values() for f in e.fields if f.ref)
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -178,6 +182,8 @@ def ref_labels(records: dict[str, dict[str, dict[str, Any]]], lang: str) -> dict
     the start of its uuid) in brackets."""
     out: dict[str, dict[str, str]] = {}
     for entity_key, rows in records.items():
+        if entity_key not in REFERENCED:
+            continue
         base = {uuid: base_label(entity_key, rec, lang, records) for uuid, rec in rows.items()}
         seen: dict[str, int] = {}
         for text in base.values():
