@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 def bare_values(session, lang: str) -> dict[str, list[list]]:
     """The cells of every sheet, as plain Python values (what bare openpyxl is given)."""
-    from app.services.exchange.export_sheets import _lists, _ordered
+    from app.services.exchange.export_sheets import _lists, _ordered, _roadmap_order
     from app.services.exchange.layout import ENTITY_SHEETS, UUID, columns, plain_to_cell, ref_labels
     from app.services.exchange.snapshot import take_snapshot
 
@@ -31,7 +31,7 @@ def bare_values(session, lang: str) -> dict[str, list[list]]:
     for key in ENTITY_SHEETS:
         cols = columns(key, lang)
         rows = [[c.key for c in cols], [c.header for c in cols]]
-        for uuid, rec, _depth in _ordered(key, snap):
+        for uuid, rec, _depth in _ordered(key, snap, lang, _roadmap_order(snap)):
             rows.append(
                 [
                     uuid

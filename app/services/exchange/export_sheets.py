@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ... import __version__
 from ...i18n import N_, translate_in
-from ...models import CURRENCIES, TIMEZONES, RoadmapKind, RoadmapStatus, Side
+from ...models import CURRENCIES, TIMEZONES, RoadmapKind, RoadmapStatus, Side, pick_text
 from ...models.roadmap import quarter_end
 from ..fields import CURRENCY, ENTITIES, ENUM, LONGTEXT, REF, REFS, TZ, Field
 from ..formatting import format_date
@@ -98,8 +98,9 @@ def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta:
     lists = _lists(snap, labels, lang)
     names = _define_lists(wb, lists, titles[LISTS])
     _write_instructions(wb, book, meta, titles[INSTRUCTIONS])
+    roadmap = _roadmap_order(snap)
     for entity_key in ENTITY_SHEETS:
-        rows = _ordered(entity_key, snap)
+        rows = _ordered(entity_key, snap, lang, roadmap)
         _write_entity(wb, book, entity_key, rows, labels, names, lang, titles[entity_key])
     _write_lists(wb, book, lists, lang, titles[LISTS])
     _write_meta(wb, book, meta, chunks, titles)
@@ -119,14 +120,17 @@ def _titles(lang: str) -> dict[str, str]:
 # ---- record order -----------------------------------------------------------------------------
 
 
-def _ordered(entity_key: str, snap: Snapshot) -> list[tuple[str, dict[str, Any], int]]:
-    """(uuid, record, depth) in the order people expect on the sheet."""
+def _ordered(
+    entity_key: str, snap: Snapshot, lang: str, roadmap: list[tuple[str, int]]
+) -> list[tuple[str, dict[str, Any], int]]:
+    """(uuid, record, depth) in the order people expect on the sheet; `roadmap` is the roadmap's
+    order (depth first)."""
     rows = snap.records[entity_key]
     if entity_key == "roadmap_item":
-        return [(u, rows[u], d) for u, d in _roadmap_order(snap)]
+        return [(u, rows[u], d) for u, d in roadmap]
     items = list(rows.items())
     if entity_key == "progress_report":
-        place = {u: i for i, (u, _d) in enumerate(_roadmap_order(snap))}
+        place = {u: i for i, (u, _d) in enumerate(roadmap)}
         items.sort(key=lambda p: (place.get(p[1]["item"], -1), p[1]["report_date"] or "", p[0]))
     elif entity_key in ("agenda_item", "decision"):
         meetings = snap.records["meeting"]
@@ -140,16 +144,19 @@ def _ordered(entity_key: str, snap: Snapshot) -> list[tuple[str, dict[str, Any],
         items.sort(key=lambda p: (p[1]["meeting_date"] or "", p[1]["code"] or "", p[0]))
     elif entity_key == "project":
         items.sort(key=lambda p: (p[1]["code"] or "", p[0]))
-    else:
-        text = "full_name_ru" if entity_key == "person" else "name_ru"
-        items.sort(key=lambda p: (p[1].get("side") or "", (p[1].get(text) or "").casefold(), p[0]))
+    else:  # reference lists: by side, then by name in the workbook's language
+        group = "full_name" if entity_key == "person" else "name"
+
+        def name(rec: dict) -> str:
+            return pick_text({c: rec.get(f"{group}_{c}") for c in ("ru", "uz", "kk")}, lang).casefold()
+
+        items.sort(key=lambda p: (p[1].get("side") or "", name(p[1]), p[0]))
     return [(u, r, 0) for u, r in items]
 
 
 def _roadmap_order(snap: Snapshot) -> list[tuple[str, int]]:
     rows = snap.records["roadmap_item"]
-    ordered = hierarchy_order(rows, lambda u: u, lambda u: rows[u]["parent"], lambda u: rows[u]["number"])
-    return ordered
+    return hierarchy_order(rows, lambda u: u, lambda u: rows[u]["parent"], lambda u: rows[u]["number"])
 
 
 # ---- reference lists --------------------------------------------------------------------------
