@@ -18,7 +18,16 @@ Cells hold values as people read them; `plain_to_cell` makes them, `cell_to_plai
     ref                the referenced record's label (`ref_labels`); refs: labels joined with "; "
     deadline           a real date; or the quarter text ("IV квартал 2026 г.", "2026-yil IV chorak",
                        "2026 ж. IV тоқсан"); or the "on a regular basis" label; or empty
-The `lists` sheet maps every label back to its value (enum value, currency, uuid).
+
+The `lists` sheet (hidden; code name `lists`) holds the drop-downs' contents and maps each label
+back to its value: a pair of columns per list, keys in row 1 (`<list>` and `<list>:value`), headers
+in row 2, items from row 3. Lists: `enum:<EnumClass>` (label → enum value), `currency`, `timezone`,
+`ref:<entity>` (label → uuid, all records) and `ref:organization:UZ|KZ` (one side's organizations).
+Workbook names `SD_<list with ':' as '_'>` point at the label columns (the validations use them).
+
+The metadata sheet (very hidden; code name and title `meta`): key in A, value in B — see META_KEYS;
+`sheet` rows: B entity key (or instructions/lists/meta), C sheet title; `snapshot` rows: one chunk
+of `Snapshot.to_text_chunks()` each, in order.
 """
 
 import re
