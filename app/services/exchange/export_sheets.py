@@ -269,6 +269,7 @@ def _write_entity(
     declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
     widths = _size_columns(ws, book, cols, values)
     wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
+    indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
     ws.row_dimensions[KEY_ROW].hidden = True
     ws.freeze_panes = f"{get_column_letter(FROZEN_COLUMNS.get(entity_key, 0) + 1)}{FIRST_ROW}"
     last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
@@ -289,7 +290,13 @@ def _write_entity(
     due = book.name("date")
     for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
         section = rec.get("kind") == RoadmapKind.SECTION.value
-        height = row_height([(cells[i], widths[i] - 2 * depth) for i in wrapped if isinstance(cells[i], str)])
+        height = row_height(
+            [
+                (cells[i], widths[i] - (depth if i in indented else 0))
+                for i in wrapped
+                if isinstance(cells[i], str)
+            ]
+        )
         if height:
             ws.row_dimensions[FIRST_ROW + index].height = height
         out: list[Any] = []
@@ -298,9 +305,8 @@ def _write_entity(
             if c.key == DUE:
                 out.append(_due_formula(rec, letters, FIRST_ROW + index, lang, book, ws, due))
                 continue
-            if section or (depth and c.field is not None and c.field.group == "measure"):
-                indent = min(depth, 4) if c.field is not None and c.field.group == "measure" else 0
-                style = book.name(kinds[i], section=section, indent=indent)
+            if section or (depth and i in indented):
+                style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
             elif value is None:
                 out.append(None)  # the column's own style covers an empty cell
                 continue
