@@ -347,3 +347,11 @@ def test_formula_like_text_is_written_as_text(demo_db, workdir):
     for key, text in TRICKY.items():
         assert record[key] == text, key
     assert record["full_name_ru"] == "=1+2"
+
+
+def test_an_empty_database_exports_too(empty_db, workdir):
+    out = workdir / "пусто.xlsx"
+    result = export(empty_db, out)
+    assert result.records == 0
+    assert all(rows == {} for rows in read_back(out).values())
+    assert Snapshot.from_text_chunks(meta_of(out)["snapshot"]).count() == 0
