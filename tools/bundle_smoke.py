@@ -219,7 +219,7 @@ SCENARIOS: dict[str, Callable[[Smoke], None]] = {
 
 def listed_commands(help_text: str) -> list[str]:
     """The sub-commands in argparse's usage line: '{demo,check,…} ...'."""
-    match = re.search(r"\{([\w,-]+)\} \.\.\.", help_text)
+    match = re.search(r"\{([\w,-]+)\}\s+\.\.\.", help_text)  # the usage line may wrap before "..."
     return match.group(1).split(",") if match else []
 
 

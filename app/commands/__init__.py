@@ -7,6 +7,7 @@ COMMANDS = {
     "check": "app.commands.check",
     "backup": "app.commands.backup",
     "restore": "app.commands.restore",
+    "export": "app.commands.export",
     "import": "app.commands.import_",
     "agenda": "app.commands.agenda",
     "roadmap-pdf": "app.commands.roadmap_pdf",

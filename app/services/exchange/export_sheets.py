@@ -1,0 +1,469 @@
+"""Writes the exchange workbook from a snapshot (layout: see layout.py).
+
+Loads openpyxl: import it only inside the export functions. The workbook is written in openpyxl's
+write-only mode: rows stream to disk, so memory stays flat at any size, and everything the file
+needs (validation, protection, conditional formats, print setup, merged cells) is a worksheet
+property there; only column and row settings must come before the first row, so each sheet's
+cells are prepared first.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ... import __version__
+from ...i18n import N_, translate_in
+from ...models import CURRENCIES, TIMEZONES, RoadmapKind, RoadmapStatus, Side, pick_text
+from ...models.roadmap import quarter_end
+from ..fields import CURRENCY, ENTITIES, ENUM, LONGTEXT, REF, REFS, TZ, Field
+from ..formatting import format_date
+from ..labels import label
+from ..roadmap_table import hierarchy_order
+from .export_instructions import ABOUT, TITLE, instruction_blocks
+from .layout import (
+    DUE,
+    ENTITY_SHEETS,
+    FIRST_ROW,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    INSTRUCTIONS,
+    KEY_ROW,
+    LISTS,
+    META,
+    UUID,
+    Column,
+    columns,
+    deadline_cell,
+    plain_to_cell,
+    ref_labels,
+    sheet_title,
+)
+from .snapshot import Snapshot
+from .xlsx_style import (
+    MAX_ROW,
+    OVERDUE_FILL,
+    OVERDUE_FONT,
+    CellSlots,
+    StyleBook,
+    column_kind,
+    declare_size,
+    fit_width,
+    plain_text,
+    row_height,
+    setup_print,
+)
+
+INSTRUCTIONS_TITLE = N_("Instructions")
+LISTS_TITLE = N_("Lists")
+VALUE = N_("Value")
+PAGE = N_("Page &P of &N")
+CHOOSE_FROM_LIST = N_("Choose a value from the list.")
+NOT_IN_LIST = N_(
+    "This name is not in the list. Keep it only if the record is on its own sheet, written the same way."
+)
+WRONG_VALUE = N_("Wrong value")
+# Columns kept in view while scrolling right: the ones that say which record a row is.
+FROZEN_COLUMNS = {"project": 1, "roadmap_item": 2, "meeting": 1}
+WIDTH_CAPS = {LONGTEXT: 60, REFS: 45}
+TEXT_WIDTHS = (28, 100)  # instructions: headings, paragraphs
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    exchange_uuid: str
+    sender_side: Side
+    counterpart_side: Side
+    sequence: int
+    exported_at: datetime  # UTC
+    lang: str
+    acknowledges: str | None
+
+
+def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta: ExportMeta) -> None:
+    """`chunks`: the snapshot as `Snapshot.to_text_chunks()` gives it, for the metadata sheet."""
+    lang = meta.lang
+    wb = Workbook(write_only=True)
+    book = StyleBook(wb)
+    labels = ref_labels(snap.records, lang)
+    titles = _titles(lang)
+    lists = _lists(snap, labels, lang)
+    names = _define_lists(wb, lists, titles[LISTS])
+    _write_instructions(wb, book, meta, titles[INSTRUCTIONS])
+    roadmap = _roadmap_order(snap)
+    for entity_key in ENTITY_SHEETS:
+        rows = _ordered(entity_key, snap, lang, roadmap)
+        _write_entity(wb, book, entity_key, rows, labels, names, lang, titles[entity_key])
+    _write_lists(wb, book, lists, lang, titles[LISTS])
+    _write_meta(wb, book, meta, chunks, titles)
+    wb.save(path)
+
+
+def _titles(lang: str) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    titles[INSTRUCTIONS] = sheet_title(translate_in(lang, INSTRUCTIONS_TITLE))
+    for key in ENTITY_SHEETS:
+        titles[key] = sheet_title(translate_in(lang, ENTITIES[key].plural), titles.values())
+    titles[LISTS] = sheet_title(translate_in(lang, LISTS_TITLE), titles.values())
+    titles[META] = sheet_title(META, titles.values())
+    return titles
+
+
+# ---- record order -----------------------------------------------------------------------------
+
+
+def _ordered(
+    entity_key: str, snap: Snapshot, lang: str, roadmap: list[tuple[str, int]]
+) -> list[tuple[str, dict[str, Any], int]]:
+    """(uuid, record, depth) in the order people expect on the sheet; `roadmap` is the roadmap's
+    order (depth first)."""
+    rows = snap.records[entity_key]
+    if entity_key == "roadmap_item":
+        return [(u, rows[u], d) for u, d in roadmap]
+    items = list(rows.items())
+    if entity_key == "progress_report":
+        place = {u: i for i, (u, _d) in enumerate(roadmap)}
+        items.sort(key=lambda p: (place.get(p[1]["item"], -1), p[1]["report_date"] or "", p[0]))
+    elif entity_key in ("agenda_item", "decision"):
+        meetings = snap.records["meeting"]
+
+        def when(uuid: str) -> tuple:
+            m = meetings.get(uuid, {})
+            return (m.get("meeting_date") or "", m.get("code") or "")
+
+        items.sort(key=lambda p: (when(p[1]["meeting"]), p[1]["position"] or 0, p[0]))
+    elif entity_key == "meeting":
+        items.sort(key=lambda p: (p[1]["meeting_date"] or "", p[1]["code"] or "", p[0]))
+    elif entity_key == "project":
+        items.sort(key=lambda p: (p[1]["code"] or "", p[0]))
+    else:  # reference lists: by side, then by name in the workbook's language
+        group = "full_name" if entity_key == "person" else "name"
+
+        def name(rec: dict) -> str:
+            return pick_text({c: rec.get(f"{group}_{c}") for c in ("ru", "uz", "kk")}, lang).casefold()
+
+        items.sort(key=lambda p: (p[1].get("side") or "", name(p[1]), p[0]))
+    return [(u, r, 0) for u, r in items]
+
+
+def _roadmap_order(snap: Snapshot) -> list[tuple[str, int]]:
+    rows = snap.records["roadmap_item"]
+    return hierarchy_order(rows, lambda u: u, lambda u: rows[u]["parent"], lambda u: rows[u]["number"])
+
+
+# ---- reference lists --------------------------------------------------------------------------
+
+
+def list_key(f: Field) -> str | None:
+    """The list of the lists sheet that a field's drop-down offers."""
+    if f.kind == ENUM:
+        return f"enum:{f.enum.__name__}"
+    if f.kind == CURRENCY:
+        return "currency"
+    if f.kind == TZ:
+        return "timezone"
+    if f.kind in (REF, REFS):
+        return f"ref:{f.ref}" + (f":{f.side.value}" if f.side else "")
+    return None
+
+
+def _lists(snap: Snapshot, labels: dict[str, dict[str, str]], lang: str) -> dict[str, tuple[str, list]]:
+    """list key → (header, [(label, value)]): the drop-downs' contents and the way back to values."""
+    out: dict[str, tuple[str, list]] = {}
+    for entity_key in ENTITY_SHEETS:
+        entity = ENTITIES[entity_key]
+        for f in entity.fields:
+            key = list_key(f)
+            if key is None or key in out:
+                continue
+            if f.kind == ENUM:
+                header = f"{translate_in(lang, entity.label)}: {translate_in(lang, f.label)}"
+                out[key] = (header, [(label(m, lang), m.value) for m in f.enum])
+            elif f.kind == CURRENCY:
+                out[key] = (translate_in(lang, f.label), [(c, c) for c in CURRENCIES])
+            elif f.kind == TZ:
+                out[key] = (translate_in(lang, f.label), [(t, t) for t in TIMEZONES])
+            else:
+                target = snap.records[f.ref]
+                header = translate_in(lang, ENTITIES[f.ref].plural)
+                if f.side:
+                    header += f" ({label(f.side, lang)})"
+                pairs = [
+                    (labels[f.ref][u], u)
+                    for u, rec in target.items()
+                    if f.side is None or rec.get("side") == f.side.value
+                ]
+                pairs.sort(key=lambda p: (p[0].casefold(), p[1]))
+                out[key] = (header, pairs)
+    return out
+
+
+def _define_lists(wb: Workbook, lists: dict[str, tuple[str, list]], title: str) -> dict[str, str]:
+    """A workbook name per list (`SD_enum_Side` …) for the validations: Excel caps a list written
+    inline at 255 characters, and a name also reads well in Excel's dialogs."""
+    names = {}
+    for i, (key, (_header, pairs)) in enumerate(lists.items()):
+        column = get_column_letter(2 * i + 1)
+        last = FIRST_ROW + max(len(pairs), 1) - 1
+        name = "SD_" + key.replace(":", "_")
+        ref = f"{quote_sheetname(title)}!${column}${FIRST_ROW}:${column}${last}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        names[key] = name
+    return names
+
+
+def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: str) -> None:
+    ws = wb.create_sheet(title)
+    ws.sheet_properties.codeName = LISTS
+    ws.sheet_state = "hidden"
+    header_style = book.name("header")
+    value_header = translate_in(lang, VALUE)
+    longest = max((len(pairs) for _h, pairs in lists.values()), default=0)
+    declare_size(ws, FIRST_ROW + longest - 1, 2 * len(lists))
+    for i, (_key, (header, pairs)) in enumerate(lists.items()):
+        ws.column_dimensions[get_column_letter(2 * i + 1)].width = fit_width([p[0] for p in pairs], header)
+        ws.column_dimensions[get_column_letter(2 * i + 2)].width = 12
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.append([part for key in lists for part in (key, f"{key}:value")])
+    ws.append(
+        [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
+    )
+    for r in range(longest):
+        row: list[Any] = []
+        for _header, pairs in lists.values():
+            pair = pairs[r] if r < len(pairs) else (None, None)
+            row.extend(book.plain(ws, v) for v in pair)
+        ws.append(row)
+    ws.protection.sheet = True
+
+
+# ---- entity sheets ----------------------------------------------------------------------------
+
+
+def _write_entity(
+    wb: Workbook,
+    book: StyleBook,
+    entity_key: str,
+    rows: list[tuple[str, dict[str, Any], int]],
+    labels: dict[str, dict[str, str]],
+    names: dict[str, str],
+    lang: str,
+    title: str,
+) -> None:
+    cols = columns(entity_key, lang)
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(cols, start=1)}
+    values = [
+        [plain_to_cell(c.field, rec[c.key], labels, lang) if c.field else None for c in cols]
+        for _uuid, rec, _depth in rows
+    ]
+    ws = wb.create_sheet(title)
+    ws.sheet_properties.codeName = entity_key
+    declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
+    widths = _size_columns(ws, book, cols, values)
+    wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
+    indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.freeze_panes = f"{get_column_letter(FROZEN_COLUMNS.get(entity_key, 0) + 1)}{FIRST_ROW}"
+    last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{letters[UUID]}{last_row}"
+    _protect(ws)
+    setup_print(ws, translate_in(lang, PAGE), f"{HEADER_ROW}:{HEADER_ROW}")
+    _validations(ws, cols, letters, names, lang)
+    if entity_key == "roadmap_item":
+        _overdue_rule(ws, letters, lang)
+
+    ws.append([c.key for c in cols])
+    header = book.name("header")
+    ws.row_dimensions[HEADER_ROW].height = row_height([(c.header, widths[i]) for i, c in enumerate(cols)])
+    ws.append([book.cell(ws, c.header, header) for c in cols])
+    kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
+    styles = [book.name(kind) for kind in kinds]
+    slots = CellSlots(book, ws)
+    due = book.name("date")
+    for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
+        section = rec.get("kind") == RoadmapKind.SECTION.value
+        height = row_height(
+            [
+                (cells[i], widths[i] - (depth if i in indented else 0))
+                for i in wrapped
+                if isinstance(cells[i], str)
+            ]
+        )
+        if height:
+            ws.row_dimensions[FIRST_ROW + index].height = height
+        out: list[Any] = []
+        for i, c in enumerate(cols):
+            value = uuid if c.key == UUID else cells[i]
+            if c.key == DUE:
+                out.append(_due_formula(rec, letters, FIRST_ROW + index, lang, book, ws, due))
+                continue
+            if section or (depth and i in indented):
+                style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
+            elif value is None:
+                out.append(None)  # the column's own style covers an empty cell
+                continue
+            else:
+                style = styles[i]
+            out.append(slots.cell(i, value, style))
+        ws.append(out)
+
+
+def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any]]) -> list[float]:
+    widths = []
+    for i, c in enumerate(cols):
+        dim = ws.column_dimensions[get_column_letter(i + 1)]
+        if c.field is None:
+            dim.width = 30 if c.key == UUID else 11
+            dim.hidden = c.hidden
+            book.style_column(dim, "uuid" if c.key == UUID else "date")
+        else:
+            texts = [plain_text(row[i]) for row in values]
+            dim.width = fit_width(texts, c.header, cap=WIDTH_CAPS.get(c.field.kind, 40))
+            book.style_column(dim, column_kind(c.field.kind))
+        widths.append(dim.width)
+    return widths
+
+
+def _protect(ws) -> None:
+    """Protected without a password so that the uuid column stays as it is; a person may still
+    format, filter and insert rows (False = allowed, in openpyxl's terms)."""
+    p = ws.protection
+    p.sheet = True
+    p.formatCells = p.formatColumns = p.formatRows = False
+    p.insertRows = p.insertHyperlinks = p.sort = p.autoFilter = False
+    p.selectLockedCells = p.selectUnlockedCells = False
+
+
+def _validations(ws, cols: list[Column], letters: dict[str, str], names: dict[str, str], lang: str) -> None:
+    for c in cols:
+        key = list_key(c.field) if c.field else None
+        if key is None:
+            continue
+        span = f"{letters[c.key]}{FIRST_ROW}:{letters[c.key]}{MAX_ROW}"
+        if c.field.kind in (REF, REFS):
+            # A new record a person adds on its sheet is not in the list yet; several refs in a cell
+            # are not one list item: the list only helps, it does not refuse.
+            dv = DataValidation(
+                type="list",
+                formula1=names[key],
+                allow_blank=True,
+                showErrorMessage=c.field.kind == REF,
+                errorStyle="information",
+                errorTitle=translate_in(lang, WRONG_VALUE),
+                error=translate_in(lang, NOT_IN_LIST),
+            )
+        else:
+            dv = DataValidation(
+                type="list",
+                formula1=names[key],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle=translate_in(lang, WRONG_VALUE),
+                error=translate_in(lang, CHOOSE_FROM_LIST),
+            )
+        dv.add(span)
+        ws.data_validations.append(dv)
+
+
+def _excel_text(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _overdue_rule(ws, letters: dict[str, str], lang: str) -> None:
+    """Open measures past their due date, red: a formula on today's date, so the highlight stays
+    right as days pass. A date deadline is read from its cell; a quarter's last day comes from the
+    hidden helper column."""
+    r = FIRST_ROW
+    status, deadline, due, kind = (f"${letters[k]}{r}" for k in ("status", "deadline", DUE, "kind"))
+    open_ = ",".join(
+        f"{status}={_excel_text(label(s, lang))}"
+        for s in (RoadmapStatus.NOT_STARTED, RoadmapStatus.IN_PROGRESS)
+    )
+    formula = (
+        f"AND({kind}<>{_excel_text(label(RoadmapKind.SECTION, lang))},OR({open_}),"
+        f"OR(AND(ISNUMBER({deadline}),{deadline}<TODAY()),AND(ISNUMBER({due}),{due}<TODAY())))"
+    )
+    rule = FormulaRule(
+        formula=[formula],
+        fill=PatternFill("solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL),
+        font=Font(color=OVERDUE_FONT),
+    )
+    ws.conditional_formatting.add(f"A{FIRST_ROW}:{letters[UUID]}{MAX_ROW}", rule)
+
+
+def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str, book: StyleBook, ws, style: str):
+    """The last day of a quarter deadline, as long as the deadline cell still names that quarter."""
+    plain = rec.get("deadline")
+    if not plain or "-Q" not in plain:
+        return None
+    year, quarter = (int(x) for x in plain.split("-Q"))
+    end = quarter_end(year, quarter)
+    text = _excel_text(deadline_cell(plain, lang))
+    formula = f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
+    return book.formula(ws, formula, style)
+
+
+# ---- instructions and metadata ----------------------------------------------------------------
+
+
+def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: str) -> None:
+    lang = meta.lang
+    ws = wb.create_sheet(title)
+    ws.sheet_properties.codeName = INSTRUCTIONS
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = TEXT_WIDTHS
+    ws.sheet_view.showGridLines = False
+    setup_print(ws, translate_in(lang, PAGE), None)
+    ws.page_setup.orientation = "portrait"
+    title_style, note, heading = book.name("title"), book.name("note"), book.name("heading")
+    head_cell = book.name("note", bold=True)
+    blocks = instruction_blocks(lang)
+    declare_size(ws, 2 + sum(2 + len(paragraphs) for _name, paragraphs in blocks), 2)
+    ws.row_dimensions[1].height = 24
+    ws.append([book.cell(ws, translate_in(lang, TITLE), title_style)])
+    about = translate_in(lang, ABOUT).format(
+        side=label(meta.sender_side, lang),
+        date=format_date(meta.exported_at.date(), lang),
+        sequence=meta.sequence,
+        version=__version__,
+    )
+    ws.append([book.cell(ws, about, book.name("plain"))])
+    row = 2
+    for language, paragraphs in blocks:
+        ws.append([])
+        ws.append([book.cell(ws, language, heading), book.cell(ws, None, heading)])
+        row += 2
+        for head, text in paragraphs:
+            row += 1
+            ws.row_dimensions[row].height = row_height([(head, TEXT_WIDTHS[0]), (text, TEXT_WIDTHS[1])])
+            ws.append([book.cell(ws, head, head_cell), book.cell(ws, text, note)])
+
+
+def _write_meta(wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[str], titles: dict) -> None:
+    ws = wb.create_sheet(titles[META])
+    ws.sheet_properties.codeName = META
+    ws.sheet_state = "veryHidden"
+    rows: list[Iterable[Any]] = [
+        ("format_version", FORMAT_VERSION),
+        ("exchange_uuid", meta.exchange_uuid),
+        ("sender_side", meta.sender_side.value),
+        ("counterpart_side", meta.counterpart_side.value),
+        ("sequence", meta.sequence),
+        ("exported_at", meta.exported_at.isoformat()),
+        ("program_version", __version__),
+        ("language", meta.lang),
+        ("acknowledges", meta.acknowledges),
+    ]
+    rows += [("sheet", key, title) for key, title in titles.items()]
+    rows += [("snapshot", chunk) for chunk in chunks]
+    declare_size(ws, len(rows), 3)
+    for row in rows:
+        ws.append([book.plain(ws, value) for value in row])

@@ -1,0 +1,348 @@
+"""The layout of the exchange workbook, shared by the writer and the reader. No openpyxl here.
+
+Every entity sheet:
+    row 1 (hidden)   stable keys: the `fields.py` keys, `uuid`, and helper columns starting with `_`
+                     (formulas for Excel's own use, never read back)
+    row 2            headers in the exporter's language
+    row 3 …          one record per row; a row without a uuid is a record a person added
+
+A sheet is found by its code name (`ws.sheet_properties.codeName` = the entity key, which Excel
+keeps when a person renames the sheet), else by the `sheet` rows of the metadata sheet.
+
+Cells hold values as people read them; `plain_to_cell` makes them, `cell_to_plain` reads them back:
+    text               the text (control characters escaped the OOXML way, see `escape_text`)
+    int / decimal      numbers; money and shares with two decimals
+    date / time        real Excel dates (DD.MM.YYYY) and times (HH:MM)
+    enum               its label in the exporter's language (`labels.label`)
+    bool               a real TRUE/FALSE cell
+    ref                the referenced record's label (`ref_labels`); refs: labels joined with "; "
+    deadline           a real date; or the quarter text ("IV квартал 2026 г.", "2026-yil IV chorak",
+                       "2026 ж. IV тоқсан"); or the "on a regular basis" label; or empty
+
+The `lists` sheet (hidden; code name `lists`) holds the drop-downs' contents and maps each label
+back to its value: a pair of columns per list, keys in row 1 (`<list>` and `<list>:value`), headers
+in row 2, items from row 3. Lists: `enum:<EnumClass>` (label → enum value), `currency`, `timezone`,
+`ref:<entity>` (label → uuid, all records) and `ref:organization:UZ|KZ` (one side's organizations).
+Workbook names `SD_<list with ':' as '_'>` point at the label columns (the validations use them).
+
+The metadata sheet (very hidden; code name and title `meta`): key in A, value in B — see META_KEYS;
+`sheet` rows: B entity key (or instructions/lists/meta), C sheet title; `snapshot` rows: one chunk
+of `Snapshot.to_text_chunks()` each, in order.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from ...i18n import N_, translate_in
+from ...models import DeadlineKind, pick_text
+from ..fields import (
+    BOOL,
+    CURRENCY,
+    DATE,
+    DEADLINE,
+    DECIMAL,
+    ENTITIES,
+    ENUM,
+    INT,
+    LONGTEXT,
+    MONEY,
+    REF,
+    REFS,
+    TEXT,
+    TIME,
+    TZ,
+    Field,
+    decimal_plain,
+)
+from ..formatting import format_deadline
+from ..labels import label, parse_enum
+
+FORMAT_VERSION = 1
+KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
+UUID = "uuid"
+HELPER = "_"  # keys of helper columns start with it; the reader skips them
+DUE = "_due"  # roadmap: the due date of a quarter deadline, for the overdue highlight
+REF_SEPARATOR = "; "
+
+# Sheets in the order people meet them.
+ENTITY_SHEETS = (
+    "project",
+    "roadmap_item",
+    "progress_report",
+    "meeting",
+    "agenda_item",
+    "decision",
+    "organization",
+    "person",
+    "sector",
+)
+INSTRUCTIONS = "instructions"  # code names of the other sheets
+LISTS = "lists"
+META = "meta"  # very hidden: also its title
+
+# Metadata sheet: key in column A, value in B; `snapshot` rows carry one chunk each, in order;
+# `sheet` rows give entity key (B) and sheet title (C).
+META_KEYS = (
+    "format_version",
+    "exchange_uuid",
+    "sender_side",
+    "counterpart_side",
+    "sequence",
+    "exported_at",
+    "program_version",
+    "language",
+    "acknowledges",
+)
+
+LANGUAGE_SUFFIX = {
+    "ru": N_("{label}, in Russian"),
+    "uz": N_("{label}, in Uzbek"),
+    "kk": N_("{label}, in Kazakh"),
+}
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+# The entities other records refer to: the only ones that need labels.
+REFERENCED = frozenset(f.ref for e in ENTITIES.values() for f in e.fields if f.ref)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    field: Field | None  # None for uuid and helper columns
+    hidden: bool = False
+
+
+def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unique Excel sheet title: at most 31 characters, none of []:*?/\\."""
+    base = SHEET_TITLE_FORBIDDEN.sub(" ", text).strip().strip("'")[:31] or "Sheet"
+    taken_folded = {t.casefold() for t in taken}
+    title, n = base, 1
+    while title.casefold() in taken_folded:
+        n += 1
+        title = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    return title
+
+
+def header_text(f: Field, lang: str) -> str:
+    text = translate_in(lang, f.label)
+    if f.lang:
+        return translate_in(lang, LANGUAGE_SUFFIX[f.lang]).format(label=text)
+    return text
+
+
+def columns(entity_key: str, lang: str) -> list[Column]:
+    """The columns of an entity sheet: the fields (texts in the exporter's language first), then
+    the uuid, then helper columns."""
+    fields = list(ENTITIES[entity_key].fields)
+    order = {code: i for i, code in enumerate((lang, *(c for c in ("ru", "uz", "kk") if c != lang)))}
+    placed: list[Field] = []
+    for f in fields:
+        if f.group and f in placed:
+            continue
+        if f.group:
+            group = sorted((g for g in fields if g.group == f.group), key=lambda g: order[g.lang])
+            placed.extend(group)
+        else:
+            placed.append(f)
+    cols = [Column(f.key, header_text(f, lang), f) for f in placed]
+    cols.append(Column(UUID, "UUID", None))
+    if entity_key == "roadmap_item":
+        cols.append(Column(DUE, DUE, None, hidden=True))
+    return cols
+
+
+# ---- labels of referenced records -------------------------------------------------------------
+
+
+def _texts(record: dict[str, Any], group: str) -> dict[str, str | None]:
+    return {code: record.get(f"{group}_{code}") for code in ("ru", "uz", "kk")}
+
+
+def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict) -> str:
+    """How people cite a record, computed from plain values (so a reader can label rows a person
+    added by hand the same way). `records` is entity → uuid → plain record."""
+    if entity_key == "sector":
+        text = pick_text(_texts(record, "name"), lang)
+    elif entity_key == "organization":
+        text = record.get("short_name") or pick_text(_texts(record, "name"), lang)
+    elif entity_key == "person":
+        text = pick_text(_texts(record, "full_name"), lang)
+    elif entity_key in ("project", "meeting"):
+        text = record.get("code") or ""
+    elif entity_key == "roadmap_item":
+        text = record.get("number") or ""
+    elif entity_key in ("agenda_item", "decision"):
+        meeting = records.get("meeting", {}).get(record.get("meeting") or "", {})
+        text = f"{meeting.get('code') or ''} / {record.get('position')}"
+    else:
+        text = ""
+    # The separator of lists of references cannot appear inside one label.
+    return " ".join(text.replace(";", ",").split())
+
+
+def ref_labels(records: dict[str, dict[str, dict[str, Any]]], lang: str) -> dict[str, dict[str, str]]:
+    """entity → uuid → label, unique within the entity: equal labels get the record's code (or
+    the start of its uuid) in brackets."""
+    out: dict[str, dict[str, str]] = {}
+    for entity_key, rows in records.items():
+        if entity_key not in REFERENCED:
+            continue
+        base = {uuid: base_label(entity_key, rec, lang, records) for uuid, rec in rows.items()}
+        seen: dict[str, int] = {}
+        for text in base.values():
+            seen[text.casefold()] = seen.get(text.casefold(), 0) + 1
+        labels = {}
+        for uuid, text in base.items():
+            if seen[text.casefold()] > 1 or not text:
+                tag = rows[uuid].get("code")
+                tag = uuid[:8] if not tag or tag == text else tag
+                text = f"{text} [{tag}]" if text else f"[{tag}]"
+            labels[uuid] = text
+        out[entity_key] = labels
+    return out
+
+
+# ---- text escaping ----------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot carry, and CR (which XML turns into LF): written as _xHHHH_, as Excel
+# does; a literal "_xHHHH_" in a text is protected as "_x005F_xHHHH_". Excel and calamine undo it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape_text(text: str) -> str:
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def unescape_text(text: str) -> str:
+    """For readers that do not undo the escaping themselves (openpyxl); calamine does."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+# Text that Excel would take for a formula when a person edits the cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START)
+
+
+def needs_care(text: str) -> bool:
+    """Text that cannot go into a cell as it is: escaped characters or a formula look-alike."""
+    return text.startswith(FORMULA_START) or "_x" in text or _CONTROL.search(text) is not None
+
+
+# ---- values → cells ---------------------------------------------------------------------------
+
+
+def deadline_cell(plain: str | None, lang: str) -> date | str | None:
+    if plain is None:
+        return None
+    if plain == "regular":
+        return format_deadline(DeadlineKind.REGULAR, None, None, None, lang)
+    if "-Q" in plain:
+        year, quarter = plain.split("-Q")
+        return format_deadline(DeadlineKind.QUARTER, None, int(year), int(quarter), lang)
+    return date.fromisoformat(plain)
+
+
+def plain_to_cell(f: Field, plain: Any, labels: dict[str, dict[str, str]], lang: str) -> Any:
+    """A plain value as the cell shows it."""
+    if plain is None or plain == []:
+        return None
+    kind = f.kind
+    if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
+        return plain
+    if kind == INT:
+        return int(plain)
+    if kind in (DECIMAL, MONEY):
+        return Decimal(plain)
+    if kind == DATE:
+        return date.fromisoformat(plain)
+    if kind == TIME:
+        return time.fromisoformat(plain)
+    if kind == ENUM:
+        return label(f.enum(plain), lang)
+    if kind == BOOL:
+        return bool(plain)
+    if kind == REF:
+        return labels[f.ref].get(plain, plain)
+    if kind == REFS:
+        names = [labels[f.ref].get(u, u) for u in plain]
+        return REF_SEPARATOR.join(sorted(names, key=str.casefold))
+    if kind == DEADLINE:
+        return deadline_cell(plain, lang)
+    raise ValueError(kind)
+
+
+# ---- cells → values (the exact inverse of the above; a reader adds what people type) -------
+
+_YEAR = re.compile(r"(?<!\d)(2\d{3})(?!\d)")
+_QUARTER = re.compile(r"(?<![A-Za-z])(IV|III|II|I|Q[1-4])(?![A-Za-z])")
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def parse_deadline_text(text: str) -> str | None:
+    """'IV квартал 2026 г.' / '2026-yil IV chorak' / '2026 ж. IV тоқсан' / '2026-Q4' → '2026-Q4';
+    the regular-basis label in any language → 'regular'. None when not understood."""
+    text = text.strip()
+    if parse_enum(DeadlineKind, text) == DeadlineKind.REGULAR:
+        return "regular"
+    year, quarter = _YEAR.search(text), _QUARTER.search(text)
+    if year and quarter:
+        token = quarter.group(1)
+        number = int(token[1]) if token.startswith("Q") else _ROMAN_Q[token]
+        return f"{year.group(1)}-Q{number}"
+    return None
+
+
+def cell_to_plain(f: Field, value: Any, resolve: Callable[[str, str], str | None]) -> Any:
+    """A cell's value (as openpyxl or calamine give it) → the plain value of field `f`.
+    `resolve(entity_key, label)` → uuid, from the lists sheet."""
+    if value is None or value == "":
+        return [] if f.kind == REFS else None
+    kind = f.kind
+    if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value)
+    if kind == INT:
+        return int(value)
+    if kind in (DECIMAL, MONEY):
+        return decimal_plain(Decimal(str(value)))
+    if kind == DATE:
+        return _as_date(value).isoformat()
+    if kind == TIME:
+        return (value.time() if isinstance(value, datetime) else value).strftime("%H:%M")
+    if kind == ENUM:
+        member = parse_enum(f.enum, str(value))
+        return None if member is None else member.value
+    if kind == BOOL:
+        return bool(value)
+    if kind == REF:
+        return resolve(f.ref, str(value).strip())
+    if kind == REFS:
+        parts = [p.strip() for p in str(value).split(";") if p.strip()]
+        return sorted(u for p in parts if (u := resolve(f.ref, p)))
+    if kind == DEADLINE:
+        if isinstance(value, date | datetime):
+            return _as_date(value).isoformat()
+        return parse_deadline_text(str(value))
+    raise ValueError(kind)
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,0 +1,235 @@
+"""Cell styles and cells for the workbooks we write (openpyxl, write-only mode).
+
+Loads openpyxl: import it only inside the export functions. Every style is a named style, made
+once per workbook, so that styling a cell is one lookup (and Excel lists them by name).
+"""
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection
+from openpyxl.styles import Side as Edge
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.dimensions import ColumnDimension
+
+from .layout import escape_text, looks_like_formula, needs_care
+
+EDGE = Edge(style="thin", color="BFBFBF")
+GRID = Border(left=EDGE, right=EDGE, top=EDGE, bottom=EDGE)
+HEADER_FILL = "DDEBF7"
+SECTION_FILL = "FCE4D6"
+OVERDUE_FILL = "F8CBAD"
+OVERDUE_FONT = "9C0006"
+MAX_ROW = 1_048_576
+
+
+@dataclass(frozen=True)
+class Spec:
+    number_format: str = "General"
+    horizontal: str | None = None
+    vertical: str = "top"
+    wrap: bool = True
+    locked: bool = False
+    bold: bool = False
+    fill: str | None = None
+    color: str | None = None
+    size: float | None = None
+    indent: int = 0
+    border: bool = True
+
+
+SPECS: dict[str, Spec] = {
+    "text": Spec("@"),
+    "int": Spec("#,##0", horizontal="right", wrap=False),
+    "money": Spec("#,##0.00", horizontal="right", wrap=False),
+    "decimal": Spec("0.00", horizontal="right", wrap=False),
+    "date": Spec("DD.MM.YYYY", horizontal="center", wrap=False),
+    "deadline": Spec("DD.MM.YYYY", horizontal="center"),  # a date, or a quarter / "regular" as text
+    "time": Spec("HH:MM", horizontal="center", wrap=False),
+    "bool": Spec(horizontal="center", wrap=False),
+    "uuid": Spec("@", locked=True, color="808080", size=8, wrap=False),
+    "header": Spec(bold=True, fill=HEADER_FILL, locked=True, horizontal="center", vertical="center"),
+    "title": Spec(bold=True, size=14, wrap=False, border=False, vertical="center"),
+    "note": Spec(border=False),
+    "heading": Spec(bold=True, size=12, border=False, fill=HEADER_FILL),
+    "plain": Spec(border=False, wrap=False),
+}
+
+
+class StyleBook:
+    """The named styles of one workbook, made on first use."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self._names: dict[tuple, str] = {}
+
+    def name(
+        self, kind: str, *, section: bool = False, indent: int = 0, overdue: bool = False, **changes: Any
+    ) -> str:
+        key = (kind, section, indent, overdue, tuple(sorted(changes.items())))
+        if key in self._names:
+            return self._names[key]
+        spec = SPECS[kind]
+        name = f"SD {kind}"
+        if section:
+            spec = replace(spec, bold=True, fill=SECTION_FILL)
+            name += " section"
+        if overdue:
+            spec = replace(spec, fill=OVERDUE_FILL, color=OVERDUE_FONT)
+            name += " overdue"
+        if indent:
+            spec = replace(spec, indent=indent)
+            name += f" indent {indent}"
+        if changes:
+            spec = replace(spec, **changes)
+            name += " " + " ".join(f"{k}={v}" for k, v in sorted(changes.items()))
+        self.wb.add_named_style(NamedStyle(name, **_parts(spec)))
+        self._names[key] = name
+        return name
+
+    def cell(self, ws, value: Any, style: str | None) -> WriteOnlyCell:
+        """A cell whose text stays text: never a formula, also when a person edits it in Excel."""
+        quote = False
+        if isinstance(value, str):
+            value = escape_text(value)
+            quote = looks_like_formula(value)
+        cell = WriteOnlyCell(ws, value)
+        if style:
+            cell.style = style
+        if quote:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell
+
+    def plain(self, ws, value: Any) -> Any:
+        """An unstyled value: as it is, unless it is text that needs the care of `cell`."""
+        if isinstance(value, str) and needs_care(value):
+            return self.cell(ws, value, None)
+        return value
+
+    def formula(self, ws, formula: str, style: str | None) -> WriteOnlyCell:
+        """One of our own formulas (helper columns): the only way a formula gets into a file."""
+        cell = WriteOnlyCell(ws, formula)
+        if style:
+            cell.style = style
+        return cell
+
+    def style_column(self, dim: ColumnDimension, kind: str) -> None:
+        """The column's own style: what cells typed into empty rows get (unlocked, date format…)."""
+        for attr, value in _parts(SPECS[kind]).items():
+            setattr(dim, attr, value)
+
+
+class CellSlots:
+    """Styled cells for streamed rows. Write-only mode writes a row out during `append`, so one
+    cell object per column and style can carry each row's value in turn: styling a value then
+    costs nothing, where a new styled cell per value costs more than writing it."""
+
+    def __init__(self, book: StyleBook, ws):
+        self.book = book
+        self.ws = ws
+        self._slots: dict[tuple[int, str], WriteOnlyCell] = {}
+
+    def cell(self, column: int, value: Any, style: str) -> WriteOnlyCell:
+        if isinstance(value, str) and needs_care(value):
+            return self.book.cell(self.ws, value, style)  # rare: a cell of its own
+        slot = self._slots.get((column, style))
+        if slot is None:
+            slot = self._slots[(column, style)] = WriteOnlyCell(self.ws)
+            slot.style = style
+        slot.value = value
+        return slot
+
+
+def _parts(spec: Spec) -> dict[str, Any]:
+    font = Font(bold=spec.bold, color=spec.color, size=spec.size or 11)
+    parts: dict[str, Any] = {
+        "number_format": spec.number_format,
+        "alignment": Alignment(
+            horizontal=spec.horizontal, vertical=spec.vertical, wrap_text=spec.wrap, indent=spec.indent
+        ),
+        "protection": Protection(locked=spec.locked),
+        "font": font,
+    }
+    if spec.fill:
+        parts["fill"] = PatternFill("solid", start_color=spec.fill, end_color=spec.fill)
+    if spec.border:
+        parts["border"] = GRID
+    return parts
+
+
+def plain_text(value: Any) -> str:
+    """A value as it shows in a cell, roughly: for column widths."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "strftime"):
+        return "00.00.0000"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def fit_width(texts: list[str], header: str, *, cap: float = 60, floor: float = 6) -> float:
+    """A column width that fits the content: the longest line, capped (longer text wraps); the
+    header wraps too, so only its longest word must fit."""
+    longest = max((len(line) for text in texts for line in text.split("\n")), default=0)
+    header_word = max((len(word) for word in header.split()), default=0)
+    return round(min(cap, max(floor, longest * 1.1 + 2, header_word * 1.2 + 2)), 1)
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+def row_height(cells: list[tuple[str, float]]) -> float | None:
+    """A height for a row of wrapped texts, (text, column width) each. Row heights are not in the
+    file unless we write them, and neither Excel nor LibreOffice reliably fits them on opening, so
+    the lines are estimated here (a width unit holds about one character; a little to spare).
+    None when one line is enough."""
+    lines = 1
+    for text, width in cells:
+        if not text:
+            continue
+        per_line = max(1.0, (width - 1.5) * 0.9)
+        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+        lines = max(lines, count)
+    return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
+
+
+def column_kind(kind: str) -> str:
+    """The style of a field kind (see fields.py)."""
+    return {
+        "int": "int",
+        "decimal": "decimal",
+        "money": "money",
+        "date": "date",
+        "time": "time",
+        "bool": "bool",
+        "deadline": "deadline",
+    }.get(kind, "text")
+
+
+def declare_size(ws, rows: int, columns: int) -> None:
+    """Writes the sheet's <dimension> (the used range), which write-only mode leaves out because
+    it writes it before the rows: readers such as openpyxl's read-only mode size the sheet by it.
+    Call before the first row."""
+    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+    ws.calculate_dimension = lambda: ref
+
+
+def setup_print(ws, footer: str, title_rows: str | None, *, fit_height: bool = False) -> None:
+    """Landscape A4, fit to the page width, header rows on every page, page numbers below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if fit_height else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = footer
+    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
