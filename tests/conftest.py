@@ -81,3 +81,18 @@ def file_bytes(path: Path) -> bytes:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture
+def pair_dbs(demo_path, workdir):
+    """The UZ copy with the demo data and an empty KZ copy of the other side."""
+    from app.services.database import Database
+    from app.services.settings import SIDE, set_setting
+
+    uz = Database(demo_path)
+    kz = Database(workdir / "kz копия.sqlite")
+    with kz.transaction() as s:
+        set_setting(s, SIDE, "KZ")
+    yield uz, kz
+    uz.close()
+    kz.close()

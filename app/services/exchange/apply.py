@@ -7,9 +7,10 @@ from sqlalchemy import delete
 from ...i18n import _
 from ...models import Side, Tombstone
 from ..fields import ENTITIES, ORDER, REF, REFS
-from ..store import Store
+from ..store import Store, column_defaults
 from ..validation import check_record
 from .merge import DELETED, Choice, Issue, Kind, Plan, RecordPlan, result_values
+from .present import field_label
 from .snapshot import Snapshot
 
 
@@ -48,15 +49,22 @@ def check_plan(plan: Plan, ours: Snapshot) -> None:
             values, current = result_values(record), ours.get(record.entity, record.uuid)
         else:
             continue
+        if current is None:
+            current = column_defaults(entity)
+        sheet, _sep, row = record.where.rpartition("!")
+        place = {
+            "sheet": sheet or record.where,
+            "row": int(row) if row.isdigit() else None,
+            "entity": record.entity,
+            "uuid": record.uuid,
+        }
         for key, message in check_record(entity, values, current).items():
             plan.errors.append(
                 Issue(
                     message,
-                    column=key,
-                    value=values.get(key, (current or {}).get(key)),
-                    entity=record.entity,
-                    uuid=record.uuid,
-                    sheet=record.where,
+                    column=field_label(record.entity, key),
+                    value=values.get(key, current.get(key)),
+                    **place,
                 )
             )
         for f in entity.fields:
@@ -69,11 +77,9 @@ def check_plan(plan: Plan, ours: Snapshot) -> None:
                 plan.errors.append(
                     Issue(
                         _("Refers to a record that does not exist."),
-                        column=f.key,
+                        column=field_label(record.entity, f.key),
                         value=values[f.key],
-                        entity=record.entity,
-                        uuid=record.uuid,
-                        sheet=record.where,
+                        **place,
                     )
                 )
             elif known_deleted:

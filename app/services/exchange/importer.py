@@ -48,6 +48,9 @@ class Incoming:
     embedded: Snapshot | None = None  # the snapshot the file was exported with
     where: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
+    covered: set[str] | None = None  # the kinds of record the file has a sheet for (None: all)
+    warnings: list[str] = field(default_factory=list)
+    added: dict[tuple[str, str], dict[str, str | None]] = field(default_factory=dict)  # rows without UUID
 
     @property
     def hand_made(self) -> bool:
@@ -169,6 +172,44 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
     return Snapshot(), _("none: the first exchange, every difference is a conflict"), own
 
 
+def match_rows(incoming: Incoming, ours: Snapshot) -> None:
+    """Rows a person added without a UUID that name a record we have — by its code, or in a sheet
+    made by hand by its roadmap number — are that record, not a new one."""
+    index: dict[tuple[str, str, str], str] = {}
+    for entity, rows in ours.records.items():
+        for uuid, values in rows.items():
+            for key in ("code", "number"):
+                if values.get(key) and (key == "code" or incoming.hand_made):
+                    index.setdefault((entity, key, str(values[key]).casefold()), uuid)
+    renames: dict[str, str] = {}
+    for (entity, temporary), names in incoming.added.items():
+        for key in ("code", "number"):
+            found = names.get(key) and index.get((entity, key, str(names[key]).casefold()))
+            if found and found not in incoming.theirs.records.get(entity, {}):
+                renames[temporary] = found
+                break
+    if renames:
+        rename_uuids(incoming, renames)
+
+
+def rename_uuids(incoming: Incoming, renames: dict[str, str]) -> None:
+    from ..fields import ENTITIES, REF, REFS
+
+    for entity, rows in incoming.theirs.records.items():
+        ref_keys = [(f.key, f.kind) for f in ENTITIES[entity].fields if f.kind in (REF, REFS)]
+        for uuid in [u for u in rows if u in renames]:
+            rows[renames[uuid]] = rows.pop(uuid)
+            if (entity, uuid) in incoming.where:
+                incoming.where[(entity, renames[uuid])] = incoming.where.pop((entity, uuid))
+        for values in rows.values():
+            for key, kind in ref_keys:
+                value = values.get(key)
+                if kind == REF and value in renames:
+                    values[key] = renames[value]
+                elif kind == REFS and value and any(v in renames for v in value):
+                    values[key] = sorted(renames.get(v, v) for v in value)
+
+
 def preview_import(db: Database, incoming: Incoming) -> Preview:
     """Read-only: the plan of what importing `incoming` would change. Nothing is written."""
     with db.session() as session:
@@ -186,8 +227,10 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         # never had could still be new.
         base = incoming.theirs
         base_from = _("the file itself: a newer file from this side was already imported")
-    plan = plan_merge(base, ours, incoming.theirs, where=incoming.where)
+    match_rows(incoming, ours)
+    plan = plan_merge(base, ours, incoming.theirs, where=incoming.where, covered=incoming.covered)
     plan.errors[:0] = incoming.errors
+    plan.notes.extend(incoming.warnings)
     check_plan(plan, ours)
     if already:
         plan.notes.append(
@@ -226,7 +269,9 @@ def apply_import(db: Database, preview: Preview, *, on_conflict: str = "ask") ->
     backup_database(db.path, "import")
     with db.transaction() as session:
         our_side = side_of_copy(session)
-        sender = incoming.sender or (Side.KZ if our_side == Side.UZ else Side.UZ)
+        other = Side.KZ if our_side == Side.UZ else Side.UZ
+        # Rows added to our own workbook were added by the partner who edited it in Excel.
+        sender = other if preview.own_file or incoming.sender is None else incoming.sender
         store = Store(session, source=_("import: {file}").format(file=incoming.file_name))
         done = apply_plan(store, plan, sender)
         session.add(

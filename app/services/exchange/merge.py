@@ -190,9 +190,11 @@ def plan_merge(
     theirs: Snapshot,
     *,
     where: dict[tuple[str, str], str] | None = None,
+    covered: set[str] | None = None,
 ) -> Plan:
     """Compare three snapshots. A record that was shared (in base) but is absent from theirs
-    without a tombstone is reported missing, whatever kind of file it came from."""
+    without a tombstone is reported missing, whatever kind of file it came from — for the kinds of
+    record the file has a sheet for (`covered`; None: all)."""
     where = where or {}
     plan = Plan()
     ours_owned = _children(ours.records)
@@ -279,7 +281,7 @@ def plan_merge(
                     plan.records.append(
                         RecordPlan(key, uuid, Kind.CONFLICT, label, [change], deletion="theirs")
                     )
-            elif uuid in base_rows:
+            elif uuid in base_rows and (covered is None or key in covered):
                 plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
     _drop_cascaded(plan, ours_owned)
     return plan

@@ -10,7 +10,6 @@ from ..labels import fold
 from .snapshot import Records
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-LIST_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 
 # The fields whose values name a record of each kind, best first.
 NAMING = {
@@ -24,8 +23,13 @@ NAMING = {
 
 
 def decision_label(meeting_code: str, position: Any) -> str:
-    """How a decision is cited: its meeting's code and its number there, e.g. UZ-M-001/3."""
-    return f"{meeting_code}/{position}"
+    """How a decision is cited: its meeting's code and its number there, e.g. UZ-M-001 / 3."""
+    return f"{meeting_code} / {position}"
+
+
+def _key(text: str) -> str:
+    """Lookup form of a label: folded, and "UZ-M-001/3" the same as "UZ-M-001 / 3"."""
+    return re.sub(r"\s*/\s*", "/", fold(text))
 
 
 class Resolver:
@@ -34,6 +38,7 @@ class Resolver:
         self._shown: dict[str, dict[str, str]] = {}
         self._known: dict[str, set[str]] = {}
         self._agenda: dict[tuple[str, str], str] = {}
+        self._sides: dict[str, str] = {}  # organizations and people: uuid → side
         for records in sources:
             self.add(records)
 
@@ -45,6 +50,8 @@ class Resolver:
 
     def add_record(self, entity: str, uuid: str, values: dict[str, Any], meeting_codes=None) -> None:
         self._known.setdefault(entity, set()).add(uuid)
+        if values.get("side"):
+            self._sides[uuid] = values["side"]
         names = [values.get(k) for k in NAMING.get(entity, ())]
         if entity == "decision":
             code = (meeting_codes or {}).get(values.get("meeting")) or self._meeting_code(
@@ -56,7 +63,7 @@ class Resolver:
             self._agenda[(values["meeting"], str(values.get("position")))] = uuid
         for name in names:
             if name:
-                key = fold(str(name))
+                key = _key(str(name))
                 self._index.setdefault(entity, {}).setdefault(key, set()).add(uuid)
                 self._shown.setdefault(entity, {}).setdefault(key, str(name))
 
@@ -73,22 +80,40 @@ class Resolver:
             raw = str(int(text))  # a roadmap number Excel turned into 2.0
         if UUID_RE.match(raw) and raw.lower() in self._known.get(entity, set()):
             return raw.lower()
-        found = self._index.get(entity, {}).get(fold(raw), set())
+        found = self._index.get(entity, {}).get(_key(raw), set())
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
             raise ValueError(
                 _("“{value}” matches several records; write it more precisely.").format(value=raw)
             )
-        close = difflib.get_close_matches(fold(raw), list(self._index.get(entity, {})), n=3, cutoff=0.6)
+        close = self._suggest(entity, _key(raw))
         if close:
             names = "; ".join(self._shown[entity][c] for c in close)
             raise ValueError(_("Unknown: “{value}”. Did you mean: {names}?").format(value=raw, names=names))
         raise ValueError(_("Unknown: “{value}”.").format(value=raw))
 
-    def resolve_list(self, entity: str, text: Any) -> list[str]:
-        parts = [p for p in LIST_SPLIT.split(str(text).strip()) if p]
-        return sorted({self.resolve(entity, part) for part in parts})
+    def _suggest(self, entity: str, target: str) -> list[str]:
+        """Known labels close to a typed one: whole-label typos, and the start of a long name."""
+        keys = list(self._index.get(entity, {}))
+        found = difflib.get_close_matches(target, keys, n=3, cutoff=0.6)
+        if len(found) < 3 and len(target) >= 4:
+            starts = [k for k in keys if k[:2] == target[:2] and k not in found]
+            scored = sorted(
+                ((difflib.SequenceMatcher(None, target, k[: len(target)]).ratio(), k) for k in starts),
+                reverse=True,
+            )
+            found += [k for ratio, k in scored[: 3 - len(found)] if ratio >= 0.8]
+        return found
+
+    def side_of(self, entity: str, uuid: str) -> str | None:
+        return self._sides.get(uuid)
+
+    def name_of(self, entity: str, uuid: str) -> str:
+        for key, uuids in self._index.get(entity, {}).items():
+            if uuid in uuids:
+                return self._shown[entity][key]
+        return uuid
 
     def agenda_item(self, meeting_uuid: str, text: Any) -> str:
         """An agenda item cited by its number within the meeting (or by UUID)."""

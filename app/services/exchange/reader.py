@@ -1,0 +1,500 @@
+"""Reading a workbook the other side sent: our own exchange workbook returned after editing in
+Excel (rows edited, added, sorted, filtered, columns moved, headers in another language), a
+workbook from the other side's program, or a sheet a person made by hand with recognisable
+headers. Values are read with calamine (fast, and it never evaluates a formula: a formula cell
+gives its cached value); openpyxl is only the writer.
+
+The result is an `Incoming`: their records as plain values, the metadata, and every problem found
+with its sheet, row, column and value. Nothing here touches the database.
+"""
+
+import hashlib
+import re
+import uuid as uuid_mod
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ...i18n import LANGUAGES, _, current_language, translate_in
+from ...models import Side
+from ..fields import ENTITIES, REF, REFS, Entity, Field
+from ..labels import fold, parse_enum
+from .guard import BadWorkbook, check_workbook_file
+from .importer import Incoming
+from .layout import HELPER, KEY_ROW, LISTS, META, UUID, header_text
+from .merge import Issue
+from .refs import UUID_RE, Resolver
+from .snapshot import Snapshot
+from .values import is_blank, parse_cell, parse_text
+
+MAX_ROWS = 60_000  # ten times the largest roadmap a working group will ever have, and then some
+MAX_COLUMNS = 300
+EXCEL_CELL_LIMIT = 32_767
+HEADER_SEARCH_ROWS = 10
+NEW_ROW_NAMESPACE = uuid_mod.UUID("5d3c8a64-8f63-4c1e-9c55-2f3f7ad1a6d1")
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _header_names() -> dict[str, dict[str, str]]:
+    """entity → folded header text (any language, with or without the language suffix) → key."""
+    names: dict[str, dict[str, str]] = {}
+    for key, entity in ENTITIES.items():
+        table = names.setdefault(key, {})
+        for f in entity.fields:
+            table[fold(f.key)] = f.key
+            for lang in LANGUAGES:
+                table.setdefault(fold(header_text(f, lang)), f.key)
+                if not f.lang:
+                    table.setdefault(fold(translate_in(lang, f.label)), f.key)
+            if f.lang:  # "Наименование" alone in a hand-made sheet is the Russian name, "Nomi" the Uzbek
+                table.setdefault(fold(translate_in(f.lang, f.label)), f.key)
+        table[fold("uuid")] = UUID
+    return names
+
+
+def _sheet_names() -> dict[str, str]:
+    """folded sheet title in any language → entity."""
+    titles = {}
+    for key, entity in ENTITIES.items():
+        for lang in LANGUAGES:
+            titles[fold(translate_in(lang, entity.plural))] = key
+            titles[fold(translate_in(lang, entity.label))] = key
+        titles[key] = key
+    return titles
+
+
+class _Sheet:
+    def __init__(self, title: str, rows: list[list[Any]]):
+        self.title = title
+        self.rows = rows
+
+
+class WorkbookReader:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.errors: list[Issue] = []
+        self.where: dict[tuple[str, str], str] = {}
+        self.by_label: dict[str, dict[str, str]] = {}
+        self.meta: dict[str, Any] = {}
+        self.sheet_titles: dict[str, str] = {}  # entity → title, from the metadata
+        # Rows without a UUID that say who they are (code, roadmap number): the import may find them
+        # among the records it has.
+        self.added: dict[tuple[str, str], dict[str, str | None]] = {}
+        self.headers = _header_names()
+
+    # ---- the file -----------------------------------------------------------------------------
+
+    def read(self) -> Incoming:
+        report = check_workbook_file(self.path)
+        data = self.path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        book = self._open()
+        try:
+            sheets = self._sheets(book)
+        finally:
+            book.close()
+        embedded = self._read_meta(sheets)
+        self._read_lists(sheets)
+        found = self._identify(sheets)
+        records, covered = self._records(found, embedded)
+        theirs = Snapshot(records={key: records.get(key, {}) for key in ENTITIES})
+        if embedded is not None:
+            theirs.tombstones = dict(embedded.tombstones)
+        incoming = Incoming(
+            theirs=theirs,
+            file_name=self.path.name,
+            sha256=sha,
+            sender=self._side(self.meta.get("sender_side")),
+            exchange_uuid=self.meta.get("exchange_uuid") or None,
+            sequence=self._int(self.meta.get("sequence")),
+            exported_at=self._when(self.meta.get("exported_at")),
+            acknowledges=self.meta.get("acknowledges") or None,
+            embedded=embedded,
+            where=self.where,
+            errors=self.errors,
+            covered=covered,
+            warnings=report.warnings,
+        )
+        if not covered:
+            raise BadWorkbook(
+                _("{path} has no sheet with recognisable columns (projects, roadmap, meetings …).").format(
+                    path=self.path.name
+                )
+            )
+        if incoming.hand_made:
+            incoming.covered = set()  # a list made by hand is partial by nature: nothing in it is "missing"
+        incoming.added = self.added
+        return incoming
+
+    def _open(self):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            return CalamineWorkbook.from_path(str(self.path))
+        except Exception as exc:  # calamine raises its own error kinds for every broken part
+            raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
+
+    def _sheets(self, book) -> list[_Sheet]:
+        out = []
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+                if sheet.total_height > MAX_ROWS + 2 or sheet.total_width > MAX_COLUMNS:
+                    raise BadWorkbook(
+                        _(
+                            "The sheet “{sheet}” is too large ({rows} rows, {columns} columns) for an "
+                            "exchange workbook."
+                        ).format(sheet=name, rows=sheet.total_height, columns=sheet.total_width)
+                    )
+                rows = sheet.to_python(skip_empty_area=False)
+            except BadWorkbook:
+                raise
+            except Exception as exc:
+                raise BadWorkbook(
+                    _("{path} is damaged: {error}").format(path=self.path.name, error=exc)
+                ) from exc
+            out.append(_Sheet(name, rows))
+        return out
+
+    # ---- metadata and lists -------------------------------------------------------------------
+
+    def _read_meta(self, sheets: list[_Sheet]) -> Snapshot | None:
+        meta_sheet = next(
+            (s for s in sheets if s.title == META and s.rows and s.rows[0][:1] == ["format_version"]), None
+        )
+        if meta_sheet is None:
+            return None
+        chunks = []
+        for row in meta_sheet.rows:
+            key = row[0] if row else None
+            if key == "snapshot":
+                chunks.append(str(row[1]))
+            elif key == "sheet" and len(row) > 2:
+                self.sheet_titles[str(row[1])] = str(row[2])
+            elif isinstance(key, str) and key:
+                self.meta[key] = row[1] if len(row) > 1 and row[1] != "" else None
+        if self._int(self.meta.get("format_version")) not in (1,):
+            raise BadWorkbook(
+                _(
+                    "{path} was written by a newer version of the program; install it to import this file."
+                ).format(path=self.path.name)
+            )
+        try:
+            return Snapshot.from_text_chunks(chunks) if chunks else None
+        except Exception as exc:
+            raise BadWorkbook(
+                _("The hidden data of {path} is damaged: {error}").format(path=self.path.name, error=exc)
+            ) from exc
+
+    def _read_lists(self, sheets: list[_Sheet]) -> None:
+        title = self.sheet_titles.get(LISTS)
+        sheet = next((s for s in sheets if s.title == title), None) if title else None
+        if sheet is None or not sheet.rows:
+            return
+        keys = sheet.rows[KEY_ROW - 1]
+        for col, key in enumerate(keys):
+            if isinstance(key, str) and key.startswith("ref:") and key.count(":") == 1:
+                entity = key.split(":", 1)[1]
+                table = self.by_label.setdefault(entity, {})
+                for row in sheet.rows[2:]:
+                    if col + 1 < len(row) and not is_blank(row[col]) and UUID_RE.match(str(row[col + 1])):
+                        table[str(row[col])] = str(row[col + 1])
+
+    # ---- finding the sheets and their columns -------------------------------------------------
+
+    def _identify(self, sheets: list[_Sheet]) -> list[tuple[str, _Sheet, int, dict[int, str]]]:
+        """(entity, sheet, first data row index, column index → field key) for each sheet we can read."""
+        by_title = {title: key for key, title in self.sheet_titles.items()}
+        titles = _sheet_names()
+        found = []
+        taken: set[str] = set()
+        for sheet in sheets:
+            if sheet.title == META or by_title.get(sheet.title) in (LISTS, "instructions") or not sheet.rows:
+                continue
+            entity = by_title.get(sheet.title) if by_title.get(sheet.title) in ENTITIES else None
+            key_row = sheet.rows[0]
+            key_map = {i: str(v) for i, v in enumerate(key_row) if isinstance(v, str) and v}
+            if entity is None:
+                entity = self._entity_by_keys(key_map)
+            if entity is not None and self._is_key_row(entity, key_map):
+                columns = {i: k for i, k in key_map.items() if not k.startswith(HELPER)}
+                found.append((entity, sheet, 2, columns))
+                taken.add(entity)
+                continue
+            guess = titles.get(fold(sheet.title))
+            header = self._header_row(sheet, guess)
+            if header is None:
+                continue
+            entity, index, columns = header
+            if entity in taken:
+                continue
+            found.append((entity, sheet, index + 1, columns))
+            taken.add(entity)
+        return found
+
+    @staticmethod
+    def _is_key_row(entity: str, key_map: dict[int, str]) -> bool:
+        keys = set(ENTITIES[entity].keys) | {UUID}
+        return sum(1 for k in key_map.values() if k in keys) >= 2
+
+    @staticmethod
+    def _entity_by_keys(key_map: dict[int, str]) -> str | None:
+        values = set(key_map.values())
+        scores = {key: len(values & set(e.keys)) for key, e in ENTITIES.items()}
+        best = max(scores, key=lambda k: (scores[k], -len(ENTITIES[k].keys)))
+        return best if scores[best] >= 2 and UUID in values else None
+
+    def _header_row(self, sheet: _Sheet, guess: str | None):
+        """A sheet made by hand: the first row whose texts name at least two fields of one entity."""
+        best = None
+        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            texts = {i: fold(str(v)) for i, v in enumerate(row) if isinstance(v, str) and v.strip()}
+            for entity in ([guess] if guess else []) + list(ENTITIES):
+                table = self.headers[entity]
+                columns = {i: table[t] for i, t in texts.items() if t in table}
+                if len(set(columns.values())) >= 2 and (best is None or len(columns) > len(best[2])):
+                    best = (entity, index, columns)
+            if best is not None:
+                return best
+        return None
+
+    # ---- rows → records -----------------------------------------------------------------------
+
+    def _records(self, found, embedded: Snapshot | None):
+        base_records = embedded.records if embedded else {}
+        known = Resolver(base_records)
+        records: dict[str, dict[str, dict[str, Any]]] = {}
+        pending: list[tuple[str, str, str, int, dict[int, str], list, dict[str, Any]]] = []
+        seen_uuids: dict[str, str] = {}
+        covered = set()
+        for entity_key, sheet, first, columns in found:
+            entity = ENTITIES[entity_key]
+            covered.add(entity_key)
+            rows = records.setdefault(entity_key, {})
+            uuid_col = next((i for i, k in columns.items() if k == UUID), None)
+            last_section = None
+            for r in range(first, len(sheet.rows)):
+                row = sheet.rows[r]
+                if all(is_blank(v) for i, v in enumerate(row) if i in columns):
+                    continue
+                excel_row = r + 1
+                uuid = self._row_uuid(entity_key, sheet, excel_row, row, uuid_col, columns, seen_uuids)
+                if uuid is None:
+                    continue
+                values: dict[str, Any] = {}
+                for i, key in columns.items():
+                    if key == UUID or i >= len(row):
+                        continue
+                    f = entity.field(key)
+                    if f.kind in (REF, REFS):
+                        continue
+                    try:
+                        values[key] = self._cell(f, row[i], base_records.get(entity_key, {}).get(uuid))
+                    except ValueError as exc:
+                        self._issue(str(exc), sheet, excel_row, i, columns, row[i], entity_key, uuid)
+                if uuid_col is None or is_blank(row[uuid_col] if uuid_col < len(row) else None):
+                    # A new row: an empty cell means "not given", so the record gets the usual default.
+                    values = {k: v for k, v in values.items() if v is not None}
+                rows[uuid] = values
+                self.where[(entity_key, uuid)] = f"{sheet.title}!{excel_row}"
+                if entity_key == "roadmap_item":
+                    last_section = self._roadmap_context(values, row, columns, last_section, uuid)
+                pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
+        known.add(records)
+        for entity_key, uuid, title, excel_row, columns, row, values in pending:
+            self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
+        return records, covered
+
+    def _row_uuid(self, entity_key, sheet, excel_row, row, uuid_col, columns, seen) -> str | None:
+        raw = row[uuid_col] if uuid_col is not None and uuid_col < len(row) else None
+        if not is_blank(raw):
+            text = str(raw).strip().lower()
+            if not UUID_RE.match(text):
+                self._issue(
+                    _("Not a valid UUID; leave the cell empty for a new record."),
+                    sheet,
+                    excel_row,
+                    uuid_col,
+                    columns,
+                    raw,
+                    entity_key,
+                    "",
+                )
+                return None
+            if text in seen:
+                self._issue(
+                    _("Duplicate UUID: the same record is on rows {first} and {second}.").format(
+                        first=seen[text], second=excel_row
+                    ),
+                    sheet,
+                    excel_row,
+                    uuid_col,
+                    columns,
+                    raw,
+                    entity_key,
+                    text,
+                )
+                return None
+            seen[text] = f"{sheet.title}!{excel_row}"
+            return text
+        # A row a person added. Its identity comes from what it says (code, number or name), so
+        # that sending the same file again finds the same record instead of adding a copy.
+        natural = self._natural_key(entity_key, row, columns) or f"row {excel_row}"
+        code = next(
+            (row[i] for i, k in columns.items() if k == "code" and i < len(row) and not is_blank(row[i])),
+            None,
+        )
+        number = next(
+            (row[i] for i, k in columns.items() if k == "number" and i < len(row) and not is_blank(row[i])),
+            None,
+        )
+        origin = self.meta.get("exchange_uuid") or hashlib.sha256(self.path.name.encode()).hexdigest()
+        text = str(uuid_mod.uuid5(NEW_ROW_NAMESPACE, f"{origin}/{entity_key}/{natural}"))
+        if text in seen:
+            self._issue(
+                _("The same new record appears twice (rows {first} and {second}).").format(
+                    first=seen[text], second=excel_row
+                ),
+                sheet,
+                excel_row,
+                None,
+                columns,
+                natural,
+                entity_key,
+                "",
+            )
+            return None
+        seen[text] = f"{sheet.title}!{excel_row}"
+        if code is not None or number is not None:
+            self.added[(entity_key, text)] = {
+                "code": parse_text(code) if code is not None else None,
+                "number": parse_text(number) if number is not None else None,
+            }
+        return text
+
+    @staticmethod
+    def _natural_key(entity_key: str, row: list, columns: dict[int, str]) -> str:
+        by_key = {k: row[i] for i, k in columns.items() if i < len(row) and not is_blank(row[i])}
+        for key in ("code", "number"):
+            if key in by_key:
+                return f"{key}={by_key[key]}"
+        parts = [f"{k}={by_key[k]}" for k in sorted(by_key) if k not in (UUID,)]
+        return "|".join(parts)[:500]
+
+    def _cell(self, f: Field, value: Any, base: dict[str, Any] | None) -> Any:
+        plain = parse_cell(f, value)
+        if isinstance(plain, str) and len(plain) >= EXCEL_CELL_LIMIT and base:
+            # Excel keeps at most 32 767 characters in a cell: a longer text comes back cut, which is
+            # not an edit.
+            original = base.get(f.key)
+            if isinstance(original, str) and original.startswith(plain):
+                return original
+        return plain
+
+    def _roadmap_context(self, values, row, columns, last_section, uuid):
+        """Remember the last section row: a measure added below it without a parent belongs to it."""
+        kind = values.get("kind")
+        if kind == "section":
+            return uuid
+        values.setdefault("_section", last_section)
+        return last_section
+
+    def _references(self, entity_key, uuid, title, excel_row, columns, row, values, known: Resolver) -> None:
+        entity: Entity = ENTITIES[entity_key]
+        section = values.pop("_section", None)
+        for i, key in columns.items():
+            if key == UUID or i >= len(row):
+                continue
+            f = entity.field(key)
+            if f.kind not in (REF, REFS):
+                continue
+            cell = row[i]
+            try:
+                if is_blank(cell):
+                    values[key] = [] if f.kind == REFS else None
+                elif f.kind == REFS:
+                    values[key] = sorted(
+                        {
+                            self._resolve(f, part, values, known)
+                            for part in re.split(r"\s*[;\n]\s*", str(cell).strip())
+                            if part
+                        }
+                    )
+                else:
+                    values[key] = self._resolve(f, cell, values, known)
+                if f.side is not None and values[key]:
+                    self._check_side(f, values[key], known)
+            except ValueError as exc:
+                self._issue(str(exc), _Sheet(title, []), excel_row, i, columns, cell, entity_key, uuid)
+        if entity_key == "roadmap_item" and values.get("parent") is None and "parent" in columns.values():
+            number = str(values.get("number") or "")
+            if values.get("kind", "measure") != "section":
+                if "." in number:
+                    try:
+                        values["parent"] = known.resolve("roadmap_item", number.rsplit(".", 1)[0])
+                    except ValueError:
+                        values["parent"] = section
+                else:
+                    values["parent"] = section
+
+    def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
+        label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
+        exact = self.by_label.get(f.ref, {}).get(label)
+        if exact:
+            return exact
+        if f.ref == "agenda_item" and values.get("meeting"):
+            position = label.rsplit("/", 1)[-1].strip()
+            return known.agenda_item(values["meeting"], position)
+        return known.resolve(f.ref, label)
+
+    @staticmethod
+    def _check_side(f: Field, value: list[str], known: Resolver) -> None:
+        for uuid in value:
+            side = known.side_of(f.ref, uuid)
+            if side is not None and side != f.side.value:
+                raise ValueError(
+                    _("{name} belongs to the other side.").format(name=known.name_of(f.ref, uuid))
+                )
+
+    def _issue(self, message, sheet, excel_row, col, columns, value, entity_key, uuid) -> None:
+        column = ""
+        if col is not None:
+            key = columns.get(col, "")
+            column = _letter(col)
+            if key and key != UUID:
+                column = f"{column} ({header_text(ENTITIES[entity_key].field(key), current_language())})"
+        shown = value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "…"
+        self.errors.append(Issue(message, sheet.title, excel_row, column, shown, entity_key, uuid))
+
+    # ---- small parsers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _side(value) -> Side | None:
+        return parse_enum(Side, str(value)) if value else None
+
+    @staticmethod
+    def _int(value) -> int | None:
+        try:
+            return int(float(value)) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def _when(value) -> datetime | None:
+        try:
+            return datetime.fromisoformat(str(value)) if value else None
+        except ValueError:
+            return None
+
+
+def read_workbook(path: Path | str) -> Incoming:
+    """Read and check a workbook; BadWorkbook (a UserError) when it cannot be read at all."""
+    return WorkbookReader(Path(path)).read()
