@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -276,11 +277,14 @@ def import_dialog(window) -> dict[str, int] | None:
     )
     if not path:
         return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a large workbook takes seconds
     try:
         preview = preview_import(window.database, read_workbook(path))
     except UserError as exc:
+        QApplication.restoreOverrideCursor()
         QMessageBox.warning(window, _("Import"), str(exc))
         return None
+    QApplication.restoreOverrideCursor()
     dialog = ImportPreviewDialog(window.database, preview, window)
     dialog.exec()
     return dialog.applied

@@ -23,7 +23,6 @@ from ..services.database import Database
 from ..services.errors import UserError
 from ..services.labels import label
 from ..services.setup import initialise
-from . import hooks
 from .context import AppContext
 from .dashboard import DashboardView
 from .first_run import LANGUAGE_NAMES
@@ -113,12 +112,13 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new_database", self.new_database, "Ctrl+Shift+N")
         a("open_database", self.open_database, S.Open)
-        a("export", lambda: hooks.call("export", self), "Ctrl+E")
-        a("import", lambda: hooks.call("import", self), "Ctrl+I")
-        a("print_preview", lambda: hooks.call("print_preview", self, self.printable()), "Ctrl+Shift+P")
-        a("print", lambda: hooks.call("print", self, self.printable()), S.Print)
-        a("save_pdf", lambda: hooks.call("save_pdf", self, self.printable()), "Ctrl+Shift+S")
-        a("backups", lambda: hooks.call("backups", self), "Ctrl+B")
+        a("export", self.export_workbook, "Ctrl+E")
+        a("export_roadmap_table", self.export_roadmap_table, "Ctrl+Shift+E")
+        a("import", self.import_workbook, "Ctrl+I")
+        a("print_preview", lambda: self.print_chosen("preview"), "Ctrl+Shift+P")
+        a("print", lambda: self.print_chosen("print"), S.Print)
+        a("save_pdf", lambda: self.print_chosen("pdf"), "Ctrl+Shift+S")
+        a("backups", self.show_backups, "Ctrl+B")
         a("quit", self.close, S.Quit if not QKeySequence(S.Quit).isEmpty() else "Ctrl+Q")
         a("undo", self.ctx.undo_stack.undo, S.Undo)
         a("redo", self.ctx.undo_stack.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
@@ -137,8 +137,6 @@ class MainWindow(QMainWindow):
             action.setText(LANGUAGE_NAMES[lang])  # each language in its own name: never translated
             action.setCheckable(True)
             self.language_group.addAction(action)
-        for name in hooks.HOOKS:
-            self.actions_by_name[name].setEnabled(hooks.available(name))
 
     def _make_menus(self) -> None:
         act = self.actions_by_name
@@ -150,6 +148,7 @@ class MainWindow(QMainWindow):
                 "open_database",
                 None,
                 "export",
+                "export_roadmap_table",
                 "import",
                 None,
                 "print_preview",
@@ -201,8 +200,9 @@ class MainWindow(QMainWindow):
         texts = {
             "new_database": _("&New database…"),
             "open_database": _("&Open database…"),
-            "export": _("&Export…"),
-            "import": _("&Import…"),
+            "export": _("&Export for the other side…"),
+            "export_roadmap_table": _("Export the roadmap &table…"),
+            "import": _("&Import from the other side…"),
             "print_preview": _("Print pre&view…"),
             "print": _("&Print…"),
             "save_pdf": _("Save as P&DF…"),
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
-        for name in ("new_record", "delete_record", "new_database"):
+        for name in ("new_record", "delete_record", "new_database", "import"):
             self.actions_by_name[name].setEnabled(not self.ctx.readonly)
         self.actions_by_name[f"language_{current_language()}"].setChecked(True)
         for menu_key, text in (
@@ -324,11 +324,52 @@ class MainWindow(QMainWindow):
         self.show_page("history")
         self.history.show_record(uuid, entity if uuid else None)
 
-    def printable(self) -> hooks.Printable:
+    def printable_meeting(self) -> str | None:
+        """The meeting to offer first when printing: the one selected on the Meetings page."""
         page = self.current_page()
-        if page is self.meetings:
-            return hooks.Printable("agenda", page.selected_uuid())
-        return hooks.Printable("roadmap")
+        return page.selected_uuid() if page is self.meetings else None
+
+    # ---- exchange, printing, backups (their modules load when first used) ----------------------
+
+    @property
+    def database(self):
+        return self.ctx.db
+
+    def export_workbook(self) -> None:
+        from .exchange_dialogs import export_dialog
+
+        export_dialog(self)
+
+    def export_roadmap_table(self) -> None:
+        from .exchange_dialogs import export_roadmap_table_dialog
+
+        export_roadmap_table_dialog(self)
+
+    def import_workbook(self) -> None:
+        from .import_dialog import import_dialog
+
+        if import_dialog(self) is not None:
+            # Undo steps recorded before the import would now write over what it brought.
+            self.ctx.undo_stack.clear()
+            self.refresh()
+
+    def print_chosen(self, how: str) -> None:
+        from . import printing
+
+        document = printing.choose_document(self, self.ctx.db, self.printable_meeting())
+        if document is None:
+            return
+        if how == "preview":
+            printing.print_preview(self, document.html, document.title, document.landscape)
+        elif how == "print":
+            printing.print_document(self, document.html, document.title, document.landscape)
+        else:
+            printing.save_pdf(self, document.html, document.title, document.default_name, document.landscape)
+
+    def show_backups(self) -> None:
+        from .backup_dialog import backups_dialog
+
+        backups_dialog(self)
 
     # ---- database files -------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from ..services.labels import fold, label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import Node, load_tree
 from .forms.record_form import confirm_delete, edit_record
-from .hooks import Printable
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
 from .tables.model import (
@@ -464,9 +463,6 @@ class RoadmapView(QWidget):
             item.uuid,
             _("Delete {record}").format(record=ENTITIES["roadmap_item"].describe(item, self.ctx.lang)[:60]),
         )
-
-    def printable(self) -> Printable:
-        return Printable("roadmap")
 
     # ---- progress reports ---------------------------------------------------------------------
 

@@ -1,13 +1,8 @@
 """The main window: every page opens, menus and shortcuts, status bar, optional actions."""
 
-import importlib.machinery
-import sys
-import types
-
 from PySide6.QtWidgets import QMessageBox
 
 from app import __version__
-from app.ui import hooks
 from tests.ui.conftest import on_modal
 
 
@@ -32,6 +27,7 @@ def test_title_status_bar_and_menus(window):
         "action_new_database",
         "action_open_database",
         "action_export",
+        "action_export_roadmap_table",
         "action_import",
         "action_print_preview",
         "action_print",
@@ -42,27 +38,6 @@ def test_title_status_bar_and_menus(window):
     shortcuts = {name: a.shortcut().toString() for name, a in window.actions_by_name.items()}
     assert shortcuts["undo"] == "Ctrl+Z" and shortcuts["export"] == "Ctrl+E"
     assert shortcuts["page_roadmap"] == "Ctrl+3"
-
-
-def test_optional_actions_follow_their_modules(ctx, qtbot, monkeypatch):
-    """Export/print/backups come from modules built elsewhere: disabled while absent, called
-    through the dispatcher when present."""
-    from app.ui.main_window import MainWindow
-
-    calls = []
-    name = "app.ui.exchange_dialogs"
-    module = types.ModuleType(name)
-    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
-    module.export_dialog = lambda window: calls.append(window)
-    monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.setitem(hooks.HOOKS, "backups", ("app.ui.no_such_module", "backups_dialog"))
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    assert window.actions_by_name["export"].isEnabled()
-    assert not window.actions_by_name["backups"].isEnabled()
-    window.actions_by_name["export"].trigger()
-    assert calls == [window]
-    assert hooks.call("backups", window) is None
 
 
 def test_about_shows_the_version(window, qtbot):
