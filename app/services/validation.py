@@ -29,7 +29,9 @@ from .fields import (
 DEADLINE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 PERCENT_FIELDS = {"share_uz", "share_kz"}
 NOT_NEGATIVE = {"total_cost", "jobs", "duration_minutes", "number", "position"}
-MAX_TEXT = 100_000
+# Every text travels in an Excel cell, which holds at most 32 767 characters: longer would come
+# back cut off.
+MAX_TEXT = 32_767
 
 
 class ValidationError(UserError):

@@ -68,7 +68,12 @@ def test_damaged_database_offers_the_newest_good_backup(demo_path, qapp):
     backup_database(demo_path, "daily")
     corrupt(demo_path)
     damaged = demo_path.read_bytes()
-    on_modal(lambda box: (click("Восстановить копию")(box), on_modal(click("OK"))))
+    on_modal(
+        lambda box: (
+            click("Восстановить копию")(box),
+            on_modal(lambda info: info.button(QMessageBox.StandardButton.Ok).click()),
+        )
+    )
     db, lock = open_database(demo_path, readonly=False)
     try:
         assert quick_check(demo_path) == "ok"
@@ -81,7 +86,13 @@ def test_damaged_database_offers_the_newest_good_backup(demo_path, qapp):
         lock.unlock()
 
 
-def test_unexpected_error_shows_a_message_and_is_logged(tmp_path, qapp, qtbot):
+def test_unexpected_error_shows_a_message_and_is_logged(tmp_path, qapp, qtbot, monkeypatch):
+    import logging
+    import sys
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the program's hook must not outlive the test
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
     log = errors.install(tmp_path / "logs")
     seen = {}
 

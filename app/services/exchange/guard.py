@@ -3,6 +3,7 @@ mislabelled or crafted; each case gets a clear message, and nothing is parsed th
 memory of a laptop (zip bombs, XML entity expansion)."""
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def check_workbook_file(path: Path) -> GuardReport:
         raise BadWorkbook(
             _("{path} is damaged or incomplete (was the download interrupted?).").format(path=name)
         ) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
+    except (OSError, EOFError, zlib.error, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         raise BadWorkbook(_("{path} is damaged: {error}").format(path=name, error=exc)) from exc
     return report
 

@@ -66,7 +66,15 @@ def field_label(entity: str, key: str, lang: str | None = None) -> str:
     return f"{text} ({f.lang})" if f.lang else text
 
 
+SHOWN_LENGTH = 300  # a preview line is not the place for a whole page of minutes
+
+
 def show_value(entity: str, key: str, value: Any, namer: Namer, lang: str | None = None) -> str:
+    text = _show(entity, key, value, namer, lang)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+def _show(entity: str, key: str, value: Any, namer: Namer, lang: str | None = None) -> str:
     lang = lang or current_language()
     if key == DELETED:
         words = {"exists": _("exists"), "deleted": _("deleted"), "changed": _("changed"), "kept": _("kept")}

@@ -21,7 +21,7 @@ from ..fields import ENTITIES, REF, REFS, Entity, Field
 from ..labels import fold, parse_enum
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
-from .layout import HELPER, KEY_ROW, LISTS, META, UUID, header_text
+from .layout import KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, Resolver
 from .snapshot import Snapshot
@@ -147,12 +147,14 @@ class WorkbookReader:
         for name in book.sheet_names:
             try:
                 sheet = book.get_sheet_by_name(name)
-                if sheet.total_height > MAX_ROWS + 2 or sheet.total_width > MAX_COLUMNS:
+                # total_height/width are the last row and column indexes (from 0), read before any cell is.
+                height, width = sheet.total_height + 1, sheet.total_width + 1
+                if height > MAX_ROWS + 2 or width > MAX_COLUMNS:
                     raise BadWorkbook(
                         _(
                             "The sheet “{sheet}” is too large ({rows} rows, {columns} columns) for an "
                             "exchange workbook."
-                        ).format(sheet=name, rows=sheet.total_height, columns=sheet.total_width)
+                        ).format(sheet=name, rows=height, columns=width)
                     )
                 rows = sheet.to_python(skip_empty_area=False)
             except BadWorkbook:
@@ -225,7 +227,8 @@ class WorkbookReader:
             if entity is None:
                 entity = self._entity_by_keys(key_map)
             if entity is not None and self._is_key_row(entity, key_map):
-                columns = {i: k for i, k in key_map.items() if not k.startswith(HELPER)}
+                known = set(ENTITIES[entity].keys) | {UUID}  # a key cell someone typed over is not a column
+                columns = {i: k for i, k in key_map.items() if k in known}
                 found.append((entity, sheet, 2, columns))
                 taken.add(entity)
                 continue
@@ -297,7 +300,7 @@ class WorkbookReader:
                     if f.kind in (REF, REFS):
                         continue
                     try:
-                        values[key] = self._cell(f, row[i], base_records.get(entity_key, {}).get(uuid))
+                        values[key] = self._cell(f, row[i])
                     except ValueError as exc:
                         self._issue(str(exc), sheet, excel_row, i, columns, row[i], entity_key, uuid)
                 if uuid_col is None or is_blank(row[uuid_col] if uuid_col < len(row) else None):
@@ -389,15 +392,11 @@ class WorkbookReader:
         parts = [f"{k}={by_key[k]}" for k in sorted(by_key) if k not in (UUID,)]
         return "|".join(parts)[:500]
 
-    def _cell(self, f: Field, value: Any, base: dict[str, Any] | None) -> Any:
-        plain = parse_cell(f, value)
-        if isinstance(plain, str) and len(plain) >= EXCEL_CELL_LIMIT and base:
-            # Excel keeps at most 32 767 characters in a cell: a longer text comes back cut, which is
-            # not an edit.
-            original = base.get(f.key)
-            if isinstance(original, str) and original.startswith(plain):
-                return original
-        return plain
+    @staticmethod
+    def _cell(f: Field, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+            raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
+        return parse_cell(f, value)
 
     def _roadmap_context(self, values, row, columns, last_section, uuid):
         """Remember the last section row: a measure added below it without a parent belongs to it."""
