@@ -155,3 +155,23 @@ def test_deleting_an_item_logs_each_record_once(demo_db):
     with demo_db.session() as session:
         rows = session.scalars(select(ChangeLog.record_uuid).where(ChangeLog.action == "delete")).all()
         assert sorted(rows) == sorted(uuids)
+
+
+def test_snapshot_reads_the_same_values_as_the_records(demo_db):
+    """take_snapshot reads raw rows for speed; it must agree with record_plain on every field."""
+    from app.services.exchange.snapshot import take_snapshot
+
+    with demo_db.transaction() as session:
+        store = Store(session)
+        item = session.scalars(select(RoadmapItem).where(RoadmapItem.number == "2")).one()
+        store.update(item, {"deadline": "2027-Q3", "completed_on": "2026-11-01"})
+        store.create(
+            "meeting", {"meeting_date": "2027-01-15", "start_time": "09:45", "timezone": "Asia/Almaty"}
+        )
+        store.delete(session.scalars(select(Organization)).first())
+    with demo_db.session() as session:
+        snap = take_snapshot(session)
+        for key, entity in ENTITIES.items():
+            expected = {obj.uuid: record_plain(obj, entity) for obj in session.scalars(select(entity.model))}
+            assert snap.records[key] == expected, key
+        assert len(snap.tombstones) >= 1

@@ -97,4 +97,11 @@ def parse_enum(enum_cls: type[StrEnum], text: str) -> StrEnum | None:
             for spelling in spellings:
                 table.setdefault(fold(spelling), member)
         _PARSE_CACHE[enum_cls] = table
-    return table.get(fold(str(text)))
+    text = str(text)
+    key = (enum_cls, text)
+    if key not in _SEEN:  # the same few labels come back thousands of times in a workbook
+        _SEEN[key] = table.get(fold(text))
+    return _SEEN[key]
+
+
+_SEEN: dict[tuple[type, str], StrEnum | None] = {}

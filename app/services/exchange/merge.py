@@ -250,6 +250,9 @@ def plan_merge(
                     RecordPlan(key, uuid, Kind.NEW, _label(key, t_values), [], dict(t_values), loc)
                 )
                 continue
+            if t_values == o_values or all(o_values.get(k) == v for k, v in t_values.items()):
+                plan.records.append(RecordPlan(key, uuid, Kind.UNCHANGED, "", [], {}, loc))
+                continue  # the common case, decided without looking at single fields
             has_base = b_values is not None
             changes = []
             for f_key, t_value in t_values.items():

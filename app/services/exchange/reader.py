@@ -17,7 +17,7 @@ from typing import Any
 
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
-from ..fields import ENTITIES, REF, REFS, Entity, Field
+from ..fields import ENTITIES, LONGTEXT, REF, REFS, TEXT, Field
 from ..labels import fold, parse_enum
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
@@ -83,6 +83,7 @@ class WorkbookReader:
         self.errors: list[Issue] = []
         self.where: dict[tuple[str, str], str] = {}
         self.by_label: dict[str, dict[str, str]] = {}
+        self.sides: dict[str, str] = {}  # organization uuid → side, from the lists sheet
         self.meta: dict[str, Any] = {}
         self.sheet_titles: dict[str, str] = {}  # entity → title, from the metadata
         # Rows without a UUID that say who they are (code, roadmap number): the import may find them
@@ -203,12 +204,18 @@ class WorkbookReader:
             return
         keys = sheet.rows[KEY_ROW - 1]
         for col, key in enumerate(keys):
-            if isinstance(key, str) and key.startswith("ref:") and key.count(":") == 1:
-                entity = key.split(":", 1)[1]
-                table = self.by_label.setdefault(entity, {})
-                for row in sheet.rows[2:]:
-                    if col + 1 < len(row) and not is_blank(row[col]) and UUID_RE.match(str(row[col + 1])):
+            if not (isinstance(key, str) and key.startswith("ref:")) or key.endswith(":value"):
+                continue
+            parts = key.split(":")  # ref:<entity>, or ref:organization:<side> for one side's list
+            if len(parts) not in (2, 3):
+                continue
+            table = self.by_label.setdefault(parts[1], {}) if len(parts) == 2 else None
+            for row in sheet.rows[2:]:
+                if col + 1 < len(row) and not is_blank(row[col]) and UUID_RE.match(str(row[col + 1])):
+                    if table is not None:
                         table[str(row[col])] = str(row[col + 1])
+                    else:
+                        self.sides[str(row[col + 1])] = parts[2]
 
     # ---- finding the sheets and their columns -------------------------------------------------
 
@@ -272,8 +279,8 @@ class WorkbookReader:
     # ---- rows → records -----------------------------------------------------------------------
 
     def _records(self, found, embedded: Snapshot | None):
-        base_records = embedded.records if embedded else {}
-        known = Resolver(base_records)
+        """Two passes: first every row's own values (so that rows added in the file can be referred
+        to), then the references, resolved through the lists sheet or by name."""
         records: dict[str, dict[str, dict[str, Any]]] = {}
         pending: list[tuple[str, str, str, int, dict[int, str], list, dict[str, Any]]] = []
         seen_uuids: dict[str, str] = {}
@@ -283,35 +290,40 @@ class WorkbookReader:
             covered.add(entity_key)
             rows = records.setdefault(entity_key, {})
             uuid_col = next((i for i, k in columns.items() if k == UUID), None)
+            # Column → field, worked out once per sheet: the loop below runs for every cell.
+            plain_cols = [
+                (i, key, entity.field(key))
+                for i, key in columns.items()
+                if key != UUID and entity.field(key).kind not in (REF, REFS)
+            ]
+            mapped = sorted(columns)
             last_section = None
             for r in range(first, len(sheet.rows)):
                 row = sheet.rows[r]
-                if all(is_blank(v) for i, v in enumerate(row) if i in columns):
+                width = len(row)
+                if all(_blank(row[i]) for i in mapped if i < width):
                     continue
                 excel_row = r + 1
                 uuid = self._row_uuid(entity_key, sheet, excel_row, row, uuid_col, columns, seen_uuids)
                 if uuid is None:
                     continue
                 values: dict[str, Any] = {}
-                for i, key in columns.items():
-                    if key == UUID or i >= len(row):
-                        continue
-                    f = entity.field(key)
-                    if f.kind in (REF, REFS):
+                for i, key, f in plain_cols:
+                    if i >= width:
                         continue
                     try:
-                        values[key] = self._cell(f, row[i])
+                        values[key] = _cell(f, row[i])
                     except ValueError as exc:
                         self._issue(str(exc), sheet, excel_row, i, columns, row[i], entity_key, uuid)
-                if uuid_col is None or is_blank(row[uuid_col] if uuid_col < len(row) else None):
+                if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
                     # A new row: an empty cell means "not given", so the record gets the usual default.
                     values = {k: v for k, v in values.items() if v is not None}
                 rows[uuid] = values
                 self.where[(entity_key, uuid)] = f"{sheet.title}!{excel_row}"
                 if entity_key == "roadmap_item":
-                    last_section = self._roadmap_context(values, row, columns, last_section, uuid)
+                    last_section = self._roadmap_context(values, last_section, uuid)
                 pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
-        known.add(records)
+        known = _LazyResolver(embedded.records if embedded else {}, records)
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
             self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
         return records, covered
@@ -393,12 +405,7 @@ class WorkbookReader:
         return "|".join(parts)[:500]
 
     @staticmethod
-    def _cell(f: Field, value: Any) -> Any:
-        if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
-            raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
-        return parse_cell(f, value)
-
-    def _roadmap_context(self, values, row, columns, last_section, uuid):
+    def _roadmap_context(values, last_section, uuid):
         """Remember the last section row: a measure added below it without a parent belongs to it."""
         kind = values.get("kind")
         if kind == "section":
@@ -407,26 +414,17 @@ class WorkbookReader:
         return last_section
 
     def _references(self, entity_key, uuid, title, excel_row, columns, row, values, known: Resolver) -> None:
-        entity: Entity = ENTITIES[entity_key]
         section = values.pop("_section", None)
-        for i, key in columns.items():
-            if key == UUID or i >= len(row):
-                continue
-            f = entity.field(key)
-            if f.kind not in (REF, REFS):
+        for i, key, f in _ref_columns(entity_key, columns):
+            if i >= len(row):
                 continue
             cell = row[i]
             try:
-                if is_blank(cell):
+                if _blank(cell):
                     values[key] = [] if f.kind == REFS else None
                 elif f.kind == REFS:
-                    values[key] = sorted(
-                        {
-                            self._resolve(f, part, values, known)
-                            for part in re.split(r"\s*[;\n]\s*", str(cell).strip())
-                            if part
-                        }
-                    )
+                    parts = _LIST_SEPARATOR.split(str(cell))
+                    values[key] = sorted({self._resolve(f, p, values, known) for p in parts if p.strip()})
                 else:
                     values[key] = self._resolve(f, cell, values, known)
                 if f.side is not None and values[key]:
@@ -446,6 +444,7 @@ class WorkbookReader:
 
     def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
         label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
+        label = " ".join(label.split()) if "  " in label or "\n" in label else label
         exact = self.by_label.get(f.ref, {}).get(label)
         if exact:
             return exact
@@ -454,10 +453,9 @@ class WorkbookReader:
             return known.agenda_item(values["meeting"], position)
         return known.resolve(f.ref, label)
 
-    @staticmethod
-    def _check_side(f: Field, value: list[str], known: Resolver) -> None:
+    def _check_side(self, f: Field, value: list[str], known: Resolver) -> None:
         for uuid in value:
-            side = known.side_of(f.ref, uuid)
+            side = self.sides.get(uuid) or known.side_of(f.ref, uuid)
             if side is not None and side != f.side.value:
                 raise ValueError(
                     _("{name} belongs to the other side.").format(name=known.name_of(f.ref, uuid))
@@ -492,6 +490,52 @@ class WorkbookReader:
             return datetime.fromisoformat(str(value)) if value else None
         except ValueError:
             return None
+
+
+_LIST_SEPARATOR = re.compile(r"[;\n]")
+_REF_COLUMNS: dict[tuple[str, tuple], list] = {}
+
+
+def _ref_columns(entity_key: str, columns: dict[int, str]) -> list[tuple[int, str, Field]]:
+    """The reference columns of a sheet (memoised: asked for every row)."""
+    cache_key = (entity_key, tuple(sorted(columns.items())))
+    found = _REF_COLUMNS.get(cache_key)
+    if found is None:
+        entity = ENTITIES[entity_key]
+        found = [
+            (i, k, entity.field(k))
+            for i, k in sorted(columns.items())
+            if k != UUID and entity.field(k).kind in (REF, REFS)
+        ]
+        _REF_COLUMNS[cache_key] = found
+    return found
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (type(value) is str and not value.strip())
+
+
+def _cell(f: Field, value: Any) -> Any:
+    if type(value) is str:
+        if len(value) > EXCEL_CELL_LIMIT:
+            raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
+        if f.kind in (TEXT, LONGTEXT):  # the most common cell, without the general parser
+            return value.replace("\r\n", "\n").strip() or None
+    return parse_cell(f, value)
+
+
+class _LazyResolver:
+    """Built only when a reference is not in the lists sheet (rows added by hand, sheets made by
+    hand): indexing every name of a large file costs more than reading it."""
+
+    def __init__(self, *sources):
+        self.sources = sources
+        self._resolver: Resolver | None = None
+
+    def __getattr__(self, name):
+        if self._resolver is None:
+            self._resolver = Resolver(*self.sources)
+        return getattr(self._resolver, name)
 
 
 def read_workbook(path: Path | str) -> Incoming:
