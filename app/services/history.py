@@ -36,7 +36,7 @@ ACTIONS = {
 }
 SOURCES = {"local": N_("Edited here"), "demo": N_("Demo data")}
 TIMEZONE_NAMES = {"Asia/Tashkent": N_("Tashkent"), "Asia/Almaty": N_("Astana")}
-MAX_ROWS = 5000
+MAX_ROWS = 1000  # the newest; filters by record, date or text reach the older ones
 
 
 @dataclass(frozen=True)

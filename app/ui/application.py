@@ -1,10 +1,13 @@
 """Starting the program with its window: language, Qt's translations, the first-run questions,
 opening the database (with a clear message when it cannot be used), the main window."""
 
+import gc
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import APP_NAME, ORG_NAME, __version__
@@ -22,7 +25,6 @@ def run_gui(args) -> int:
     from ..services.setup import initialise, is_empty
     from . import errors, language
     from .context import AppContext
-    from .first_run import FirstRunDialog
     from .main_window import MainWindow
     from .settings import default_database_path, start_language
 
@@ -42,6 +44,8 @@ def run_gui(args) -> int:
         with db.session() as session:
             configured = is_configured(session)
         if not configured:
+            from .first_run import FirstRunDialog
+
             dialog = FirstRunDialog(path, allow_demo=is_empty(db))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 db.close()
@@ -56,7 +60,30 @@ def run_gui(args) -> int:
                 return 2
     window = MainWindow(AppContext(db), lock=lock)
     window.show()
-    return app.exec()
+    if os.environ.get("SECRETARIAT_STARTUP_PROBE"):
+        report_first_paint(window)  # tools/bench.py: start-up to the first painted window
+    code = app.exec()
+    # Tear the window down while Qt is still alive: left to the interpreter's exit, thousands of
+    # Python wrappers of Qt objects are collected after Qt is gone, which can crash on the way out.
+    window.deleteLater()
+    del window
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    return code
+
+
+class _FirstPaint(QObject):
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("painted", flush=True)
+            QTimer.singleShot(0, QApplication.instance().quit)
+        return False
+
+
+def report_first_paint(window) -> None:
+    window._first_paint = _FirstPaint(window)
+    window.installEventFilter(window._first_paint)
 
 
 def open_database(path: Path, readonly: bool):

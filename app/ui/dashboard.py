@@ -19,6 +19,8 @@ from ..services.dashboard import DUE_SOON_DAYS, dashboard
 from ..services.formatting import deadline_text, format_date
 from ..services.labels import label
 
+SHOWN_ITEMS = 100  # a long list helps nobody on a dashboard; the roadmap's filters show them all
+
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -103,11 +105,19 @@ class DashboardView(QWidget):
             self._add(
                 self.sector_list, f"{name} — {count}", ("project", "sector", sector.uuid if sector else None)
             )
-        for widget, items in ((self.overdue_list, data.overdue), (self.soon_list, data.due_soon)):
+        for widget, items, flag in (
+            (self.overdue_list, data.overdue, "overdue"),
+            (self.soon_list, data.due_soon, "due_soon"),
+        ):
             widget.clear()
-            for item in items:
+            for item in items[:SHOWN_ITEMS]:
                 text = f"{item.number}  {item.text('measure', lang)[:160]}  ({deadline_text(item, lang)})"
                 self._add(widget, text, ("roadmap_item", None, item.uuid))
+            if len(items) > SHOWN_ITEMS:  # the rest in the roadmap, filtered the same way
+                more = _("… and {count} more: show them in the roadmap").format(
+                    count=len(items) - SHOWN_ITEMS
+                )
+                self._add(widget, more, ("roadmap", flag, True))
         self.boxes["overdue"].setTitle(
             _("Overdue roadmap items") + f" ({len(data.overdue)})"
             if data.overdue

@@ -20,8 +20,7 @@ from ..i18n import LANGUAGES, _, current_language, set_language
 from ..models import Side
 from ..services.labels import label
 from .forms.record_form import ERROR_STYLE
-
-LANGUAGE_NAMES = {"ru": "Русский", "uz": "Oʻzbekcha", "kk": "Қазақша"}
+from .language import LANGUAGE_NAMES
 
 
 @dataclass(frozen=True)

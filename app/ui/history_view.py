@@ -187,7 +187,10 @@ class HistoryView(QWidget):
         self.use_dates.setText(_("Dates"))
         self.clear_record.setText(_("Show all records"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        self.reload()
+        if self.isVisible():
+            self.reload()  # values are shown in the language: load again
+        else:
+            self.dirty = True
 
     def show_record(self, uuid: str | None, entity_key: str | None = None) -> None:
         """The history of one record (None: of all)."""

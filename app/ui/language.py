@@ -11,6 +11,9 @@ from ..i18n import on_language_changed
 from .qt_translations import QtTranslations
 from .settings import save_language
 
+# Each language in its own name: never translated.
+LANGUAGE_NAMES = {"ru": "Русский", "uz": "Oʻzbekcha", "kk": "Қазақша"}
+
 _translations: QtTranslations | None = None
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QWidget,
 )
 
 from .. import __version__
@@ -24,14 +25,9 @@ from ..services.errors import UserError
 from ..services.labels import label
 from ..services.setup import initialise
 from .context import AppContext
-from .dashboard import DashboardView
-from .first_run import LANGUAGE_NAMES
-from .history_view import HistoryView
+from .language import LANGUAGE_NAMES
 from .lock import lock_database
-from .meeting_editor import open_meeting
-from .roadmap_view import RoadmapView
 from .settings import load_bytes, save_bytes
-from .tables.page import RecordTablePage
 
 PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history")
 DB_FILTER = "*.sqlite"
@@ -43,33 +39,16 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.lock = lock
         self.setObjectName("main_window")
-        self.dashboard = DashboardView(ctx, self.navigate)
-        self.projects = RecordTablePage(ctx, "project")
-        self.roadmap = RoadmapView(ctx)
-        self.meetings = RecordTablePage(ctx, "meeting", opener=lambda uuid: open_meeting(ctx, uuid, self))
-        self.organizations = RecordTablePage(ctx, "organization")
-        self.people = RecordTablePage(ctx, "person")
-        self.sectors = RecordTablePage(ctx, "sector")
-        self.references = QTabWidget()
-        self.references.setObjectName("page_references")
-        for page in (self.organizations, self.people, self.sectors):
-            self.references.addTab(page, "")
-        self.history = HistoryView(ctx)
-        self.pages = {
-            "dashboard": self.dashboard,
-            "projects": self.projects,
-            "roadmap": self.roadmap,
-            "meetings": self.meetings,
-            "references": self.references,
-            "history": self.history,
-        }
+        # Pages are built the first time they are shown: start-up builds only the dashboard, and a
+        # large roadmap or change history costs nothing until someone opens it.
+        self._built: dict[str, object] = {}
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        for key in PAGES:
-            self.stack.addWidget(self.pages[key])
+        for _key in PAGES:
+            self.stack.addWidget(QWidget())
             self.nav.addItem("")
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setMinimumWidth(150)
         splitter = QSplitter()
         splitter.addWidget(self.nav)
@@ -239,19 +218,15 @@ class MainWindow(QMainWindow):
             self.menus[menu_key].setTitle(text)
         for i, key in enumerate(PAGES):
             self.nav.item(i).setText(self.actions_by_name[f"page_{key}"].text())
-        for i, text in enumerate((_("Organizations"), _("People"), _("Sectors"))):
-            self.references.setTabText(i, text)
-        for page in (
-            self.dashboard,
-            self.projects,
-            self.roadmap,
-            self.meetings,
-            self.organizations,
-            self.people,
-            self.sectors,
-            self.history,
-        ):
-            page.retranslate()
+        if "references" in self._built:
+            for i, text in enumerate((_("Organizations"), _("People"), _("Sectors"))):
+                self.references.setTabText(i, text)
+        for key, page in self._built.items():
+            if key == "references":
+                for i in range(page.count()):
+                    page.widget(i).retranslate()
+            else:
+                page.retranslate()
         self._update_title()
         self._update_undo()
 
@@ -279,15 +254,74 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
 
+    def _show_row(self, row: int) -> None:
+        self.page(PAGES[row])
+        self.stack.setCurrentIndex(row)
+
+    def page(self, key: str):
+        """The page, built (and put in its place in the stack) the first time it is asked for."""
+        if key not in self._built:
+            built = self._build(key)
+            self._built[key] = built
+            index = PAGES.index(key)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, built)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if key == "references":
+                self.retranslate()  # the tab titles
+        return self._built[key]
+
+    def _build(self, key: str):
+        from .tables.page import RecordTablePage  # with the forms: not needed to show the dashboard
+
+        ctx = self.ctx
+        if key == "dashboard":
+            from .dashboard import DashboardView
+
+            return DashboardView(ctx, self.navigate)
+        if key == "projects":
+            return RecordTablePage(ctx, "project")
+        if key == "roadmap":
+            from .roadmap_view import RoadmapView
+
+            return RoadmapView(ctx)
+        if key == "meetings":
+            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid))
+        if key == "references":
+            tabs = QTabWidget()
+            tabs.setObjectName("page_references")
+            for entity_key in ("organization", "person", "sector"):
+                tabs.addTab(RecordTablePage(ctx, entity_key), "")
+            return tabs
+        from .history_view import HistoryView
+
+        return HistoryView(ctx)
+
+    def open_meeting(self, uuid: str) -> None:
+        from .meeting_editor import open_meeting
+
+        open_meeting(self.ctx, uuid, self)
+
+    dashboard = property(lambda self: self.page("dashboard"))
+    projects = property(lambda self: self.page("projects"))
+    roadmap = property(lambda self: self.page("roadmap"))
+    meetings = property(lambda self: self.page("meetings"))
+    references = property(lambda self: self.page("references"))
+    history = property(lambda self: self.page("history"))
+    organizations = property(lambda self: self.references.widget(0))
+    people = property(lambda self: self.references.widget(1))
+    sectors = property(lambda self: self.references.widget(2))
+
     def current_page(self):
         page = self.stack.currentWidget()
-        if page is self.references:
-            return self.references.currentWidget()
+        if page is self._built.get("references"):
+            return page.currentWidget()
         return page
 
     def _page_call(self, method: str) -> None:
         page = self.current_page()
-        if page is self.dashboard:
+        if page is self._built.get("dashboard"):
             page = self.projects
             self.show_page("projects")
         target = getattr(page, method, None)
@@ -310,24 +344,27 @@ class MainWindow(QMainWindow):
             self.show_page("projects")
             self.projects.clear_filters()
             self.projects.set_filter(key, value)
+        elif kind == "roadmap":
+            self.show_page("roadmap")
+            self.roadmap.set_filter(key, value)
         elif kind == "roadmap_item":
             self.show_page("roadmap")
             self.roadmap.select_uuid(value)
             self.roadmap.open_uuid(value)
         elif kind == "meeting":
-            open_meeting(self.ctx, value, self)
+            self.open_meeting(value)
 
     def show_record_history(self) -> None:
         page = self.current_page()
         uuid = page.selected_uuid() if hasattr(page, "selected_uuid") else None
-        entity = getattr(page, "entity_key", "roadmap_item" if page is self.roadmap else None)
+        entity = getattr(page, "entity_key", "roadmap_item" if page is self._built.get("roadmap") else None)
         self.show_page("history")
         self.history.show_record(uuid, entity if uuid else None)
 
     def printable_meeting(self) -> str | None:
         """The meeting to offer first when printing: the one selected on the Meetings page."""
         page = self.current_page()
-        return page.selected_uuid() if page is self.meetings else None
+        return page.selected_uuid() if page is self._built.get("meetings") else None
 
     # ---- exchange, printing, backups (their modules load when first used) ----------------------
 

@@ -382,7 +382,7 @@ class RoadmapView(QWidget):
         self.reports.setHorizontalHeaderLabels([_("Date"), _("Side"), _("Report")])
         for button in (self.new_button, self.sub_button, self.delete_button, self.add_report_button):
             button.setEnabled(not self.ctx.readonly)
-        self.filters.fill()
+        self.filters.fill(records=not self.dirty)
         if self.model.nodes:
             self.model.retranslate()
         self.list_page.retranslate()

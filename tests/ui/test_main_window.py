@@ -9,7 +9,7 @@ from tests.ui.conftest import on_modal
 def test_every_page_opens_with_its_data(window, qtbot):
     for key in ("dashboard", "projects", "roadmap", "meetings", "references", "history"):
         window.actions_by_name[f"page_{key}"].trigger()
-        assert window.stack.currentWidget() is window.pages[key]
+        assert window.stack.currentWidget() is window.page(key)
     assert window.projects.model.rowCount() == 13
     assert window.meetings.model.rowCount() == 3
     assert window.organizations.model.rowCount() > 10
@@ -50,3 +50,16 @@ def test_about_shows_the_version(window, qtbot):
     on_modal(read)
     window.actions_by_name["about"].trigger()
     assert __version__ in seen["text"]
+
+
+def test_a_long_overdue_list_ends_with_a_link_to_the_filtered_roadmap(window, qtbot, monkeypatch):
+    from app.ui import dashboard
+
+    monkeypatch.setattr(dashboard, "SHOWN_ITEMS", 3)
+    window.dashboard.reload()
+    overdue = window.dashboard.overdue_list
+    assert overdue.count() == 4 and "ещё" in overdue.item(3).text()
+    window.dashboard._activated(overdue.item(3))
+    assert window.current_page() is window.roadmap
+    assert window.roadmap.filters.checks["overdue"].isChecked()
+    assert window.roadmap.visible_count() > 3

@@ -63,15 +63,18 @@ class FilterBar(QWidget):
                 self.combos[spec.key] = combo
                 layout.addWidget(title)
                 layout.addWidget(combo)
-        self.fill()
+        self.fill(records=False)  # the page fills its record lists when it first loads
 
-    def fill(self) -> None:
-        """Choices in the current language (and the records there are now), keeping the choice."""
+    def fill(self, records: bool = True) -> None:
+        """Choices in the current language (and the records there are now), keeping the choice.
+        `records=False` renames only: a page not shown yet loads its record lists when it is."""
         for spec in self.specs:
             if spec.kind == "flag":
                 self.checks[spec.key].setText(translate_label(spec.label))
                 continue
             self.titles[spec.key].setText(translate_label(spec.label) + ":")
+            if spec.kind != "enum" and not records:
+                continue
             combo = self.combos[spec.key]
             current = combo.currentData()
             combo.blockSignals(True)
@@ -193,7 +196,7 @@ class RecordTablePage(QWidget):
         self.delete_button.setText(_("Delete…"))
         for button in (self.new_button, self.delete_button):
             button.setEnabled(not self.ctx.readonly)
-        self.filters.fill()
+        self.filters.fill(records=not self.dirty)
         if self.model.rows:
             self.model.retranslate()
         self._update_count()
