@@ -1,7 +1,7 @@
 """The roadmap as a tree by its numbering, overdue and due-soon items marked, the progress
 reports of the selected item under the tree; and the same items as a sortable list."""
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import N_, _, translate_label
+from ..i18n import N_, _, ngettext, translate_label
 from ..models import RoadmapKind
 from ..services.fields import ENTITIES
 from ..services.formatting import deadline_text, format_date
@@ -50,6 +50,17 @@ class RoadmapTreeModel(QAbstractItemModel):
         self.roots: list[Node] = []
         self.nodes: list[Node] = []
         self.by_uuid: dict[str, Node] = {}
+        # While a search or filter is on, its matches are shown as one flat list in roadmap order
+        # (their numbers say where they belong): expanding a filtered tree of thousands of items
+        # costs a Python call per row and would make every keystroke wait.
+        self.flat: list[Node] | None = None
+        self._flat_rows: dict[int, int] = {}
+
+    def set_flat(self, nodes: list[Node] | None) -> None:
+        self.beginResetModel()
+        self.flat = nodes
+        self._flat_rows = {id(n): i for i, n in enumerate(nodes)} if nodes is not None else {}
+        self.endResetModel()
 
     def set_tree(self, roots: list[Node]) -> None:
         self.beginResetModel()
@@ -61,6 +72,8 @@ class RoadmapTreeModel(QAbstractItemModel):
             self.nodes.append(node)
             stack.extend(reversed(node.children))
         self.by_uuid = {n.item.uuid: n for n in self.nodes}
+        for node in self.nodes:
+            node.visible = True
         self._compute()
         self.endResetModel()
 
@@ -82,12 +95,15 @@ class RoadmapTreeModel(QAbstractItemModel):
             )
             node.facets = ROADMAP.facets(item, render)
             node.state = ROADMAP.state(item, render)
-            node.visible = True
 
     def node(self, index: QModelIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None
 
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        if self.flat is not None:
+            if parent.isValid() or not (0 <= row < len(self.flat) and 0 <= column < len(ROADMAP.columns)):
+                return QModelIndex()
+            return self.createIndex(row, column, self.flat[row])
         siblings = self.node(parent).children if parent.isValid() else self.roots
         if 0 <= row < len(siblings) and 0 <= column < len(ROADMAP.columns):
             return self.createIndex(row, column, siblings[row])
@@ -95,11 +111,13 @@ class RoadmapTreeModel(QAbstractItemModel):
 
     def parent(self, index: QModelIndex) -> QModelIndex:
         node = self.node(index)
-        if node is None or node.parent is None:
+        if node is None or node.parent is None or self.flat is not None:
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
 
     def rowCount(self, parent=QModelIndex()) -> int:
+        if self.flat is not None:
+            return 0 if parent.isValid() else len(self.flat)
         if parent.isValid():
             return len(self.node(parent).children) if parent.column() == 0 else 0
         return len(self.roots)
@@ -136,24 +154,39 @@ class RoadmapTreeModel(QAbstractItemModel):
 
     def index_of(self, uuid: str) -> QModelIndex:
         node = self.by_uuid.get(uuid)
-        return self.createIndex(node.row, 0, node) if node else QModelIndex()
+        if node is None:
+            return QModelIndex()
+        if self.flat is not None:
+            row = self._flat_rows.get(id(node))
+            return QModelIndex() if row is None else self.createIndex(row, 0, node)
+        return self.createIndex(node.row, 0, node)
 
 
-class RoadmapFilterProxy(QSortFilterProxyModel):
-    """Shows the items that match and the sections above them; the decision is made in one pass."""
+MAX_MATCHES_SHOWN = 1000
+
+
+class RoadmapFilterProxy(QIdentityProxyModel):
+    """Search and filters of the roadmap. The source model shows the matches as a flat list while
+    any is on, so this proxy maps one to one (QSortFilterProxyModel would ask Python about every
+    row of the level on each keystroke); `visible` marks the matches and the sections above them."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.terms: list[str] = []
         self.filters: dict = {}
-        self.setDynamicSortFilter(False)
+        self.match_count = 0
+        self._matched: list[Node] | None = None  # the matches of the current search, in order
+        self._shown: list[Node] | None = None  # the nodes marked visible by it
 
     def active(self) -> bool:
         return bool(self.terms or self.filters)
 
     def set_search(self, text: str) -> None:
-        self.terms = fold(text).split()
-        self.refilter()
+        terms = fold(text).split()
+        # Typing on narrows what is already found: each old word is contained in a new one.
+        narrower = self._matched is not None and all(any(o in n for n in terms) for o in self.terms)
+        self.terms = terms
+        self.refilter(self._matched if narrower else None)
 
     def set_filter(self, key: str, value) -> None:
         if value in (None, "", False):
@@ -162,18 +195,40 @@ class RoadmapFilterProxy(QSortFilterProxyModel):
             self.filters[key] = value
         self.refilter()
 
-    def refilter(self) -> None:
+    def forget(self) -> None:
+        """The tree was loaded again (or its texts changed): filter from scratch next time."""
+        self._matched = self._shown = None
+
+    def refilter(self, candidates: list[Node] | None = None) -> None:
         model = self.sourceModel()
-        self.beginFilterChange()
-        for node in model.nodes:
+        pool = model.nodes if candidates is None else candidates
+        terms, filters = self.terms, self.filters
+        if filters:
+            matches = [n for n in pool if self._matches(n)]
+        elif len(terms) == 1:
+            term = terms[0]
+            matches = [n for n in pool if term in n.search]
+        else:
+            matches = [n for n in pool if all(t in n.search for t in terms)]
+        for node in self._shown if self._shown is not None else model.nodes:
             node.visible = False
-        for node in model.nodes:
-            if self._matches(node):
-                walk = node
-                while walk is not None and not walk.visible:
-                    walk.visible = True
-                    walk = walk.parent
-        self.endFilterChange()
+        shown = []
+        for node in matches:  # the matches and the items and sections above them
+            walk = node
+            while walk is not None and not walk.visible:
+                walk.visible = True
+                shown.append(walk)
+                walk = walk.parent
+        active = self.active()
+        self._shown = shown if active else None
+        if not active:
+            for node in model.nodes:
+                node.visible = True
+        self._matched = matches if active else None
+        self.match_count = len(matches)
+        # A list of thousands of matches helps nobody and costs a Python call per row to lay out:
+        # the first ones are shown, and typing more narrows them down.
+        model.set_flat(matches[:MAX_MATCHES_SHOWN] if active else None)
 
     def _matches(self, node: Node) -> bool:
         if not all(t in node.search for t in self.terms):
@@ -185,11 +240,6 @@ class RoadmapFilterProxy(QSortFilterProxyModel):
             if not isinstance(value, frozenset) and value != wanted:
                 return False
         return True
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        model = self.sourceModel()
-        siblings = source_parent.internalPointer().children if source_parent.isValid() else model.roots
-        return source_row < len(siblings) and siblings[source_row].visible
 
 
 class RoadmapView(QWidget):
@@ -262,8 +312,10 @@ class RoadmapView(QWidget):
         self.edit_report_button.clicked.connect(self.edit_report)
         self.delete_report_button.clicked.connect(self.delete_report)
 
+        self.count = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.count)
         top.addWidget(self.list_toggle)
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.filters)
@@ -335,9 +387,11 @@ class RoadmapView(QWidget):
         current = self.selected_uuid()
         expanded = self._expanded()
         self.model.set_tree(load_tree(self.ctx.session))
+        self.proxy.forget()
         self.proxy.refilter()
         self.filters.fill()
         self.dirty = False
+        self._update_count()
         self._restore_expanded(expanded)
         if current:
             self.select_uuid(current)
@@ -355,8 +409,7 @@ class RoadmapView(QWidget):
         return found
 
     def _restore_expanded(self, expanded: set[str] | None) -> None:
-        if self.proxy.active():  # a search shows its matches wherever they are
-            self.tree.expandAll()
+        if self.proxy.active():  # a search shows its matches as a flat list: nothing to expand
             return
         if expanded is None:  # first load: the sections open, their items closed
             self.tree.expandToDepth(0)
@@ -385,8 +438,12 @@ class RoadmapView(QWidget):
         self.filters.fill(records=not self.dirty)
         if self.model.nodes:
             self.model.retranslate()
+            if self.proxy.active():  # the searched texts are in the new language now
+                self.proxy.forget()
+                self.proxy.refilter()
         self.list_page.retranslate()
         self._show_reports()
+        self._update_count()
 
     def _toggle_list(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
@@ -402,11 +459,23 @@ class RoadmapView(QWidget):
         self._after_filter()
 
     def _after_filter(self) -> None:
-        if self.proxy.active():
-            self.tree.expandAll()
+        if not self.proxy.active():
+            self.tree.expandToDepth(0)  # back to the tree: the sections open, as on first load
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = len(self.model.nodes)
+        if not self.proxy.active():
+            self.count.setText(ngettext("{count} item", "{count} items", total).format(count=total))
+        elif self.proxy.match_count > MAX_MATCHES_SHOWN:
+            self.count.setText(
+                _("first {shown} of {found} found — type more to narrow").format(
+                    shown=MAX_MATCHES_SHOWN, found=self.proxy.match_count
+                )
+            )
         else:
-            self.tree.collapseAll()
-            self.tree.expandToDepth(0)
+            found = self.proxy.match_count
+            self.count.setText(_("{found} of {total} found").format(found=found, total=total))
 
     def set_filter(self, key: str, value) -> None:
         if self.dirty:

@@ -137,3 +137,21 @@ def test_search_answers_fast_on_ten_thousand_rows(qapp, qtbot):
     proxy.sort(0, Qt.SortOrder.DescendingOrder)
     qapp.processEvents()
     assert time.perf_counter() - start < 0.5
+
+
+def test_roadmap_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, qtbot, monkeypatch):
+    from app.ui import roadmap_view
+
+    window.show_page("roadmap")
+    view = window.roadmap
+    view.search.setText("проекта")
+    matches = view.proxy.match_count
+    assert matches > 10
+    assert view.tree.model().rowCount() == matches  # a flat list: each match one row
+    assert all(not view.tree.model().hasChildren(view.tree.model().index(r, 0)) for r in range(matches))
+    assert str(matches) in view.count.text()
+    monkeypatch.setattr(roadmap_view, "MAX_MATCHES_SHOWN", 5)
+    view.search.setText("проект")
+    assert view.tree.model().rowCount() == 5 and "первые 5" in view.count.text()
+    view.search.clear()
+    assert view.tree.model().rowCount() == 3  # back to the tree of the three sections

@@ -1,0 +1,297 @@
+"""The benchmark: what users wait for, each as a ratio against a floor measured in the same run,
+so that the figures hold on a noisy machine.
+
+    python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 5 minutes)
+    python tools/bench.py --quick         # demo and --scale 1000 only
+
+Measures
+- start-up to the first painted main window (demo and the largest scale) against a bare PySide6
+  window with a table, both timed the same way (wall clock to the first paint, median of runs);
+- export of the exchange workbook against bare openpyxl writing the same cells (CPU seconds);
+- import preview (read + validate + plan) against bare calamine reading every cell (CPU seconds),
+  and applying a plan that updates 10 % of the rows;
+- the roadmap view: opening it, and each keystroke of a typed word in its search box;
+- peak memory of a process that opens the roadmap view and previews an import, per size.
+Databases are built once into bench-out/ (git-ignored) and reused.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+OUT = ROOT / "bench-out"
+PY = sys.executable
+
+
+def database(scale: int | None) -> Path:
+    path = OUT / f"demo-{scale or 'base'}.sqlite"
+    if not path.exists():
+        args = [PY, str(ROOT / "main.py"), "demo", "--db", str(path)] + (
+            ["--scale", str(scale)] if scale else []
+        )
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def cpu(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+# ---- start-up ---------------------------------------------------------------------------------
+
+
+def until_painted(command: list[str]) -> float:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        SECRETARIAT_STARTUP_PROBE="1",
+    )
+    started = time.perf_counter()
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    ) as p:
+        for line in p.stdout:
+            if line.strip() == "painted":
+                elapsed = time.perf_counter() - started
+                break
+        else:
+            raise RuntimeError(f"{command} never painted")
+        p.wait()
+    return elapsed
+
+
+def startup(db: Path, runs: int) -> tuple[float, float]:
+    """(median seconds of the program, median seconds of the bare window), runs interleaved."""
+    ours, bare = [], []
+    for _ in range(runs):
+        bare.append(until_painted([PY, str(ROOT / "tools" / "bare_window.py")]))
+        ours.append(until_painted([PY, str(ROOT / "main.py"), "--db", str(db)]))
+    return statistics.median(ours), statistics.median(bare)
+
+
+# ---- export and import --------------------------------------------------------------------------
+
+
+def export_vs_bare(db: Path, work: Path, repeat: int) -> dict:
+    from bench_export import bare_values, write_bare
+
+    from app.services.database import Database
+    from app.services.exchange.export import export_to_file
+
+    copy = work / "export.sqlite"
+    shutil.copy(db, copy)
+    with Database(copy) as database_:
+        with database_.session() as session:
+            cells = bare_values(session, "ru")
+        ours = cpu(lambda: export_to_file(database_, work / "export.xlsx", "ru"), repeat)
+    bare = cpu(lambda: write_bare(cells, work / "bare.xlsx", True), repeat)
+    return {"ours": ours, "bare": bare, "workbook": work / "export.xlsx", "db": copy}
+
+
+def bare_read(path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def preview_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
+    from app.services.database import Database
+    from app.services.exchange.importer import preview_import
+    from app.services.exchange.reader import read_workbook
+
+    with Database(db) as database_:
+        ours = cpu(lambda: preview_import(database_, read_workbook(workbook)), repeat)
+    bare = cpu(lambda: bare_read(workbook), repeat)
+    return {"ours": ours, "bare": bare}
+
+
+def apply_tenth(db: Path, workbook: Path, work: Path) -> dict:
+    """Change the notes of every tenth project and roadmap item in the file, then import it."""
+    from app.services.database import Database
+    from app.services.exchange.importer import apply_import, preview_import
+    from app.services.exchange.reader import read_workbook
+
+    copy = work / "apply.sqlite"
+    shutil.copy(db, copy)
+    incoming = read_workbook(workbook)
+    changed = 0
+    for entity in ("project", "roadmap_item"):
+        for i, values in enumerate(incoming.theirs.records[entity].values()):
+            if i % 10 == 0:
+                values["notes"] = f"bench {i}"
+                changed += 1
+    with Database(copy) as database_:
+        preview = preview_import(database_, incoming)
+        seconds = cpu(lambda: apply_import(database_, preview))
+    return {"seconds": seconds, "rows": changed}
+
+
+# ---- views ------------------------------------------------------------------------------------
+
+
+def roadmap_view(db: Path, word: str = "проект") -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["SECRETARIAT_NO_USER_SETTINGS"] = "1"
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.database import Database
+    from app.ui.context import AppContext
+    from app.ui.roadmap_view import RoadmapView
+
+    app = QApplication.instance() or QApplication([])
+    with Database(db) as database_:
+        ctx = AppContext(database_)
+        started = time.perf_counter()
+        view = RoadmapView(ctx)
+        view.resize(1300, 800)
+        view.show()
+        app.processEvents()
+        opened = time.perf_counter() - started
+        filtering, repainting = [], []
+        for n in range(1, len(word) + 1):
+            started = time.perf_counter()
+            view.search.setText(word[:n])  # the search itself
+            filtered = time.perf_counter()
+            app.processEvents()  # and the tree drawn again with what it found
+            filtering.append(filtered - started)
+            repainting.append(time.perf_counter() - filtered)
+        keystrokes = [a + b for a, b in zip(filtering, repainting, strict=True)]
+        shown = view.visible_count()
+        view.close()
+        ctx.session.close()
+    return {
+        "open": opened,
+        "keystroke_median": statistics.median(keystrokes),
+        "keystroke_max": max(keystrokes),
+        "shown": shown,
+    }
+
+
+def peak_memory(db: Path, workbook: Path) -> float:
+    """MB at the peak of a process that opens the roadmap view and previews an import."""
+    code = (
+        "import resource, sys, json; sys.path.insert(0, sys.argv[3]);"
+        "sys.path.insert(0, sys.argv[3] + '/tools');"
+        "import bench; bench.roadmap_view(__import__('pathlib').Path(sys.argv[1]));"
+        "from app.services.database import Database;"
+        "from app.services.exchange.importer import preview_import;"
+        "from app.services.exchange.reader import read_workbook;"
+        "db = Database(sys.argv[1]); preview_import(db, read_workbook(sys.argv[2])); db.close();"
+        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code, str(db), str(workbook), str(ROOT)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1]) / 1024
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="demo and --scale 1000 only")
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs per measurement")
+    parser.add_argument("--repeat", type=int, default=2, help="repeats of CPU-timed steps (best is kept)")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    scales = [None, 1000] if args.quick else [None, 1000, 10000]
+    largest = scales[-1]
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(what: str, ours: float, floor: float | None, unit: str = "s", target: str = "") -> None:
+        ratio = f"{ours / floor:.2f}×" if floor else ""
+        ours_text = (
+            f"{ours * 1000:.0f} ms"
+            if unit == "ms"
+            else f"{ours:.2f} s"
+            if unit == "s"
+            else f"{ours:.0f} {unit}"
+        )
+        floor_text = "" if floor is None else f"{floor:.2f} s"
+        rows.append((what, ours_text, floor_text, f"{ratio} {target}".strip()))
+        print(f"{what:58} {ours_text:>10} {floor_text:>9} {ratio:>7} {target}", flush=True)
+
+    dbs = {scale: database(scale) for scale in scales}
+    print(f"databases ready in {OUT}", flush=True)
+    for scale in (None, largest):
+        ours, bare = startup(dbs[scale], args.runs)
+        row(
+            f"start-up to the painted window, {'demo' if scale is None else f'--scale {scale}'}",
+            ours,
+            bare,
+            target="(target ≤ 3×)",
+        )
+    work = OUT / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    exported = export_vs_bare(dbs[largest], work, args.repeat)
+    row(
+        f"export of the exchange workbook, --scale {largest}",
+        exported["ours"],
+        exported["bare"],
+        target="(target ≤ 1.5×)",
+    )
+    preview = preview_vs_bare(exported["db"], exported["workbook"], args.repeat)
+    row(
+        f"import preview (read + validate + plan), --scale {largest}",
+        preview["ours"],
+        preview["bare"],
+        target="(target ≤ 2×)",
+    )
+    applied = apply_tenth(dbs[largest], exported["workbook"], work)
+    row(f"apply a plan updating 10 % of the rows ({applied['rows']} records)", applied["seconds"], None)
+    view = roadmap_view(dbs[largest])
+    row(f"open the roadmap view, --scale {largest}", view["open"], None)
+    row(
+        "one keystroke in its search box (median, filter + repaint)",
+        view["keystroke_median"],
+        None,
+        "ms",
+        "(target < 50 ms)",
+    )
+    row("  of which the filtering (median)", view["filter_median"], None, "ms")
+    row("one keystroke in its search box (slowest)", view["keystroke_max"], None, "ms")
+    memory = {}
+    for scale in scales:
+        path = dbs[scale]
+        book = work / f"memory-{scale}.xlsx"
+        subprocess.run(
+            [PY, str(ROOT / "main.py"), "export", "--db", str(path), "--out", str(book)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        memory[scale] = peak_memory(path, book)
+        row(
+            f"peak memory, roadmap view + import preview, {'demo' if scale is None else f'--scale {scale}'}",
+            memory[scale],
+            None,
+            "MB",
+        )
+    table = ["| measurement | ours | floor | ratio |", "|---|---|---|---|"]
+    table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    (OUT / "results.md").write_text("\n".join(table) + "\n", encoding="utf-8")
+    print(f"\nMarkdown table written to {OUT / 'results.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
