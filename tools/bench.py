@@ -179,6 +179,7 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         "open": opened,
         "keystroke_median": statistics.median(keystrokes),
         "keystroke_max": max(keystrokes),
+        "filter_median": statistics.median(filtering),
         "shown": shown,
     }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..i18n import _
 from ..models import ChangeAction, ChangeLog, RoadmapItem, Side, Tombstone
@@ -68,6 +68,18 @@ class Store:
                 self._by_uuid[cache_key] = obj
         return obj
 
+    def preload(self, entity_key: str, uuids: list[str]) -> None:
+        """Fetch many records with their references in a few queries (an import updates thousands;
+        one by one, each would cost a query per record and per reference list)."""
+        entity = ENTITIES[entity_key]
+        model = entity.model
+        links = {f.attribute for f in entity.fields if f.kind in (REF, REFS)}
+        options = [selectinload(getattr(model, name)) for name in sorted(links)]
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start : start + 500]
+            for obj in self.session.scalars(select(model).where(model.uuid.in_(chunk)).options(*options)):
+                self._by_uuid[(entity_key, obj.uuid)] = obj
+
     def require(self, entity_key: str, uuid: str):
         obj = self.get(entity_key, uuid)
         if obj is None:
@@ -113,8 +125,7 @@ class Store:
             obj.updated_at = utcnow()
             for key, (old, new) in diff.items():
                 self._log(entity, obj, ChangeAction.UPDATE, key, old, new)
-        self.session.flush()
-        return diff
+        return diff  # written at the next flush: an import updates thousands in one go
 
     def delete(self, obj) -> list[tuple[Entity, Any]]:
         """Delete a record and what belongs to it; each leaves a tombstone and a log row."""

@@ -111,11 +111,13 @@ def apply_plan(store: Store, plan: Plan, sender: Side) -> dict[str, int]:
             values["code"] = store.next_code(entity, sender)
         store.create(record.entity, values, uuid=record.uuid)
         done["created"] += 1
-    for record in plan.records:
-        if record.kind in (Kind.UPDATED, Kind.CONFLICT) and record.deletion is None:
-            values = result_values(record)
-            if values and store.update(store.require(record.entity, record.uuid), values):
-                done["updated"] += 1
+    updates = [r for r in plan.records if r.kind in (Kind.UPDATED, Kind.CONFLICT) and r.deletion is None]
+    for key in ORDER:
+        store.preload(key, [r.uuid for r in updates if r.entity == key])
+    for record in updates:
+        values = result_values(record)
+        if values and store.update(store.require(record.entity, record.uuid), values):
+            done["updated"] += 1
     for record in plan.records:
         if _deleted_by_them(record):
             obj = store.get(record.entity, record.uuid)

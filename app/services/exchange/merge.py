@@ -197,7 +197,12 @@ def plan_merge(
     record the file has a sheet for (`covered`; None: all)."""
     where = where or {}
     plan = Plan()
-    ours_owned = _children(ours.records)
+    owned_cache: list = []
+
+    def ours_owned() -> dict[str, list[tuple[str, str]]]:  # only deletions need it
+        if not owned_cache:
+            owned_cache.append(_children(ours.records))
+        return owned_cache[0]
 
     def changed_since_base(entity: str, uuid: str) -> bool:
         return ours.get(entity, uuid) != base.get(entity, uuid)
@@ -276,7 +281,7 @@ def plan_merge(
                 continue
             label = _label(key, o_values)
             if uuid in theirs.tombstones:
-                touched = [(key, uuid), *_subtree(uuid, ours_owned)]
+                touched = [(key, uuid), *_subtree(uuid, ours_owned())]
                 if uuid in base_rows and not any(changed_since_base(e, u) for e, u in touched):
                     plan.records.append(RecordPlan(key, uuid, Kind.DELETED, label, deletion="theirs"))
                 else:
@@ -286,7 +291,8 @@ def plan_merge(
                     )
             elif uuid in base_rows and (covered is None or key in covered):
                 plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
-    _drop_cascaded(plan, ours_owned)
+    if any(r.kind == Kind.DELETED for r in plan.records):
+        _drop_cascaded(plan, ours_owned())
     return plan
 
 

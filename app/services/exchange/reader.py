@@ -11,13 +11,13 @@ with its sheet, row, column and value. Nothing here touches the database.
 import hashlib
 import re
 import uuid as uuid_mod
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
-from ..fields import ENTITIES, LONGTEXT, REF, REFS, TEXT, Field
+from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field
 from ..labels import fold, parse_enum
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
@@ -516,11 +516,23 @@ def _blank(value: Any) -> bool:
 
 
 def _cell(f: Field, value: Any) -> Any:
-    if type(value) is str:
+    """A cell → plain value; the common cases of a program-written workbook without the general
+    parser (which understands what people type)."""
+    kind, kind_of_value = f.kind, type(value)
+    if kind_of_value is str:
         if len(value) > EXCEL_CELL_LIMIT:
             raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
-        if f.kind in (TEXT, LONGTEXT):  # the most common cell, without the general parser
+        if kind in (TEXT, LONGTEXT):
             return value.replace("\r\n", "\n").strip() or None
+    elif kind_of_value is float and value == value and abs(value) < 1e15:
+        if kind in (DECIMAL, MONEY) and abs(value * 100 - round(value * 100)) < 1e-6:
+            return f"{value:.2f}"  # a number with at most two decimals, as the export writes it
+        if kind == INT and value.is_integer():
+            return int(value)
+    elif kind_of_value is int and kind == INT:
+        return value
+    elif kind_of_value is date and kind == DATE:
+        return value.isoformat()
     return parse_cell(f, value)
 
 

@@ -144,13 +144,14 @@ def _column_reader(entity: Entity, f: Field, uuids, links, org_side) -> Callable
         targets = uuids[f.ref]
         return lambda row: targets.get(row[column.name])
     if f.kind == REFS:
-        grouped = links[name]
+        # Each owner's list of UUIDs, sorted, worked out once for the whole table.
         targets = uuids[f.ref]
-        if f.side is None:
-            return lambda row: sorted(targets[i] for i in grouped.get(row["id"], ()))
-        side = f.side.value
-        sides = org_side
-        return lambda row: sorted(targets[i] for i in grouped.get(row["id"], ()) if sides.get(i) == side)
+        side = f.side.value if f.side is not None else None
+        lists = {
+            owner: sorted(targets[i] for i in members if side is None or org_side.get(i) == side)
+            for owner, members in links[name].items()
+        }
+        return lambda row: list(lists.get(row["id"], ()))
     if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
         return lambda row: row[name] or None
     if f.kind in (DECIMAL, MONEY):
