@@ -16,7 +16,6 @@ Databases are built once into bench-out/ (git-ignored) and reused.
 """
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -184,22 +183,42 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
     }
 
 
+PEAK_CHILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+sys.path.insert(0, sys.argv[3] + "/tools")
+import bench
+bench.roadmap_view(Path(sys.argv[1]))
+from app.services.database import Database
+from app.services.exchange.importer import preview_import
+from app.services.exchange.reader import read_workbook
+with Database(sys.argv[1]) as db:
+    preview_import(db, read_workbook(sys.argv[2]))
+print(bench.own_peak_mb())
+"""
+
+
+def own_peak_mb() -> float:
+    """Peak resident memory of this process. /proc's VmHWM starts afresh with the program; the
+    rusage figure would include the parent's peak, which a child inherits on Linux."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def peak_memory(db: Path, workbook: Path) -> float:
     """MB at the peak of a process that opens the roadmap view and previews an import."""
-    code = (
-        "import resource, sys, json; sys.path.insert(0, sys.argv[3]);"
-        "sys.path.insert(0, sys.argv[3] + '/tools');"
-        "import bench; bench.roadmap_view(__import__('pathlib').Path(sys.argv[1]));"
-        "from app.services.database import Database;"
-        "from app.services.exchange.importer import preview_import;"
-        "from app.services.exchange.reader import read_workbook;"
-        "db = Database(sys.argv[1]); preview_import(db, read_workbook(sys.argv[2])); db.close();"
-        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
-    )
     out = subprocess.run(
-        [PY, "-c", code, str(db), str(workbook), str(ROOT)], capture_output=True, text=True, check=True
+        [PY, "-c", PEAK_CHILD, str(db), str(workbook), str(ROOT)], capture_output=True, text=True, check=True
     ).stdout
-    return json.loads(out.strip().splitlines()[-1]) / 1024
+    return float(out.strip().splitlines()[-1])
 
 
 # ---- the run ----------------------------------------------------------------------------------
