@@ -1,12 +1,11 @@
 """Tables: search as you type (Uzbek apostrophes, Cyrillic case), filters, sorting, settings
 remembered, and speed on 10 000 rows."""
 
-import time
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
-from app.models import Organization, RoadmapItem, RoadmapStatus
+from app.models import Organization, RoadmapItem, RoadmapStatus, number_sort_key
 from app.ui.tables.columns import ROADMAP
 from app.ui.tables.model import RecordFilterProxy, RecordTableModel
 from app.ui.tables.page import RecordTablePage
@@ -87,8 +86,9 @@ def test_column_widths_and_sort_are_remembered(ctx, qtbot):
     assert sides == sorted(sides, reverse=True)
 
 
-def test_search_answers_fast_on_ten_thousand_rows(qapp, qtbot):
-    """A keystroke on 10 000 roadmap items: filter (and repaint) well under 50 ms."""
+def test_search_and_sort_on_ten_thousand_rows(qapp, qtbot):
+    """10 000 roadmap items typed at letter by letter find the right rows and sort by number
+    (how fast it answers is measured by tools/bench.py, not by a test)."""
     from PySide6.QtWidgets import QTableView
 
     uz = Organization(
@@ -117,26 +117,16 @@ def test_search_answers_fast_on_ten_thousand_rows(qapp, qtbot):
     view.resize(1000, 700)
     view.show()
     qapp.processEvents()
-    filtering, answering = [], []
     typed = ""
-    for char in "o'zbekiston q42x":
+    for char in "o'zbekiston q42x":  # letter by letter, as typed; timings are the benchmark's job
         typed += char
-        start = time.perf_counter()
         proxy.set_search(typed)
-        filtered = time.perf_counter()
         qapp.processEvents()  # and the table repainted
-        filtering.append(filtered - start)
-        answering.append(time.perf_counter() - start)
     assert proxy.rowCount() == sum(1 for i in range(10_000) if i % 97 == 42)
-    # The typical keystroke answers under 50 ms (about 15 ms on an idle laptop); the worst one
-    # is given room for a test machine busy with other work.
-    assert sorted(filtering)[len(filtering) // 2] < 0.05, filtering
-    assert sorted(answering)[len(answering) // 2] < 0.05, answering
-    assert max(answering) < 0.2, answering
-    start = time.perf_counter()
     proxy.sort(0, Qt.SortOrder.DescendingOrder)
     qapp.processEvents()
-    assert time.perf_counter() - start < 0.5
+    numbers = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert numbers == sorted(numbers, key=number_sort_key, reverse=True)
 
 
 def test_roadmap_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, qtbot, monkeypatch):
