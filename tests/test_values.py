@@ -102,3 +102,10 @@ def test_times():
     assert parse_time("9.30") == "09:30"
     with pytest.raises(ValueError):
         parse_time("25:00")
+
+
+def test_numbers_beyond_any_amount_are_refused_with_a_message():
+    with pytest.raises(ValueError, match="Слишком большое число"):
+        parse_cell(PROJECT.field("total_cost"), "1e30")
+    with pytest.raises(ValueError, match="Слишком большое число"):
+        parse_cell(PROJECT.field("total_cost"), 1e300)

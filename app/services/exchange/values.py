@@ -195,6 +195,13 @@ def parse_text(value: Any) -> str | None:
 
 def parse_cell(f: Field, value: Any) -> Any:
     """A cell → the plain value of field `f` (refs are resolved elsewhere)."""
+    try:
+        return _parse_cell(f, value)
+    except (ArithmeticError, OverflowError):  # Decimal's InvalidOperation is one of them
+        raise ValueError(_("The number is too large.")) from None
+
+
+def _parse_cell(f: Field, value: Any) -> Any:
     if is_blank(value):
         return None
     if f.kind in (TEXT, LONGTEXT):
