@@ -63,14 +63,13 @@ def print_plan(preview) -> None:
     from ..services.fields import ENTITIES
 
     plan = preview.plan
-    lang = current_language()
     print(_("File: {file}").format(file=preview.incoming.file_name))
     print(_("Base of the merge: {base}").format(base=preview.base_from))
     for note in plan.notes:
         print(f"! {note}")
     counts = plan.counts()
     print("  ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
-    namer = Namer(preview.incoming.theirs.records, preview.ours.records)
+    namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())
     for record in plan.records:
         if record.kind.value == "unchanged":
             continue
@@ -78,7 +77,7 @@ def print_plan(preview) -> None:
         print(f"[{kind_label(record.kind.value)}] {entity}: {record.label} {record.where}".rstrip())
         for change in record.changes:
             name = field_label(record.entity, change.key)
-            show = lambda v, c=change, r=record: show_value(r.entity, c.key, v, namer, lang)  # noqa: E731
+            show = lambda v, c=change, r=record: show_value(r.entity, c.key, v, namer)  # noqa: E731
             if change.conflict:
                 base, ours, theirs = _("base"), _("ours"), _("theirs")
                 print(

@@ -18,13 +18,14 @@ from ..i18n import _
 from ..services.dashboard import DUE_SOON_DAYS, dashboard
 from ..services.formatting import deadline_text, format_date
 from ..services.labels import label
+from .lazy import LoadsWhenShown
 
 SHOWN_ITEMS = 100  # a long list helps nobody on a dashboard; the roadmap's filters show them all
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 
-class DashboardView(QWidget):
+class DashboardView(LoadsWhenShown, QWidget):
     """`navigate(kind, key, value)` is the main window's: ('projects', 'status', 'launched'),
     ('roadmap_item', None, uuid), ('meeting', None, uuid)."""
 
@@ -70,16 +71,6 @@ class DashboardView(QWidget):
         widget.itemActivated.connect(self._activated)
         widget.itemDoubleClicked.connect(self._activated)
         return widget
-
-    def _data_changed(self) -> None:
-        self.dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        if self.dirty:
-            self.reload()
-        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.boxes["status"].setTitle(_("Projects by status"))

@@ -21,6 +21,7 @@ from ..i18n import N_, _, translate_label
 from ..services.fields import ENTITIES
 from ..services.history import ACTIONS, HistoryRow, history, source_label
 from ..services.labels import label
+from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
 
 COLUMNS = (
@@ -89,7 +90,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
 
-class HistoryView(QWidget):
+class HistoryView(LoadsWhenShown, QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -162,16 +163,6 @@ class HistoryView(QWidget):
     def _typed(self, text: str) -> None:
         if not text:
             self.reload()
-
-    def _data_changed(self) -> None:
-        self.dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        if self.dirty:
-            self.reload()
-        super().showEvent(event)
 
     def retranslate(self) -> None:
         current = self.entity.currentData()

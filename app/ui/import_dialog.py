@@ -43,7 +43,7 @@ class ImportPreviewDialog(QDialog):
         self.database = database
         self.preview = preview
         self.applied: dict[str, int] | None = None
-        self.namer = Namer(preview.incoming.theirs.records, preview.ours.records)
+        self.namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())
         self.setWindowTitle(_("Import: {file}").format(file=Path(preview.incoming.file_name).name))
         self.resize(1100, 700)
         layout = QVBoxLayout(self)
@@ -133,9 +133,8 @@ class ImportPreviewDialog(QDialog):
             text = f"{text}  [{record.where}]"
         item = QTreeWidgetItem(parent, [text])
         item.setData(0, Qt.ItemDataRole.UserRole, record)
-        lang = current_language()
         for change in record.changes:
-            show = lambda v, c=change: show_value(record.entity, c.key, v, self.namer, lang)  # noqa: E731
+            show = lambda v, c=change: show_value(record.entity, c.key, v, self.namer)  # noqa: E731
             child = QTreeWidgetItem(
                 item,
                 [
@@ -168,7 +167,7 @@ class ImportPreviewDialog(QDialog):
         if record.kind == Kind.NEW:
             for key, value in record.values.items():
                 if value not in (None, [], ""):
-                    shown = show_value(record.entity, key, value, self.namer, lang)
+                    shown = show_value(record.entity, key, value, self.namer)
                     QTreeWidgetItem(item, [field_label(record.entity, key), "", "", shown, shown])
         item.setExpanded(record.kind == Kind.CONFLICT)
 

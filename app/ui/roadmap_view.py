@@ -26,6 +26,7 @@ from ..services.labels import fold, label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import Node, load_tree
 from .forms.record_form import confirm_delete, edit_record
+from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
 from .tables.model import (
@@ -242,7 +243,7 @@ class RoadmapFilterProxy(QIdentityProxyModel):
         return True
 
 
-class RoadmapView(QWidget):
+class RoadmapView(LoadsWhenShown, QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -372,16 +373,6 @@ class RoadmapView(QWidget):
         self.retranslate()
 
     # ---- loading ------------------------------------------------------------------------------
-
-    def _data_changed(self) -> None:
-        self.dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        if self.dirty:
-            self.reload()
-        super().showEvent(event)
 
     def reload(self) -> None:
         current = self.selected_uuid()

@@ -1,17 +1,15 @@
 """The roadmap ("Дорожная карта") as the official landscape table: №, measure, form of completion,
 deadline, responsible executors of each side, status; sections as full-width heading rows."""
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ...i18n import N_, translate_label
-from ...models import RoadmapItem, RoadmapKind, Side, number_sort_key
-from ..formatting import deadline_text, format_date
-from ..labels import OVERDUE, label
+from ...models import Side
+from ..formatting import format_date
+from ..labels import OVERDUE
+from ..roadmap_table import RoadmapRow, roadmap_table_rows
 from .common import SIDE_NAME, Document, footer_text, tr
 from .html import cell, esc, joined, page, para, row, table
 
@@ -23,61 +21,17 @@ ROADMAP_TITLE = N_(
 AS_OF = N_("as of {date}")
 
 
-@dataclass(frozen=True)
-class RoadmapRow:
-    """One line of the printed roadmap, texts in one language. The same shape as the rows of the
-    Excel version, so that the two can later share one builder."""
-
-    number: str
-    measure: str
-    completion_form: str
-    deadline_text: str
-    executors_uz: str  # organization names, one per line
-    executors_kz: str
-    status_text: str
-    is_section: bool
-    is_overdue: bool
-
-
-def ordered_items(session: Session) -> list[RoadmapItem]:
-    """Depth first, siblings in natural number order: I, 1, 1.1, 1.2, 2 … II, 14 …"""
-    items = session.scalars(select(RoadmapItem).options(selectinload(RoadmapItem.executors))).all()
-    ids = {item.id for item in items}
-    children: dict[int | None, list[RoadmapItem]] = defaultdict(list)
-    for item in items:
-        children[item.parent_id if item.parent_id in ids else None].append(item)
-    out: list[RoadmapItem] = []
-    stack = sorted(children[None], key=lambda i: number_sort_key(i.number), reverse=True)
-    while stack:
-        item = stack.pop()
-        out.append(item)
-        stack += sorted(children[item.id], key=lambda i: number_sort_key(i.number), reverse=True)
-    return out
-
-
-def roadmap_table_rows(session: Session, lang: str, today: date) -> list[RoadmapRow]:
-    rows = []
-    for item in ordered_items(session):
-        section = item.kind == RoadmapKind.SECTION
-        overdue = item.is_overdue(today)
-        rows.append(
-            RoadmapRow(
-                number=item.number,
-                measure=item.text("measure", lang),
-                completion_form="" if section else item.text("completion_form", lang),
-                deadline_text="" if section else deadline_text(item, lang),
-                executors_uz="\n".join(org.text("name", lang) for org in item.executors_of(Side.UZ)),
-                executors_kz="\n".join(org.text("name", lang) for org in item.executors_of(Side.KZ)),
-                status_text=""
-                if section
-                else translate_label(OVERDUE, lang)
-                if overdue
-                else label(item.status, lang),
-                is_section=section,
-                is_overdue=overdue,
-            )
-        )
-    return rows
+def _printed(row: RoadmapRow, lang: str) -> dict[str, str]:
+    """The texts of a shared roadmap row as the printed table shows them: several executors one per
+    line, and "Overdue" instead of the status where the deadline has passed."""
+    status = translate_label(OVERDUE, lang) if row.overdue else row.status
+    return {
+        "completion_form": row.completion_form,
+        "deadline": row.deadline,
+        "executors_uz": "\n".join(row.executors_uz),
+        "executors_kz": "\n".join(row.executors_kz),
+        "status": "" if row.is_section else status,
+    }
 
 
 def _header(langs: tuple[str, ...]) -> list[str]:
@@ -120,9 +74,11 @@ def _line(langs: tuple[str, ...], per_lang: list[RoadmapRow]) -> str:
             )
         return row(cells)
 
+    printed = [_printed(r, lang) for r, lang in zip(per_lang, langs, strict=True)]
+
     def both(attr: str) -> str:
         """Both languages in one cell, the second in italics so that a reader tells them apart."""
-        texts = list(dict.fromkeys(getattr(r, attr) for r in per_lang if getattr(r, attr)))
+        texts = list(dict.fromkeys(p[attr] for p in printed if p[attr]))
         return "<br/>".join(esc(t) if k == 0 else f"<i>{esc(t)}</i>" for k, t in enumerate(texts))
 
     measures = [cell(esc(r.measure), width=widths[1 + k]) for k, r in enumerate(per_lang)]
@@ -132,10 +88,10 @@ def _line(langs: tuple[str, ...], per_lang: list[RoadmapRow]) -> str:
             cell(esc(first.number), align="center", width=widths[0]),
             *measures,
             cell(both("completion_form"), width=rest[0]),
-            cell(both("deadline_text"), align="center", width=rest[1]),
+            cell(both("deadline"), align="center", width=rest[1]),
             cell(both("executors_uz"), width=rest[2]),
             cell(both("executors_kz"), width=rest[3]),
-            cell(both("status_text"), width=rest[4], cls="overdue" if first.is_overdue else ""),
+            cell(both("status"), width=rest[4], cls="overdue" if first.overdue else ""),
         ]
     )
 

@@ -22,6 +22,7 @@ from ...services.fields import ENTITIES
 from ...services.labels import choices
 from ...services.listing import all_records, options, record_by_uuid
 from ..forms.record_form import confirm_delete, edit_record
+from ..lazy import LoadsWhenShown
 from ..settings import load_bytes, save_bytes
 from .columns import FILTERS, SPECS, FilterSpec
 from .model import RecordFilterProxy, RecordTableModel
@@ -97,7 +98,7 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(value)))
 
 
-class RecordTablePage(QWidget):
+class RecordTablePage(LoadsWhenShown, QWidget):
     def __init__(self, ctx, entity_key: str, opener: Callable[[str], None] | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -169,16 +170,6 @@ class RecordTablePage(QWidget):
         self.retranslate()
 
     # ---- loading ------------------------------------------------------------------------------
-
-    def _data_changed(self) -> None:
-        self.dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        if self.dirty:
-            self.reload()
-        super().showEvent(event)
 
     def reload(self) -> None:
         selected = self.selected_uuid()
