@@ -74,7 +74,8 @@ def print_plan(preview) -> None:
         if record.kind.value == "unchanged":
             continue
         entity = _(ENTITIES[record.entity].label)
-        print(f"[{kind_label(record.kind.value)}] {entity}: {record.label} {record.where}".rstrip())
+        name = namer.name(record.entity, record.uuid)
+        print(f"[{kind_label(record.kind.value)}] {entity}: {name} {record.where}".rstrip())
         for change in record.changes:
             name = field_label(record.entity, change.key)
             show = lambda v, c=change, r=record: show_value(r.entity, c.key, v, namer)  # noqa: E731

@@ -128,10 +128,11 @@ class ImportPreviewDialog(QDialog):
         return item
 
     def _record(self, parent: QTreeWidgetItem, record: RecordPlan) -> None:
-        text = record.label or record.uuid[:8]
+        text = self.namer.name(record.entity, record.uuid)  # in the language of the window
         if record.where:
             text = f"{text}  [{record.where}]"
         item = QTreeWidgetItem(parent, [text])
+        item.setToolTip(0, text)
         item.setData(0, Qt.ItemDataRole.UserRole, record)
         for change in record.changes:
             show = lambda v, c=change: show_value(record.entity, c.key, v, self.namer)  # noqa: E731
