@@ -75,3 +75,23 @@ def test_cancel_changes_nothing(pair_dbs, workdir, qtbot):
     assert len(preview.plan.of_kind(Kind.NEW)) == 173
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert kz.path.read_bytes() == before
+
+
+def test_save_as_pdf_from_the_meetings_page_prints_the_selected_meeting(window, workdir, monkeypatch):
+    from pypdf import PdfReader
+
+    window.show_page("meetings")
+    page = window.meetings
+    page.table.selectRow(0)
+    code = page.proxy.index(0, 0).data()
+    target = workdir / "повестка.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def choose(dialog):
+        assert dialog.meeting.currentData() == page.selected_uuid()  # the selected meeting is offered
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    on_modal(choose)
+    window.actions_by_name["save_pdf"].trigger()
+    text = "".join(PdfReader(target).pages[0].extract_text().split())
+    assert "ПОВЕСТКАДНЯ" in text and code.replace(" ", "") in text
