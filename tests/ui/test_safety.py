@@ -124,3 +124,16 @@ def test_backups_window_backs_up_and_restores(window, qtbot):
         assert s.connection().exec_driver_sql("SELECT count(*) FROM progress_report").scalar() > 0
     reasons = sorted(b.reason for b in list_backups(window.ctx.db.path))
     assert reasons == ["before-restore", "manual"]
+
+
+def test_a_lock_left_by_a_crashed_program_is_taken_over(demo_path, qapp):
+    import socket
+
+    from PySide6.QtCore import QSysInfo
+
+    # What QLockFile writes: pid, program, host. No process has this pid: the program crashed.
+    host = QSysInfo.machineHostName() or socket.gethostname()
+    (demo_path.parent / (demo_path.name + ".lock")).write_text(f"999999\nSecretariatDesk\n{host}\n")
+    lock = lock_database(demo_path)
+    assert lock.isLocked()
+    lock.unlock()
