@@ -18,22 +18,12 @@ from openpyxl import load_workbook
 from app.services.database import Database
 from app.services.errors import UserError
 from app.services.exchange.importer import apply_import, preview_import
+from app.services.exchange.layout import ENTITY_SHEETS
 from app.services.exchange.reader import read_workbook
 from app.services.settings import SIDE, set_setting
 
 from .exchange_files import export_file
 
-ENTITY_SHEETS = (
-    "project",
-    "roadmap_item",
-    "progress_report",
-    "meeting",
-    "agenda_item",
-    "decision",
-    "organization",
-    "person",
-    "sector",
-)
 CELL_VALUES = st.one_of(
     st.none(),
     st.text(max_size=40),

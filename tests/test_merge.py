@@ -4,12 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Organization, Project, RoadmapItem
-from app.services.database import Database
 from app.services.errors import ConflictsLeft
 from app.services.exchange.importer import apply_import, preview_import
 from app.services.exchange.merge import Kind, merge_field
 from app.services.exchange.snapshot import take_snapshot
-from app.services.settings import SIDE, set_setting
 from app.services.store import Store
 
 from .exchange_sim import send
@@ -24,18 +22,6 @@ def test_field_rules():
     assert merge_field("text", "k", None, "b", "c", False).conflict  # no shared history
     merged = merge_field("refs", "k", ["x", "y"], ["x", "y", "z"], ["y"], True)
     assert merged.result == ["y", "z"] and not merged.conflict  # x removed there, z added here
-
-
-@pytest.fixture
-def pair(demo_path, workdir):
-    """The UZ copy with the demo data, and an empty KZ copy."""
-    uz = Database(demo_path)
-    kz = Database(workdir / "kz.sqlite")
-    with kz.transaction() as s:
-        set_setting(s, SIDE, "KZ")
-    yield uz, kz
-    uz.close()
-    kz.close()
 
 
 def exchange(sender, receiver, on_conflict="ask"):
@@ -55,8 +41,8 @@ def edit(db, fn):
         fn(Store(s), s)
 
 
-def test_first_exchange_copies_everything_and_second_changes_nothing(pair):
-    uz, kz = pair
+def test_first_exchange_copies_everything_and_second_changes_nothing(pair_dbs):
+    uz, kz = pair_dbs
     preview = exchange(uz, kz)
     assert preview.plan.counts()["new"] == take_snapshot(uz.session()).count()
     assert same_data(uz, kz)
@@ -64,8 +50,8 @@ def test_first_exchange_copies_everything_and_second_changes_nothing(pair):
     assert not again.plan.changes_anything
 
 
-def test_changes_flow_both_ways_and_conflicts_are_shown(pair):
-    uz, kz = pair
+def test_changes_flow_both_ways_and_conflicts_are_shown(pair_dbs):
+    uz, kz = pair_dbs
     exchange(uz, kz)
     exchange(kz, uz)
 
@@ -100,8 +86,8 @@ def test_changes_flow_both_ways_and_conflicts_are_shown(pair):
         assert s.scalars(select(Project).where(Project.code == "KZ-P-001")).one().name_kk == "Жаңа жоба"
 
 
-def test_deletions_travel_as_tombstones(pair):
-    uz, kz = pair
+def test_deletions_travel_as_tombstones(pair_dbs):
+    uz, kz = pair_dbs
     exchange(uz, kz)
     exchange(kz, uz)
     edit(
@@ -116,8 +102,8 @@ def test_deletions_travel_as_tombstones(pair):
     assert same_data(uz, kz)
 
 
-def test_deleting_what_the_other_side_changed_is_a_conflict(pair):
-    uz, kz = pair
+def test_deleting_what_the_other_side_changed_is_a_conflict(pair_dbs):
+    uz, kz = pair_dbs
     exchange(uz, kz)
     exchange(kz, uz)
     edit(
@@ -143,8 +129,8 @@ def test_deleting_what_the_other_side_changed_is_a_conflict(pair):
     assert same_data(uz, kz)
 
 
-def test_reimport_changes_nothing_and_says_when(pair):
-    uz, kz = pair
+def test_reimport_changes_nothing_and_says_when(pair_dbs):
+    uz, kz = pair_dbs
     incoming = send(uz)
     apply_import(kz, preview_import(kz, incoming))
     before = kz.path.read_bytes()
