@@ -362,15 +362,9 @@ class WorkbookReader:
             return text
         # A row a person added. Its identity comes from what it says (code, number or name), so
         # that sending the same file again finds the same record instead of adding a copy.
-        natural = self._natural_key(entity_key, row, columns) or f"row {excel_row}"
-        code = next(
-            (row[i] for i, k in columns.items() if k == "code" and i < len(row) and not is_blank(row[i])),
-            None,
-        )
-        number = next(
-            (row[i] for i, k in columns.items() if k == "number" and i < len(row) and not is_blank(row[i])),
-            None,
-        )
+        given = {k: row[i] for i, k in columns.items() if i < len(row) and not is_blank(row[i])}
+        natural = self._natural_key(given) or f"row {excel_row}"
+        code, number = given.get("code"), given.get("number")
         origin = self.meta.get("exchange_uuid") or hashlib.sha256(self.path.name.encode()).hexdigest()
         text = str(uuid_mod.uuid5(NEW_ROW_NAMESPACE, f"{origin}/{entity_key}/{natural}"))
         if text in seen:
@@ -396,12 +390,12 @@ class WorkbookReader:
         return text
 
     @staticmethod
-    def _natural_key(entity_key: str, row: list, columns: dict[int, str]) -> str:
-        by_key = {k: row[i] for i, k in columns.items() if i < len(row) and not is_blank(row[i])}
+    def _natural_key(given: dict[str, Any]) -> str:
+        """What a row added by hand says it is: its code or number, else all its values."""
         for key in ("code", "number"):
-            if key in by_key:
-                return f"{key}={by_key[key]}"
-        parts = [f"{k}={by_key[k]}" for k in sorted(by_key) if k not in (UUID,)]
+            if key in given:
+                return f"{key}={given[key]}"
+        parts = [f"{k}={given[k]}" for k in sorted(given) if k != UUID]
         return "|".join(parts)[:500]
 
     @staticmethod
