@@ -39,7 +39,7 @@ def check_plan(plan: Plan, ours: Snapshot) -> None:
     removed = {r.uuid for r in plan.records if _deleted_by_them(r)}
 
     def exists(entity: str, uuid: str) -> bool:
-        return uuid not in removed and ((entity, uuid) in created or ours.get(entity, uuid) is not None)
+        return uuid not in removed and ((entity, uuid) in created or uuid in ours.records.get(entity, ()))
 
     for record in plan.records:
         entity = ENTITIES[record.entity]

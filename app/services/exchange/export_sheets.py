@@ -47,6 +47,7 @@ from .layout import (
     ref_labels,
     sheet_title,
 )
+from .rowcheck import CHECKS, as_read, encode_checks, key_order, row_check
 from .snapshot import Snapshot
 from .xlsx_style import (
     MAX_ROW,
@@ -99,11 +100,12 @@ def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta:
     names = _define_lists(wb, lists, titles[LISTS])
     _write_instructions(wb, book, meta, titles[INSTRUCTIONS])
     roadmap = _roadmap_order(snap)
+    checks: dict[str, str] = {}
     for entity_key in ENTITY_SHEETS:
         rows = _ordered(entity_key, snap, lang, roadmap)
-        _write_entity(wb, book, entity_key, rows, labels, names, lang, titles[entity_key])
+        _write_entity(wb, book, entity_key, rows, labels, names, lang, titles[entity_key], checks)
     _write_lists(wb, book, lists, lang, titles[LISTS])
-    _write_meta(wb, book, meta, chunks, titles)
+    _write_meta(wb, book, meta, chunks, encode_checks(checks), titles)
     wb.save(path)
 
 
@@ -257,13 +259,11 @@ def _write_entity(
     names: dict[str, str],
     lang: str,
     title: str,
+    checks: dict[str, str],
 ) -> None:
     cols = columns(entity_key, lang)
     letters = {c.key: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-    values = [
-        [plain_to_cell(c.field, rec[c.key], labels, lang) if c.field else None for c in cols]
-        for _uuid, rec, _depth in rows
-    ]
+    values = entity_cells(cols, rows, labels, lang, checks)
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = entity_key
     declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
@@ -314,6 +314,24 @@ def _write_entity(
                 style = styles[i]
             out.append(slots.cell(i, value, style))
         ws.append(out)
+
+
+def entity_cells(
+    cols: list[Column],
+    rows: list[tuple[str, dict[str, Any], int]],
+    labels: dict[str, dict[str, str]],
+    lang: str,
+    checks: dict[str, str],
+) -> list[list[Any]]:
+    """The cells of an entity sheet's rows (None in the uuid and helper columns), and into
+    `checks` each row's checksum (rowcheck.py)."""
+    order = key_order({i: c.key for i, c in enumerate(cols) if c.field})
+    values = []
+    for uuid, rec, _depth in rows:
+        cells = [plain_to_cell(c.field, rec[c.key], labels, lang) if c.field else None for c in cols]
+        checks[uuid] = row_check([as_read(cells[i]) for i in order])
+        values.append(cells)
+    return values
 
 
 def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any]]) -> list[float]:
@@ -447,7 +465,9 @@ def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: 
             ws.append([book.cell(ws, head, head_cell), book.cell(ws, text, note)])
 
 
-def _write_meta(wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[str], titles: dict) -> None:
+def _write_meta(
+    wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[str], checks: list[str], titles: dict
+) -> None:
     ws = wb.create_sheet(titles[META])
     ws.sheet_properties.codeName = META
     ws.sheet_state = "veryHidden"
@@ -464,6 +484,7 @@ def _write_meta(wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[st
     ]
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]
+    rows += [(CHECKS, chunk) for chunk in checks]
     declare_size(ws, len(rows), 3)
     for row in rows:
         ws.append([book.plain(ws, value) for value in row])

@@ -27,7 +27,7 @@ from ..errors import ConflictsLeft, UserError
 from ..settings import side_of_copy
 from ..store import Store
 from .apply import apply_plan, check_plan
-from .merge import Choice, Issue, Plan, plan_merge
+from .merge import Choice, Issue, Plan, plan_merge, settled_records
 from .snapshot import Snapshot, take_snapshot
 
 FORMAT_VERSION = 1
@@ -162,8 +162,10 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
     source = later[-1] if later else anchor
     if source is not None and source.snapshot:
         when = source.at.strftime("%d.%m.%Y %H:%M")
+        embedded = incoming.embedded
+        same = embedded is not None and embedded.encoded == source.snapshot  # our own file returned
         return (
-            Snapshot.decode(source.snapshot),
+            embedded if same else Snapshot.decode(source.snapshot),
             _("the exchange of {when} ({file})").format(when=when, file=source.file_name),
             own,
         )
@@ -172,9 +174,11 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
     return Snapshot(), _("none: the first exchange, every difference is a conflict"), own
 
 
-def match_rows(incoming: Incoming, ours: Snapshot) -> None:
+def match_rows(incoming: Incoming, ours: Snapshot) -> bool:
     """Rows a person added without a UUID that name a record we have — by its code, or in a sheet
-    made by hand by its roadmap number — are that record, not a new one."""
+    made by hand by its roadmap number — are that record, not a new one. True if any was found."""
+    if not incoming.added:
+        return False
     index: dict[tuple[str, str, str], str] = {}
     for entity, rows in ours.records.items():
         for uuid, values in rows.items():
@@ -190,6 +194,7 @@ def match_rows(incoming: Incoming, ours: Snapshot) -> None:
                 break
     if renames:
         rename_uuids(incoming, renames)
+    return bool(renames)
 
 
 def rename_uuids(incoming: Incoming, renames: dict[str, str]) -> None:
@@ -215,7 +220,13 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
     with db.session() as session:
         our_side = side_of_copy(session)
         base, base_from, own = choose_base(session, incoming, our_side)
-        ours = take_snapshot(session)
+        settled = settled_records(base, incoming.theirs)
+        if incoming.hand_made:
+            ours = base  # the base of a sheet made by hand is our current data, read just now
+        else:
+            # Only the records the file may change are read now; the rest if something asks.
+            wanted = {key: set(rows) - settled[key] for key, rows in incoming.theirs.records.items()}
+            ours = take_snapshot(session, wanted, reopen=db.session)
         imports = _exchanges(session, ExchangeDirection.IMPORT)
     already = next((i.at for i in imports if i.sha256 == incoming.sha256), None)
     stale = False
@@ -227,8 +238,11 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         # never had could still be new.
         base = incoming.theirs
         base_from = _("the file itself: a newer file from this side was already imported")
-    match_rows(incoming, ours)
-    plan = plan_merge(base, ours, incoming.theirs, where=incoming.where, covered=incoming.covered)
+    if match_rows(incoming, ours) or stale:
+        settled = None  # references renamed, or another base: the merge works it out again
+    plan = plan_merge(
+        base, ours, incoming.theirs, where=incoming.where, covered=incoming.covered, settled=settled
+    )
     plan.errors[:0] = incoming.errors
     plan.notes.extend(incoming.warnings)
     check_plan(plan, ours)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..fields import ENTITIES, ORDER, REF, REFS
-from .snapshot import Records, Snapshot
+from .snapshot import Records, RecordTable, Snapshot
 
 DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
 
@@ -191,11 +191,14 @@ def plan_merge(
     *,
     where: dict[tuple[str, str], str] | None = None,
     covered: set[str] | None = None,
+    settled: dict[str, set[str]] | None = None,
 ) -> Plan:
     """Compare three snapshots. A record that was shared (in base) but is absent from theirs
     without a tombstone is reported missing, whatever kind of file it came from — for the kinds of
-    record the file has a sheet for (`covered`; None: all)."""
+    record the file has a sheet for (`covered`; None: all). `settled`: `settled_records(base,
+    theirs)` when the caller has it already."""
     where = where or {}
+    settled = settled if settled is not None else settled_records(base, theirs)
     plan = Plan()
     owned_cache: list = []
 
@@ -213,10 +216,17 @@ def plan_merge(
         ours_rows = ours.records.get(key, {})
         theirs_rows = theirs.records.get(key, {})
         base_rows = base.records.get(key, {})
-        for uuid, t_values in theirs_rows.items():
+        same, ours_uuids = settled.get(key, set()), ours_rows.keys()
+        for uuid in theirs_rows:
+            loc = where.get((key, uuid), "")
+            if uuid in same and uuid in ours_uuids:
+                # Theirs is what both sides shared: whatever we did since stays. Decided on the
+                # records' texts, without reading our values — most rows of a large file.
+                plan.records.append(RecordPlan(key, uuid, Kind.UNCHANGED, "", [], {}, loc))
+                continue
+            t_values = theirs_rows[uuid]
             o_values = ours_rows.get(uuid)
             b_values = base_rows.get(uuid)
-            loc = where.get((key, uuid), "")
             if o_values is None:
                 if uuid in ours.tombstones and uuid in base.tombstones:
                     # They had our deletion and kept the record all the same (their choice in a
@@ -276,10 +286,12 @@ def plan_merge(
                 else Kind.UNCHANGED
             )
             plan.records.append(RecordPlan(key, uuid, kind, _label(key, o_values), changes, {}, loc))
-        for uuid, o_values in ours_rows.items():
-            if uuid in theirs_rows:
+        for uuid in ours_rows:
+            if uuid in theirs_rows or not (
+                uuid in theirs.tombstones or (uuid in base_rows and (covered is None or key in covered))
+            ):
                 continue
-            label = _label(key, o_values)
+            label = _label(key, ours_rows[uuid])
             if uuid in theirs.tombstones:
                 touched = [(key, uuid), *_subtree(uuid, ours_owned())]
                 if uuid in base_rows and not any(changed_since_base(e, u) for e, u in touched):
@@ -289,11 +301,17 @@ def plan_merge(
                     plan.records.append(
                         RecordPlan(key, uuid, Kind.CONFLICT, label, [change], deletion="theirs")
                     )
-            elif uuid in base_rows and (covered is None or key in covered):
+            else:
                 plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
     if any(r.kind == Kind.DELETED for r in plan.records):
         _drop_cascaded(plan, ours_owned())
     return plan
+
+
+def settled_records(base: Snapshot, theirs: Snapshot) -> dict[str, set[str]]:
+    """entity → their records known to be what both sides shared from the texts alone: rows of a
+    workbook whose checksums vouch for them (see rowcheck.py), most rows of a large file."""
+    return {key: rows.same_as(base.records.get(key, RecordTable())) for key, rows in theirs.records.items()}
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:

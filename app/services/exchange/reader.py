@@ -24,7 +24,8 @@ from .importer import Incoming
 from .layout import KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, Resolver
-from .snapshot import Snapshot
+from .rowcheck import CHECKS, decode_checks, key_order, row_check
+from .snapshot import RecordTable, Snapshot
 from .values import is_blank, parse_cell, parse_text
 
 MAX_ROWS = 60_000  # ten times the largest roadmap a working group will ever have, and then some
@@ -85,6 +86,7 @@ class WorkbookReader:
         self.by_label: dict[str, dict[str, str]] = {}
         self.sides: dict[str, str] = {}  # organization uuid → side, from the lists sheet
         self.meta: dict[str, Any] = {}
+        self.checks: dict[str, str] = {}  # uuid → checksum of its row as exported (rowcheck.py)
         self.sheet_titles: dict[str, str] = {}  # entity → title, from the metadata
         # Rows without a UUID that say who they are (code, roadmap number): the import may find them
         # among the records it has.
@@ -103,9 +105,8 @@ class WorkbookReader:
         finally:
             book.close()
         embedded = self._read_meta(sheets)
-        self._read_lists(sheets)
         found = self._identify(sheets)
-        records, covered = self._records(found, embedded)
+        records, covered = self._records(found, embedded, sheets)
         theirs = Snapshot(records={key: records.get(key, {}) for key in ENTITIES})
         if embedded is not None:
             theirs.tombstones = dict(embedded.tombstones)
@@ -175,11 +176,13 @@ class WorkbookReader:
         )
         if meta_sheet is None:
             return None
-        chunks = []
+        chunks, checks = [], []
         for row in meta_sheet.rows:
             key = row[0] if row else None
             if key == "snapshot":
                 chunks.append(str(row[1]))
+            elif key == CHECKS:
+                checks.append(str(row[1]))
             elif key == "sheet" and len(row) > 2:
                 self.sheet_titles[str(row[1])] = str(row[2])
             elif isinstance(key, str) and key:
@@ -191,6 +194,7 @@ class WorkbookReader:
                 ).format(path=self.path.name)
             )
         try:
+            self.checks = decode_checks(checks) if checks and chunks else {}
             return Snapshot.from_text_chunks(chunks) if chunks else None
         except Exception as exc:
             raise BadWorkbook(
@@ -278,18 +282,25 @@ class WorkbookReader:
 
     # ---- rows → records -----------------------------------------------------------------------
 
-    def _records(self, found, embedded: Snapshot | None):
+    def _records(self, found, embedded: Snapshot | None, sheets: list[_Sheet]):
         """Two passes: first every row's own values (so that rows added in the file can be referred
-        to), then the references, resolved through the lists sheet or by name."""
-        records: dict[str, dict[str, dict[str, Any]]] = {}
+        to), then the references, resolved through the lists sheet or by name.
+
+        A row whose checksum vouches for it is not parsed: its record is the one the file was
+        exported with, kept as text (rowcheck.py)."""
+        records: dict[str, RecordTable] = {}
         pending: list[tuple[str, str, str, int, dict[int, str], list, dict[str, Any]]] = []
         seen_uuids: dict[str, str] = {}
         covered = set()
+        checks = self.checks
         for entity_key, sheet, first, columns in found:
             entity = ENTITIES[entity_key]
             covered.add(entity_key)
-            rows = records.setdefault(entity_key, {})
+            rows = records.setdefault(entity_key, RecordTable())
             uuid_col = next((i for i, k in columns.items() if k == UUID), None)
+            exported = embedded.records.get(entity_key) if embedded is not None and checks else None
+            order = key_order({i: k for i, k in columns.items() if k != UUID})
+            widest = max(order, default=0)
             # Column → field, worked out once per sheet: the loop below runs for every cell.
             plain_cols = [
                 (i, key, entity.field(key))
@@ -301,12 +312,24 @@ class WorkbookReader:
             for r in range(first, len(sheet.rows)):
                 row = sheet.rows[r]
                 width = len(row)
-                if all(_blank(row[i]) for i in mapped if i < width):
-                    continue
                 excel_row = r + 1
-                uuid = self._row_uuid(entity_key, sheet, excel_row, row, uuid_col, columns, seen_uuids)
-                if uuid is None:
-                    continue
+                raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
+                if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
+                    uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
+                    place = seen_uuids[uuid] = f"{sheet.title}!{excel_row}"
+                    if width > widest and checks.get(uuid) == row_check([row[i] for i in order]):
+                        text = exported.text(uuid)
+                        rows.put_text(uuid, text)
+                        self.where[(entity_key, uuid)] = place
+                        if _SECTION in text:  # canonical JSON: only the field itself reads so
+                            last_section = uuid
+                        continue
+                else:
+                    if all(_blank(row[i]) for i in mapped if i < width):
+                        continue
+                    uuid = self._row_uuid(entity_key, sheet, excel_row, row, uuid_col, columns, seen_uuids)
+                    if uuid is None:
+                        continue
                 values: dict[str, Any] = {}
                 for i, key, f in plain_cols:
                     if i >= width:
@@ -323,6 +346,8 @@ class WorkbookReader:
                 if entity_key == "roadmap_item":
                     last_section = self._roadmap_context(values, last_section, uuid)
                 pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
+        if pending:
+            self._read_lists(sheets)
         known = _LazyResolver(embedded.records if embedded else {}, records)
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
             self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
@@ -487,6 +512,7 @@ class WorkbookReader:
 
 
 _LIST_SEPARATOR = re.compile(r"[;\n]")
+_SECTION = '"kind":"section"'
 _REF_COLUMNS: dict[tuple[str, tuple], list] = {}
 
 

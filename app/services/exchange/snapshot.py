@@ -2,19 +2,24 @@
 
 It is what an export sends and records (the base of the next merge), and what an import reads
 back from a workbook. Plain values are those of `fields.py`, so snapshots compare directly.
+
+A record can stay in its canonical JSON text (sorted keys, no spaces) until someone asks for its
+values: two records compare equal exactly when their texts do, so an import of a large file
+decides "unchanged" for most rows without decoding anything (see `RecordTable.text`).
 """
 
 import base64
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ...i18n import _
 from ...models import (
     agenda_speaker,
     meeting_participant,
@@ -22,6 +27,7 @@ from ...models import (
     project_responsible,
     roadmap_executor,
 )
+from ..errors import UserError
 from ..fields import (
     BOOL,
     CURRENCY,
@@ -40,22 +46,142 @@ from ..fields import (
     Field,
 )
 
-Records = dict[str, dict[str, dict[str, Any]]]  # entity → uuid → field key → plain value
+FORMAT_2 = "snapshot/2"  # a line per record; version 1 was one JSON document (still read)
+_UNREAD = object()  # a record of ours known to exist, its values not read from the database yet
+
+
+def canonical(values: dict[str, Any]) -> str:
+    """The one text of a record's plain values: equal values, equal texts."""
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _decoded(text: str) -> dict[str, Any]:
+    try:
+        values = json.loads(text)
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        # Only a file someone forged gets here: a damaged one fails its checks long before.
+        raise UserError(_("The hidden data of the workbook is damaged."))
+    return values
+
+
+class RecordTable(MutableMapping):
+    """uuid → plain values of one kind of record. Each entry is either its values, its canonical
+    text (decoded when first asked for), or — in a snapshot of our own database — not read yet
+    (read on demand through `loader`)."""
+
+    __slots__ = ("_data", "loader")
+
+    def __init__(self, data: dict | None = None, loader: Callable[["RecordTable", str], None] | None = None):
+        self._data: dict[str, Any] = dict(data) if data else {}
+        self.loader = loader
+
+    def __getitem__(self, uuid: str) -> dict[str, Any]:
+        value = self._data[uuid]
+        if type(value) is str:
+            value = self._data[uuid] = _decoded(value)
+        elif value is _UNREAD:
+            self.loader(self, uuid)
+            value = self._data[uuid]
+            if value is _UNREAD:  # deleted from the database since it was listed
+                del self._data[uuid]
+                raise KeyError(uuid)
+        return value
+
+    def get(self, uuid: str, default: Any = None) -> Any:
+        return self[uuid] if uuid in self._data else default
+
+    def __setitem__(self, uuid: str, values: dict[str, Any]) -> None:
+        self._data[uuid] = values
+
+    def __delitem__(self, uuid: str) -> None:
+        del self._data[uuid]
+
+    def __contains__(self, uuid: object) -> bool:
+        return uuid in self._data
+
+    def keys(self):  # the dict's own view: membership tests in the merge's loops run in C
+        return self._data.keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"RecordTable({len(self._data)} records)"
+
+    def text(self, uuid: str) -> str:
+        """The record's canonical text (computed when only its values are at hand)."""
+        value = self._data[uuid]
+        return value if type(value) is str else canonical(self[uuid])
+
+    def raw_text(self, uuid: str) -> str | None:
+        """The canonical text when the record has not been decoded (None otherwise): a decoded
+        record may have been changed in place since, so only an undecoded text is sure to be current."""
+        value = self._data.get(uuid)
+        return value if type(value) is str else None
+
+    def same_as(self, base: "RecordTable") -> set[str]:
+        """The uuids of records still in their text that `base` has with the same text: known
+        unchanged without decoding either (a decoded record may have been edited in place)."""
+        same = set()
+        base_data = base._data
+        for uuid, value in self._data.items():
+            if type(value) is str:
+                other = base_data.get(uuid)
+                if other is None or other is _UNREAD:
+                    continue
+                if value == (other if type(other) is str else canonical(other)):
+                    same.add(uuid)
+        return same
+
+    def put_text(self, uuid: str, text: str) -> None:
+        self._data[uuid] = text
+
+    def unread(self) -> list[str]:
+        return [uuid for uuid, value in self._data.items() if value is _UNREAD]
+
+    def fill(self, values: dict[str, dict[str, Any]]) -> None:
+        """Values read from the database for entries that were not read yet."""
+        for uuid, record in values.items():
+            if self._data.get(uuid) is _UNREAD:
+                self._data[uuid] = record
+
+
+Records = dict[str, RecordTable]  # entity → uuid → field key → plain value
 
 
 @dataclass
 class Snapshot:
-    records: Records = field(default_factory=lambda: {key: {} for key in ORDER})
+    records: dict[str, RecordTable] = field(default_factory=dict)
     tombstones: dict[str, str] = field(default_factory=dict)  # uuid → entity
+    # The bytes it was decoded from: a stored copy is known identical without decoding that too.
+    encoded: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        given = self.records
+        self.records = {
+            key: table if isinstance(table, RecordTable) else RecordTable(table)
+            for key, table in ((key, given.get(key, {})) for key in ORDER)
+        }
+        for key, table in given.items():  # kinds of record this version does not know travel along
+            self.records.setdefault(key, table if isinstance(table, RecordTable) else RecordTable(table))
 
     def get(self, entity: str, uuid: str) -> dict[str, Any] | None:
-        return self.records.get(entity, {}).get(uuid)
+        table = self.records.get(entity)
+        return table.get(uuid) if table is not None else None
 
     def count(self) -> int:
         return sum(len(rows) for rows in self.records.values())
 
     def to_json(self) -> dict:
-        return {"records": self.records, "tombstones": self.tombstones}
+        return {
+            "records": {key: dict(table.items()) for key, table in self.records.items()},
+            "tombstones": self.tombstones,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "Snapshot":
@@ -63,13 +189,33 @@ class Snapshot:
         return cls(records=records, tombstones=dict(data.get("tombstones", {})))
 
     def encode(self) -> bytes:
-        """Compact bytes for the Exchange table."""
-        raw = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return zlib.compress(raw.encode("utf-8"), 6)
+        """Compact bytes for the Exchange table: a line per kind of record ("E", its key), then a
+        line per record (uuid, text); "T", then a line per tombstone (uuid, entity). Canonical JSON
+        holds no raw tab or newline, so lines split cheaply: the import reads this at every run."""
+        lines = [FORMAT_2]
+        for key, table in self.records.items():
+            lines.append(f"E\t{key}")
+            lines.extend(f"{uuid}\t{table.text(uuid)}" for uuid in table)
+        lines.append("T")
+        lines.extend(f"{uuid}\t{entity}" for uuid, entity in sorted(self.tombstones.items()))
+        return zlib.compress(("\n".join(lines) + "\n").encode("utf-8"), 6)
 
     @classmethod
     def decode(cls, blob: bytes) -> "Snapshot":
-        return cls.from_json(json.loads(zlib.decompress(blob).decode("utf-8")))
+        """ValueError (or zlib.error) when the bytes are damaged."""
+        text = zlib.decompress(blob).decode("utf-8")
+        if not text.startswith(FORMAT_2 + "\n"):
+            return cls.from_json(json.loads(text))
+        body, found, tomb_lines = text.partition("\nT\n")
+        sections = body.split("\nE\t")
+        if not found or sections[0] != FORMAT_2:
+            raise ValueError("not a snapshot")
+        records: dict[str, dict[str, str]] = {}
+        for section in sections[1:]:
+            key, _newline, lines = section.partition("\n")
+            records[key] = dict(line.split("\t", 1) for line in lines.split("\n") if line)
+        tombstones = dict(line.split("\t", 1) for line in tomb_lines.split("\n") if line)
+        return cls(records=records, tombstones=tombstones, encoded=blob)
 
     def to_text_chunks(self, size: int = 30000) -> list[str]:
         """The snapshot as base64 text in pieces that fit an Excel cell (32 767 characters)."""
@@ -81,36 +227,126 @@ class Snapshot:
         return cls.decode(base64.b64decode("".join(chunks).encode("ascii"), validate=True))
 
 
-def take_snapshot(session: Session) -> Snapshot:
+def take_snapshot(
+    session: Session,
+    wanted: dict[str, set[str]] | None = None,
+    reopen: Callable[[], Any] | None = None,
+) -> Snapshot:
     """Every travelling record as plain values, read with plain SQL: for a large database the
     ORM's objects would cost several times more than the rows themselves (`record_plain` gives the
-    same values for one object; a test keeps the two equal)."""
-    # Raw rows straight from sqlite3, as SQLite keeps them: ISO dates, enum values, money in
-    # hundredths; sqlite3.Row gives names without SQLAlchemy's per-row cost.
-    dbapi = session.connection().connection.dbapi_connection
+    same values for one object; a test keeps the two equal).
 
-    def raw(sql: str):
-        cursor = dbapi.cursor()
-        cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql).fetchall()
-
-    uuids: dict[str, dict[int, str]] = {}
-    for key in ORDER:
-        uuids[key] = {
-            row[0]: row[1] for row in raw(f"SELECT id, uuid FROM {ENTITIES[key].model.__tablename__}")
-        }
-    links = {name: _links(raw, *spec) for name, spec in _LINK_TABLES.items()}
-    org_side = {row[0]: row[1] for row in raw("SELECT id, side FROM organization")}
+    With `wanted` (entity → uuids), only those records are read now; the others are listed and
+    read when first asked for, in a new session from `reopen` — an import of a large file needs
+    the values of the few records it changes, not of all of them."""
+    reader = _TableReader(session)
     snap = Snapshot()
     for key in ORDER:
-        entity = ENTITIES[key]
-        readers = [(f.key, _column_reader(entity, f, uuids, links, org_side)) for f in entity.fields]
-        snap.records[key] = {
-            row["uuid"]: {k: read(row) for k, read in readers}
-            for row in raw(f"SELECT * FROM {entity.model.__tablename__}")
-        }
-    snap.tombstones = {row[0]: row[1] for row in raw("SELECT record_uuid, entity FROM tombstone")}
+        if wanted is None:
+            snap.records[key] = RecordTable(reader.rows(key))
+            continue
+        want = wanted.get(key, set())
+        every = reader.uuids[key].values()
+        if len(want) * 3 > len(every):  # most of the table: one plain read is quicker
+            snap.records[key] = RecordTable(reader.rows(key))
+            continue
+        table = RecordTable(dict.fromkeys(every, _UNREAD), loader=_loader(key, reopen))
+        table.fill(reader.rows(key, [u for u in want if u in table]))
+        snap.records[key] = table
+    snap.tombstones = reader.pairs("SELECT record_uuid, entity FROM tombstone")
     return snap
+
+
+_SINGLE_READS = 50  # records read one by one before the rest of their table is read at once
+
+
+def _loader(key: str, reopen: Callable[[], Any] | None) -> Callable[[RecordTable], None]:
+    reads = [0]
+
+    def load(table: RecordTable, uuid: str | None = None) -> None:
+        if reopen is None:
+            raise RuntimeError("this snapshot cannot read more records")
+        reads[0] += 1
+        with reopen() as session:
+            one = [uuid] if uuid is not None and reads[0] <= _SINGLE_READS else None
+            table.fill(_TableReader(session).rows(key, one or table.unread()))
+
+    return load
+
+
+class _TableReader:
+    """Raw rows straight from sqlite3, as SQLite keeps them: ISO dates, enum values, money in
+    hundredths; sqlite3.Row gives names without SQLAlchemy's per-row cost."""
+
+    def __init__(self, session: Session):
+        self.dbapi = session.connection().connection.dbapi_connection
+        self.uuids: dict[str, dict[int, str]] = {
+            key: self.pairs(f"SELECT id, uuid FROM {ENTITIES[key].model.__tablename__}") for key in ORDER
+        }
+        self.org_side = self.pairs("SELECT id, side FROM organization")
+
+    def pairs(self, sql: str) -> dict:
+        return dict(self.dbapi.execute(sql).fetchall())  # plain tuples: no Row objects to build
+
+    def raw(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        cursor = self.dbapi.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
+    def select(self, sql: str, column: str, keys: list | None) -> list[sqlite3.Row]:
+        """`sql` for every row, or only for rows whose `column` is one of `keys` (in batches that stay
+        under SQLite's limit of variables)."""
+        if keys is None:
+            return self.raw(sql)
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows.extend(self.raw(f"{sql} WHERE {column} IN ({marks})", tuple(batch)))
+        return rows
+
+    def rows(self, key: str, uuids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        entity = ENTITIES[key]
+        rows = self.select(f"SELECT * FROM {entity.model.__tablename__}", "uuid", uuids)
+        owners = None if uuids is None else [row["id"] for row in rows]
+        readers = [(f.key, self._column_reader(entity, f, owners)) for f in entity.fields]
+        return {row["uuid"]: {k: read(row) for k, read in readers} for row in rows}
+
+    def _links(self, name: str, owners: list[int] | None) -> dict[int, list[int]]:
+        table, owner, member = _LINK_TABLES[name]
+        grouped: dict[int, list[int]] = {}
+        for owner_id, member_id in self.select(f"SELECT {owner}, {member} FROM {table.name}", owner, owners):
+            grouped.setdefault(owner_id, []).append(member_id)
+        return grouped
+
+    def _column_reader(self, entity: Entity, f: Field, owners: list[int] | None) -> Callable[[Any], Any]:
+        """How one field's plain value is read from a raw row of its table (see fields.to_plain)."""
+        name = f.attribute
+        if f.kind == DEADLINE:
+            return _deadline
+        if f.kind == REF:
+            (column,) = entity.model.__mapper__.relationships[name].local_columns
+            targets = self.uuids[f.ref]
+            return lambda row: targets.get(row[column.name])
+        if f.kind == REFS:
+            # Each owner's list of UUIDs, sorted, worked out once for the whole table.
+            targets = self.uuids[f.ref]
+            side = f.side.value if f.side is not None else None
+            org_side = self.org_side
+            lists = {
+                owner: sorted(targets[i] for i in members if side is None or org_side.get(i) == side)
+                for owner, members in self._links(name, owners).items()
+            }
+            return lambda row: list(lists.get(row["id"], ()))
+        if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
+            return lambda row: row[name] or None
+        if f.kind in (DECIMAL, MONEY):
+            return lambda row: _money(row[name])
+        if f.kind == TIME:
+            return lambda row: None if row[name] is None else row[name][:5]
+        if f.kind == BOOL:
+            return lambda row: None if row[name] is None else bool(row[name])
+        return lambda row: row[name]  # int, date (ISO text in SQLite), enum (its value)
 
 
 # Association tables: field attribute → (table, owner column, member column).
@@ -123,44 +359,8 @@ _LINK_TABLES = {
 }
 
 
-def _links(raw, table, owner: str, member: str) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {}
-    for owner_id, member_id in raw(f"SELECT {owner}, {member} FROM {table.name}"):
-        grouped.setdefault(owner_id, []).append(member_id)
-    return grouped
-
-
 def _money(value: int | None) -> str | None:
     return None if value is None else str((Decimal(value) / 100).quantize(Decimal("0.01")))
-
-
-def _column_reader(entity: Entity, f: Field, uuids, links, org_side) -> Callable[[Any], Any]:
-    """How one field's plain value is read from a raw row of its table (see fields.to_plain)."""
-    name = f.attribute
-    if f.kind == DEADLINE:
-        return _deadline
-    if f.kind == REF:
-        (column,) = entity.model.__mapper__.relationships[name].local_columns
-        targets = uuids[f.ref]
-        return lambda row: targets.get(row[column.name])
-    if f.kind == REFS:
-        # Each owner's list of UUIDs, sorted, worked out once for the whole table.
-        targets = uuids[f.ref]
-        side = f.side.value if f.side is not None else None
-        lists = {
-            owner: sorted(targets[i] for i in members if side is None or org_side.get(i) == side)
-            for owner, members in links[name].items()
-        }
-        return lambda row: list(lists.get(row["id"], ()))
-    if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return lambda row: row[name] or None
-    if f.kind in (DECIMAL, MONEY):
-        return lambda row: _money(row[name])
-    if f.kind == TIME:
-        return lambda row: None if row[name] is None else row[name][:5]
-    if f.kind == BOOL:
-        return lambda row: None if row[name] is None else bool(row[name])
-    return lambda row: row[name]  # int, date (ISO text in SQLite), enum (its value)
 
 
 def _deadline(row) -> str | None:

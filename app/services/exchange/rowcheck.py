@@ -1,0 +1,55 @@
+"""Row checksums: for each row of an exchange workbook, a hash of the cells the program wrote,
+kept with the snapshot in the hidden metadata sheet (uuid → hash).
+
+A row whose cells still hash to that value is the record the file was exported with, so an import
+takes the record's values from the carried snapshot instead of parsing every cell, and sees at
+once whether the record changed since both sides last shared it: for a large file that is most
+of the reading time saved. A row edited in Excel no longer matches and is read cell by cell as
+before, so a missing or wrong checksum costs time, never correctness.
+
+Cells are hashed as the reader gets them back from calamine (numbers as floats, empty cells as
+""), in the order of their field keys, so that moving columns keeps the checksums valid.
+"""
+
+import base64
+import hashlib
+import zlib
+from decimal import Decimal
+from typing import Any
+
+CHECKS = "checks"  # the metadata sheet's key of the chunks holding them
+
+
+def as_read(value: Any) -> Any:
+    """A value as the export writes it → the value calamine reads back from the cell."""
+    kind = type(value)
+    if value is None:
+        return ""
+    if kind is int or kind is Decimal:
+        return float(value)
+    return value
+
+
+def row_check(cells: list[Any]) -> str:
+    """`cells`: a row's field cells as read, ordered by key. A string and a number that print
+    alike hash alike: either way the reader makes the same value of them."""
+    text = "\x1f".join([c if type(c) is str else repr(c) for c in cells])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def key_order(keys: dict[int, str]) -> list[int]:
+    """Column indexes of a sheet's field columns (index → key), in the order of their keys."""
+    return [i for i, _key in sorted(keys.items(), key=lambda item: item[1])]
+
+
+def encode_checks(checks: dict[str, str], size: int = 30000) -> list[str]:
+    """uuid → checksum as base64 text in pieces that fit an Excel cell."""
+    raw = zlib.compress("\n".join(f"{u}\t{c}" for u, c in checks.items()).encode("ascii"), 6)
+    text = base64.b64encode(raw).decode("ascii")
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def decode_checks(chunks: list[str]) -> dict[str, str]:
+    """The inverse of `encode_checks`; ValueError (or zlib.error) when the text is damaged."""
+    text = zlib.decompress(base64.b64decode("".join(chunks).encode("ascii"), validate=True)).decode("ascii")
+    return dict(line.split("\t") for line in text.split("\n") if line)
