@@ -75,10 +75,12 @@ def choices(enum_cls: type[StrEnum], lang: str | None = None) -> list[tuple[str,
 def fold(text: str) -> str:
     """Search form of a text: case-folded, apostrophe variants removed (Oʻzbekiston, O'zbekiston
     and Ozbekiston meet), accents and repeated spaces dropped."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[ʻʼ'‘’`´]", "", text)
-    text = text.replace("ё", "е")
-    return re.sub(r"\s+", " ", text).strip()
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _SPACES.sub(" ", text.replace("ё", "е")).strip()
+
+
+_APOSTROPHES = re.compile(r"[ʻʼ'‘’`´]")
+_SPACES = re.compile(r"\s+")
 
 
 _PARSE_CACHE: dict[type, dict[str, StrEnum]] = {}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import (
     AgendaItem,
@@ -17,6 +18,7 @@ from ..models import (
     RoadmapItem,
     Sector,
     Side,
+    roadmap_executor,
 )
 from .fields import ENTITIES
 
@@ -25,12 +27,6 @@ _EAGER = {
         selectinload(Project.sector),
         selectinload(Project.partners),
         selectinload(Project.responsible),
-    ),
-    RoadmapItem: (
-        selectinload(RoadmapItem.executors),
-        selectinload(RoadmapItem.project),
-        selectinload(RoadmapItem.reports),
-        selectinload(RoadmapItem.decision),
     ),
     Meeting: (
         selectinload(Meeting.cochair_uz),
@@ -56,10 +52,38 @@ _ORDER = {
 }
 
 
-def all_records(session: Session, entity_key: str) -> list:
+def all_records(session: Session, entity_key: str, related: bool = True) -> list:
+    """Every record of a kind in list order; with `related`, with what its row shows loaded."""
     model = ENTITIES[entity_key].model
-    query = select(model).options(*_EAGER.get(model, ())).order_by(*_ORDER.get(model, (model.id,)))
-    return list(session.scalars(query))
+    options = _EAGER.get(model, ()) if related else ()
+    query = select(model).options(*options).order_by(*_ORDER.get(model, (model.id,)))
+    records = list(session.scalars(query))
+    if related and model is RoadmapItem:
+        _roadmap_related(session, records)
+    return records
+
+
+def _roadmap_related(session: Session, items: list[RoadmapItem]) -> None:
+    """Projects, decisions, executors and reports of every item, each read in one plain query and
+    handed to the items: selectinload's IN-lists over ten thousand items cost several times more."""
+    projects = {p.id: p for p in session.scalars(select(Project))}
+    decisions = {d.id: d for d in session.scalars(select(Decision))}
+    organizations = {o.id: o for o in session.scalars(select(Organization))}
+    executors: dict[int, list[Organization]] = {}
+    for item_id, org_id in session.execute(
+        select(roadmap_executor.c.roadmap_item_id, roadmap_executor.c.organization_id).order_by(
+            roadmap_executor.c.organization_id
+        )
+    ):
+        executors.setdefault(item_id, []).append(organizations[org_id])
+    reports: dict[int, list[ProgressReport]] = {}
+    for report in session.scalars(select(ProgressReport).order_by(ProgressReport.report_date)):
+        reports.setdefault(report.roadmap_item_id, []).append(report)
+    for item in items:
+        set_committed_value(item, "project", projects.get(item.project_id))
+        set_committed_value(item, "decision", decisions.get(item.decision_id))
+        set_committed_value(item, "executors", executors.get(item.id, []))
+        set_committed_value(item, "reports", reports.get(item.id, []))
 
 
 @dataclass(frozen=True)
@@ -73,7 +97,7 @@ class Option:
 
 def options(session: Session, entity_key: str, lang: str, side: Side | None = None) -> list[Option]:
     entity = ENTITIES[entity_key]
-    records = all_records(session, entity_key)
+    records = all_records(session, entity_key, related=False)  # a choice shows the record's own name
     if entity_key == "roadmap_item":
         from ..models import number_sort_key
 

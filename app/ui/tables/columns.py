@@ -28,7 +28,7 @@ def _enum(value) -> Callable[[Any, Render], str]:
 
 
 def _orgs(records, ctx: Render) -> str:
-    return ", ".join(o.label(ctx.lang) for o in records)
+    return ", ".join([ctx.label_of(o) for o in records])
 
 
 def _of(records, side: Side) -> list:

@@ -36,6 +36,14 @@ class Render:
 
     lang: str
     today: date
+    # Labels of records many rows show (executors, partners), worked out once per rendering.
+    labels: dict = field(default_factory=dict, compare=False)
+
+    def label_of(self, record) -> str:
+        text = self.labels.get(record)
+        if text is None:
+            text = self.labels[record] = record.label(self.lang)
+        return text
 
 
 @dataclass(frozen=True)
