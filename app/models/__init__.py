@@ -1,6 +1,12 @@
-"""The data model. Plain SQLAlchemy; nothing here knows about Qt."""
+"""The data model. Plain SQLAlchemy; nothing here knows about Qt.
 
-from .base import Base, pick_text
+The enumerations, the plain helpers and SCHEMA_REVISION load at once. The mapped classes load with
+SQLAlchemy (about half a second) on the first use of any of them, all together so that their
+relationships resolve: the window is painted before that, from plain sqlite3 reads.
+"""
+
+import importlib
+
 from .enums import (
     CURRENCIES,
     LANGUAGES,
@@ -15,15 +21,30 @@ from .enums import (
     RoadmapStatus,
     Side,
 )
-from .journal import AppSetting, ChangeLog, Exchange, Tombstone
-from .meeting import TIMEZONES, AgendaItem, Decision, Meeting, agenda_speaker, meeting_participant
-from .project import Project, project_partner, project_responsible
-from .reference import Organization, Person, Sector
-from .roadmap import ProgressReport, RoadmapItem, number_sort_key, roadmap_executor
+from .plain import pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
 SCHEMA_REVISION = "0001_initial"
+
+_MAPPED = {
+    "base": ("Base",),
+    "journal": ("AppSetting", "ChangeLog", "Exchange", "Tombstone"),
+    "meeting": ("TIMEZONES", "AgendaItem", "Decision", "Meeting", "agenda_speaker", "meeting_participant"),
+    "project": ("Project", "project_partner", "project_responsible"),
+    "reference": ("Organization", "Person", "Sector"),
+    "roadmap": ("ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
+}
+
+
+def __getattr__(name: str):
+    if not any(name in names for names in _MAPPED.values()):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    for module_name, names in _MAPPED.items():
+        module = importlib.import_module(f".{module_name}", __name__)
+        globals().update((n, getattr(module, n)) for n in names)
+    return globals()[name]
+
 
 __all__ = [
     "CURRENCIES",

@@ -8,8 +8,6 @@ from enum import StrEnum
 from sqlalchemy import DateTime, Enum, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .enums import LANGUAGES
-
 # Deterministic constraint names: SQLite batch migrations need named constraints to alter them.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -85,19 +83,3 @@ class Tracked:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-
-def pick_text(values: dict[str, str | None], lang: str) -> str:
-    """The fallback rule: the chosen language, then Russian, then any non-empty value."""
-    for code in (lang, "ru", *LANGUAGES):
-        text = values.get(code)
-        if text:
-            return text
-    return ""
-
-
-class Localized:
-    """Mixin helper for records with `<field>_ru/_uz/_kk` columns."""
-
-    def text(self, field: str, lang: str) -> str:
-        return pick_text({code: getattr(self, f"{field}_{code}") for code in LANGUAGES}, lang)

@@ -5,8 +5,9 @@ from datetime import date, time
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Localized, Tracked, enum_column
+from .base import Base, Tracked, enum_column
 from .enums import MeetingFormat, MeetingStatus, Side
+from .plain import Localized
 from .reference import Person, text_present
 
 meeting_participant = Table(

@@ -6,8 +6,9 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Localized, ScaledDecimal, Tracked, enum_column
+from .base import Base, ScaledDecimal, Tracked, enum_column
 from .enums import CURRENCIES, ProjectStatus, Side
+from .plain import Localized
 from .reference import Organization, Sector, text_present
 
 

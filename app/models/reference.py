@@ -3,8 +3,9 @@
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Localized, Tracked, enum_column
+from .base import Base, Tracked, enum_column
 from .enums import OrgKind, Side
+from .plain import Localized
 
 
 def text_present(field: str) -> CheckConstraint:

@@ -1,14 +1,14 @@
 """The roadmap ("Дорожная карта"): numbered measures with deadlines, executors and progress reports."""
 
 import re
-from calendar import monthrange
 from datetime import date
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Localized, Tracked, enum_column
+from .base import Base, Tracked, enum_column
 from .enums import DeadlineKind, RoadmapKind, RoadmapStatus, Side
+from .plain import Deadlines, Localized
 from .reference import Organization, text_present
 
 roadmap_executor = Table(
@@ -46,12 +46,7 @@ def number_sort_key(number: str) -> tuple:
     return tuple(key)
 
 
-def quarter_end(year: int, quarter: int) -> date:
-    month = quarter * 3
-    return date(year, month, monthrange(year, month)[1])
-
-
-class RoadmapItem(Tracked, Localized, Base):
+class RoadmapItem(Tracked, Localized, Deadlines, Base):
     __tablename__ = "roadmap_item"
     __table_args__ = (
         text_present("measure"),
@@ -111,29 +106,6 @@ class RoadmapItem(Tracked, Localized, Base):
 
     def executors_of(self, side: Side) -> list[Organization]:
         return [org for org in self.executors if org.side == side]
-
-    def due_date(self) -> date | None:
-        """The last day the item may be completed on; None when it has no fixed deadline."""
-        if self.deadline_kind == DeadlineKind.DATE:
-            return self.deadline_date
-        if self.deadline_kind == DeadlineKind.QUARTER and self.deadline_year and self.deadline_quarter:
-            return quarter_end(self.deadline_year, self.deadline_quarter)
-        return None
-
-    def is_open(self) -> bool:
-        return self.kind == RoadmapKind.MEASURE and self.status in (
-            RoadmapStatus.NOT_STARTED,
-            RoadmapStatus.IN_PROGRESS,
-        )
-
-    def is_overdue(self, today: date) -> bool:
-        """Overdue is derived, never stored: open and past its deadline."""
-        due = self.due_date()
-        return self.is_open() and due is not None and due < today
-
-    def is_due_soon(self, today: date, days: int = 30) -> bool:
-        due = self.due_date()
-        return self.is_open() and due is not None and 0 <= (due - today).days <= days
 
 
 class ProgressReport(Tracked, Base):

@@ -1,74 +1,128 @@
 """What the dashboard shows: projects by status and by sector, overdue and due-soon roadmap
-items, the next meeting. Overdue is derived from the deadline and the day given as today."""
+items, the next meeting. Overdue is derived from the deadline and the day given as today.
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+Read with plain sqlite3, not the ORM: the dashboard is the first page, painted before SQLAlchemy
+is loaded. The rows follow the mapped classes' rules (texts, deadlines) through the same mixins."""
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+import sqlite3
+from dataclasses import dataclass, field, fields
+from datetime import date, time, timedelta
 
-from ..models import (
-    DeadlineKind,
-    Meeting,
-    MeetingStatus,
-    Project,
-    ProjectStatus,
-    RoadmapItem,
-    RoadmapKind,
-    RoadmapStatus,
-    Sector,
-)
+from ..models import DeadlineKind, MeetingFormat, MeetingStatus, ProjectStatus, RoadmapKind, RoadmapStatus
+from ..models.plain import Deadlines, Localized
+from .database import Database
 
 DUE_SOON_DAYS = 30
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass
+class SectorRow(Localized):
+    id: int
+    uuid: str
+    name_ru: str | None
+    name_uz: str | None
+    name_kk: str | None
+
+
+@dataclass
+class RoadmapRow(Localized, Deadlines):
+    id: int
+    uuid: str
+    number: str
+    kind: RoadmapKind
+    status: RoadmapStatus
+    deadline_kind: DeadlineKind
+    deadline_date: date | None
+    deadline_year: int | None
+    deadline_quarter: int | None
+    measure_ru: str | None
+    measure_uz: str | None
+    measure_kk: str | None
+
+    def __post_init__(self):
+        self.kind, self.status = RoadmapKind(self.kind), RoadmapStatus(self.status)
+        self.deadline_kind, self.deadline_date = DeadlineKind(self.deadline_kind), _date(self.deadline_date)
+
+
+@dataclass
+class MeetingRow(Localized):
+    uuid: str
+    code: str
+    meeting_date: date
+    start_time: time | None
+    format: MeetingFormat
+    title_ru: str | None
+    title_uz: str | None
+    title_kk: str | None
+    place_ru: str | None
+    place_uz: str | None
+    place_kk: str | None
+
+    def __post_init__(self):
+        self.meeting_date, self.format = _date(self.meeting_date), MeetingFormat(self.format)
+        self.start_time = time.fromisoformat(self.start_time) if self.start_time else None
 
 
 @dataclass
 class Dashboard:
     by_status: list[tuple[ProjectStatus, int]] = field(default_factory=list)
-    by_sector: list[tuple[Sector | None, int]] = field(default_factory=list)
-    overdue: list[RoadmapItem] = field(default_factory=list)
-    due_soon: list[RoadmapItem] = field(default_factory=list)
-    next_meeting: Meeting | None = None
+    by_sector: list[tuple[SectorRow | None, int]] = field(default_factory=list)
+    overdue: list[RoadmapRow] = field(default_factory=list)
+    due_soon: list[RoadmapRow] = field(default_factory=list)
+    next_meeting: MeetingRow | None = None
 
 
-def dashboard(session: Session, today: date) -> Dashboard:
+def _rows(conn: sqlite3.Connection, cls, table: str, where: str = "", params=()) -> list:
+    columns = ", ".join(f.name for f in fields(cls))
+    return [cls(*row) for row in conn.execute(f"SELECT {columns} FROM {table} {where}", params)]
+
+
+def dashboard(db: Database, today: date) -> Dashboard:
     data = Dashboard()
-    statuses = dict(session.execute(select(Project.status, func.count()).group_by(Project.status)).all())
+    with db.reader() as conn:
+        statuses = dict(conn.execute("SELECT status, count(*) FROM project GROUP BY status"))
+        sector_counts = conn.execute("SELECT sector_id, count(*) FROM project GROUP BY sector_id").fetchall()
+        sectors = {s.id: s for s in _rows(conn, SectorRow, "sector")}
+        # Only the open measures whose deadline is at most a month away (or past) are read: on a
+        # large roadmap the rest would cost more than everything else on the page.
+        soon = today + timedelta(days=DUE_SOON_DAYS)
+        candidates = _rows(
+            conn,
+            RoadmapRow,
+            "roadmap_item",
+            "WHERE kind = ? AND status IN (?, ?) AND ((deadline_kind = ? AND deadline_date <= ?) OR"
+            " (deadline_kind = ? AND (deadline_year < ? OR (deadline_year = ? AND deadline_quarter <= ?))))",
+            (
+                RoadmapKind.MEASURE,
+                RoadmapStatus.NOT_STARTED,
+                RoadmapStatus.IN_PROGRESS,
+                DeadlineKind.DATE,
+                soon.isoformat(),
+                DeadlineKind.QUARTER,
+                soon.year,
+                soon.year,
+                (soon.month - 1) // 3 + 1,
+            ),
+        )
+        meetings = _rows(
+            conn,
+            MeetingRow,
+            "meeting",
+            "WHERE meeting_date >= ? AND status = ? ORDER BY meeting_date, start_time LIMIT 1",
+            (today.isoformat(), MeetingStatus.PLANNED),
+        )
     data.by_status = [(s, statuses[s]) for s in ProjectStatus if statuses.get(s)]
-    sector_counts = session.execute(select(Project.sector_id, func.count()).group_by(Project.sector_id)).all()
-    sectors = {s.id: s for s in session.scalars(select(Sector))}
     data.by_sector = sorted(
         ((sectors.get(i), n) for i, n in sector_counts),
         key=lambda pair: (-pair[1], pair[0].id if pair[0] else 0),
     )
-    # Only the open measures whose deadline is at most a month away (or past) are loaded: on a
-    # large roadmap the rest would cost more than everything else on the page.
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    quarter = (soon.month - 1) // 3 + 1
-    candidates = session.scalars(
-        select(RoadmapItem).where(
-            RoadmapItem.kind == RoadmapKind.MEASURE,
-            RoadmapItem.status.in_((RoadmapStatus.NOT_STARTED, RoadmapStatus.IN_PROGRESS)),
-            or_(
-                and_(RoadmapItem.deadline_kind == DeadlineKind.DATE, RoadmapItem.deadline_date <= soon),
-                and_(
-                    RoadmapItem.deadline_kind == DeadlineKind.QUARTER,
-                    or_(
-                        RoadmapItem.deadline_year < soon.year,
-                        and_(RoadmapItem.deadline_year == soon.year, RoadmapItem.deadline_quarter <= quarter),
-                    ),
-                ),
-            ),
-        )
-    ).all()
     data.overdue = sorted((i for i in candidates if i.is_overdue(today)), key=lambda i: (i.due_date(), i.id))
     data.due_soon = sorted(
         (i for i in candidates if i.is_due_soon(today, DUE_SOON_DAYS)), key=lambda i: (i.due_date(), i.id)
     )
-    data.next_meeting = session.scalar(
-        select(Meeting)
-        .where(Meeting.meeting_date >= today, Meeting.status == MeetingStatus.PLANNED)
-        .order_by(Meeting.meeting_date, Meeting.start_time)
-        .limit(1)
-    )
+    data.next_meeting = meetings[0] if meetings else None
     return data

@@ -3,9 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date as babel_date
-from babel.numbers import format_currency, format_decimal
-
 from ..i18n import N_, current_language, translate_in
 from ..models import DeadlineKind
 from .labels import label
@@ -26,6 +23,9 @@ def format_date(value: date | None, lang: str | None = None, style: str = "dd.MM
     lang = lang or current_language()
     if style == "dd.MM.yyyy":  # the official numeric form, the same in all three countries
         return value.strftime("%d.%m.%Y")
+    # Babel's locale data loads on first use: the dashboard, painted at start-up, needs none of it.
+    from babel.dates import format_date as babel_date
+
     return _uz_apostrophe(babel_date(value, style, locale=BABEL_LOCALES[lang]), lang)
 
 
@@ -33,6 +33,8 @@ def format_number(value: int | Decimal | None, lang: str | None = None, decimals
     if value is None:
         return ""
     lang = lang or current_language()
+    from babel.numbers import format_decimal
+
     pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
 
@@ -40,6 +42,8 @@ def format_number(value: int | Decimal | None, lang: str | None = None, decimals
 def format_money(amount: Decimal | None, currency: str, lang: str | None = None) -> str:
     if amount is None:
         return ""
+    from babel.numbers import format_currency
+
     lang = lang or current_language()
     return _uz_apostrophe(format_currency(amount, currency, locale=BABEL_LOCALES[lang]), lang)
 

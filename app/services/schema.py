@@ -109,8 +109,6 @@ def prepare_database(db_path: Path, *, readonly: bool = False, now: datetime | N
     A file of a newer program, a file that is not ours or a damaged file raises DatabaseError and
     is left exactly as it was.
     """
-    from .db import make_engine
-
     db_path = Path(db_path)
     report = OpenReport()
     revision, exists = inspect_file(db_path)
@@ -139,6 +137,8 @@ def prepare_database(db_path: Path, *, readonly: bool = False, now: datetime | N
     else:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         report.created = True
+    from .db import make_engine  # SQLAlchemy, like Alembic, only when the schema must change
+
     engine = make_engine(db_path)
     try:
         upgrade(engine)

@@ -1,20 +1,31 @@
-"""Settings kept in the database: they belong to this copy of the data, not to a user account."""
+"""Settings kept in the database: they belong to this copy of the data, not to a user account.
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+Read and written through a session; the main window reads them with plain sqlite3 (`read_setting`)
+because it shows them before SQLAlchemy is loaded."""
 
-from ..models import AppSetting, Side
+from typing import TYPE_CHECKING
+
+from ..models import Side
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .database import Database
 
 SIDE = "side"
 OPERATOR = "operator"
 
 
-def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
+def get_setting(session: "Session", key: str, default: str | None = None) -> str | None:
+    from ..models import AppSetting
+
     row = session.get(AppSetting, key)
     return row.value if row else default
 
 
-def set_setting(session: Session, key: str, value: str) -> None:
+def set_setting(session: "Session", key: str, value: str) -> None:
+    from ..models import AppSetting
+
     row = session.get(AppSetting, key)
     if row is None:
         session.add(AppSetting(key=key, value=value))
@@ -22,14 +33,29 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def side_of_copy(session: Session) -> Side:
+def side_of_copy(session: "Session") -> Side:
     """The side this copy belongs to (UZ when nobody said otherwise yet)."""
     return Side(get_setting(session, SIDE, Side.UZ.value))
 
 
-def operator_name(session: Session) -> str:
+def operator_name(session: "Session") -> str:
     return get_setting(session, OPERATOR, "") or ""
 
 
-def is_configured(session: Session) -> bool:
-    return session.scalar(select(AppSetting.key).where(AppSetting.key == SIDE)) is not None
+def read_setting(db: "Database", key: str, default: str | None = None) -> str | None:
+    """The committed value, read without SQLAlchemy."""
+    with db.reader() as conn:
+        row = conn.execute("SELECT value FROM app_setting WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def copy_side(db: "Database") -> Side:
+    return Side(read_setting(db, SIDE, Side.UZ.value))
+
+
+def copy_operator(db: "Database") -> str:
+    return read_setting(db, OPERATOR, "") or ""
+
+
+def is_configured(db: "Database") -> bool:
+    return read_setting(db, SIDE) is not None

@@ -22,7 +22,6 @@ def run_gui(args) -> int:
 
     from ..services.errors import UserError
     from ..services.settings import is_configured
-    from ..services.setup import initialise, is_empty
     from . import errors, language
     from .context import AppContext
     from .main_window import MainWindow
@@ -40,25 +39,27 @@ def run_gui(args) -> int:
     if opened is None:
         return 2
     db, lock = opened
-    if not readonly:
-        with db.session() as session:
-            configured = is_configured(session)
-        if not configured:
-            from .first_run import FirstRunDialog
+    if not readonly and not is_configured(db):
+        from ..services.setup import initialise, is_empty
+        from .first_run import FirstRunDialog
 
-            dialog = FirstRunDialog(path, allow_demo=is_empty(db))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                db.close()
-                if lock is not None:
-                    lock.unlock()
-                return 0
-            choice = dialog.choice()
-            try:
-                initialise(db, choice.side, choice.operator, choice.demo, today=date.today())
-            except UserError as exc:
-                QMessageBox.critical(None, _("Secretariat desk"), str(exc))
-                return 2
-    window = MainWindow(AppContext(db), lock=lock)
+        dialog = FirstRunDialog(path, allow_demo=is_empty(db))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            db.close()
+            if lock is not None:
+                lock.unlock()
+            return 0
+        choice = dialog.choice()
+        try:
+            initialise(db, choice.side, choice.operator, choice.demo, today=date.today())
+        except UserError as exc:
+            QMessageBox.critical(None, _("Secretariat desk"), str(exc))
+            return 2
+    ctx = AppContext(db)
+    window = MainWindow(ctx, lock=lock)
+    # The first page was read without SQLAlchemy; it loads once the window is on screen, so that
+    # the first click on another page does not wait for it.
+    on_first_paint(window, lambda: QTimer.singleShot(0, ctx.load_orm))
     window.show()
     if os.environ.get("SECRETARIAT_STARTUP_PROBE"):
         report_first_paint(window)  # tools/bench.py: start-up to the first painted window
@@ -73,17 +74,30 @@ def run_gui(args) -> int:
 
 
 class _FirstPaint(QObject):
+    def __init__(self, window, action):
+        super().__init__(window)
+        self.action = action
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print("painted", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
+            self.action()
         return False
 
 
+def on_first_paint(window, action) -> None:
+    """Call `action()` when the window is painted for the first time."""
+    paint = _FirstPaint(window, action)
+    window._first_paint = [*getattr(window, "_first_paint", []), paint]  # the wrapper must live
+    window.installEventFilter(paint)
+
+
 def report_first_paint(window) -> None:
-    window._first_paint = _FirstPaint(window)
-    window.installEventFilter(window._first_paint)
+    def report():
+        print("painted", flush=True)
+        QTimer.singleShot(0, QApplication.instance().quit)
+
+    on_first_paint(window, report)
 
 
 def open_database(path: Path, readonly: bool):

@@ -1,20 +1,24 @@
 """The open database as the widgets see it: one session, the store (the only write path), the
 undo stack of the session, "today", and a signal when data changed."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..i18n import current_language
-from ..services import editing
 from ..services.database import Database
-from ..services.fields import record_plain
-from ..services.settings import operator_name, side_of_copy
-from ..services.store import Store
+from ..services.settings import copy_operator, copy_side
 from .undo import RecordCommand
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..services.store import Store
 
 
 class AppContext(QObject):
@@ -26,15 +30,32 @@ class AppContext(QObject):
         super().__init__(parent)
         self.today = today
         self.undo_stack = QUndoStack(self)
-        self.db: Database | None = None
-        self.session = None
-        self.store: Store | None = None
-        self._attach(db)
-
-    def _attach(self, db: Database) -> None:
         self.db = db
-        self.session = db.session()
-        self.store = Store(self.session)
+        # The session and the store (with SQLAlchemy) are made on first use: the first page is
+        # read without them, so that the window is painted before the ORM loads.
+        self._session: Session | None = None
+        self._store: Store | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self.db.session()
+        return self._session
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from ..services.store import Store
+
+            self._store = Store(self.session)
+        return self._store
+
+    def load_orm(self) -> None:
+        """SQLAlchemy and the mapped classes, loaded after the first paint rather than on the first click."""
+        from ..models import Base
+
+        Base.registry.configure()
+        self.session.connection()
 
     @property
     def readonly(self) -> bool:
@@ -46,26 +67,26 @@ class AppContext(QObject):
 
     @property
     def side(self):
-        return side_of_copy(self.session)
+        return copy_side(self.db)
 
     @property
     def operator(self) -> str:
-        return operator_name(self.session)
+        return copy_operator(self.db)
 
     def reopen(self, db: Database) -> None:
         """Work with another database file from now on (File → Open)."""
         self.undo_stack.clear()
         old = self.db
-        self.session.close()
-        self._attach(db)
-        if old is not None:
-            old.close()
+        if self._session is not None:
+            self._session.close()
+        self.db, self._session, self._store = db, None, None
+        old.close()
         self.reopened.emit()
         self.changed.emit()
 
     def refresh_store(self) -> None:
         """After the side or operator changed: new edits are logged with them."""
-        self.store = Store(self.session)
+        self._store = None
 
     # ---- edits --------------------------------------------------------------------------------
 
@@ -90,6 +111,9 @@ class AppContext(QObject):
 
     def create(self, entity_key: str, values: dict[str, Any], text: str) -> str:
         """Create a record (undoable); returns its UUID. Redo creates it again with that UUID."""
+        from ..services import editing
+        from ..services.fields import record_plain
+
         made: dict[str, Any] = {}
 
         def do(store: Store):
@@ -108,6 +132,7 @@ class AppContext(QObject):
 
     def delete(self, entity_key: str, uuid: str, text: str) -> None:
         """Delete a record and what belongs to it (undoable: undo brings all of it back)."""
+        from ..services import editing
 
         def do(store: Store):
             return editing.delete(store, store.require(entity_key, uuid))
@@ -126,11 +151,12 @@ class AppContext(QObject):
             self.session.commit()
         except BaseException:
             self.session.rollback()
-            self.store = Store(self.session)  # its cache may hold objects of the failed work
+            self._store = None  # its cache may hold objects of the failed work
             raise
         self.changed.emit()
         return result
 
     def close(self) -> None:
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
         self.db.close()

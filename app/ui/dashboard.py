@@ -84,7 +84,7 @@ class DashboardView(LoadsWhenShown, QWidget):
 
     def reload(self) -> None:
         lang = self.ctx.lang
-        data = dashboard(self.ctx.session, self.ctx.today())
+        data = dashboard(self.ctx.db, self.ctx.today())
         self.status_list.clear()
         for status, count in data.by_status:
             self._add(

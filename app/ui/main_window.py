@@ -23,7 +23,6 @@ from ..i18n import LANGUAGES, _, current_language, set_language
 from ..services.database import Database
 from ..services.errors import UserError
 from ..services.labels import label
-from ..services.setup import initialise
 from .context import AppContext
 from .language import LANGUAGE_NAMES
 from .lock import lock_database
@@ -273,13 +272,13 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     def _build(self, key: str):
-        from .tables.page import RecordTablePage  # with the forms: not needed to show the dashboard
-
         ctx = self.ctx
         if key == "dashboard":
             from .dashboard import DashboardView
 
             return DashboardView(ctx, self.navigate)
+        from .tables.page import RecordTablePage  # with the forms and the ORM: not for the dashboard
+
         if key == "projects":
             return RecordTablePage(ctx, "project")
         if key == "roadmap":
@@ -447,6 +446,8 @@ class MainWindow(QMainWindow):
             try:
                 db = Database(path, daily_backup=True)
                 if new:
+                    from ..services.setup import initialise
+
                     initialise(db, self.ctx.side, self.ctx.operator, demo=False)
             except BaseException:
                 lock.unlock()

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ... import __version__
 from ...i18n import N_, translate_in
 from ...models import CURRENCIES, TIMEZONES, RoadmapKind, RoadmapStatus, Side, pick_text
-from ...models.roadmap import quarter_end
+from ...models.plain import quarter_end
 from ..fields import CURRENCY, ENTITIES, ENUM, LONGTEXT, REF, REFS, TZ, Field
 from ..formatting import format_date
 from ..labels import label
