@@ -146,3 +146,26 @@ def test_damaged_hidden_data(target, workdir, capsys):
 
     edit_workbook(path, spoil)
     refused(target, path, capsys, "Скрытые данные файла")
+
+
+def test_a_cell_the_reader_library_cannot_convert(target, workdir, capsys):
+    """A duration far out of range makes calamine's Rust code panic (pyo3's PanicException is not an
+    Exception): the file is refused as damaged like any other."""
+    wb = Workbook()
+    wb.active.append(["Код", "Наименование"])
+    cell = wb.active.cell(2, 1, -1e13)
+    cell.number_format = "[h]:mm:ss"
+    wb.save(workdir / "длительность.xlsx")
+    refused(target, workdir / "длительность.xlsx", capsys, "повреждён")
+
+
+def test_damaged_row_checksums(target, workdir, capsys):
+    path = export_file_for(target, workdir)
+
+    def spoil(wb):
+        for row in wb["meta"].iter_rows():
+            if row[0].value == "checks":
+                row[1].value = "###" + str(row[1].value)[3:]
+
+    edit_workbook(path, spoil)
+    refused(target, path, capsys, "Скрытые данные файла")

@@ -141,7 +141,9 @@ class WorkbookReader:
 
         try:
             return CalamineWorkbook.from_path(str(self.path))
-        except Exception as exc:  # calamine raises its own error kinds for every broken part
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's own error kinds for every broken part; see _sheets
             raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
     def _sheets(self, book) -> list[_Sheet]:
@@ -159,9 +161,11 @@ class WorkbookReader:
                         ).format(sheet=name, rows=height, columns=width)
                     )
                 rows = sheet.to_python(skip_empty_area=False)
-            except BadWorkbook:
+            except (BadWorkbook, KeyboardInterrupt, SystemExit):
                 raise
-            except Exception as exc:
+            except BaseException as exc:
+                # A panic in calamine's Rust code (say, a date out of range in a damaged cell)
+                # reaches Python as pyo3's PanicException, a BaseException: a damaged file all the same.
                 raise BadWorkbook(
                     _("{path} is damaged: {error}").format(path=self.path.name, error=exc)
                 ) from exc
