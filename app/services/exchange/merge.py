@@ -37,7 +37,7 @@ class Choice(StrEnum):
     VALUE = "value"
 
 
-@dataclass
+@dataclass(slots=True)  # a large file's plan holds one per record: slots make them quick and small
 class FieldChange:
     key: str
     base: Any
@@ -52,7 +52,7 @@ class FieldChange:
         return not self.conflict or self.choice is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordPlan:
     entity: str
     uuid: str

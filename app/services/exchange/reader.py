@@ -11,6 +11,7 @@ with its sheet, row, column and value. Nothing here touches the database.
 import hashlib
 import re
 import uuid as uuid_mod
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -73,9 +74,19 @@ def _sheet_names() -> dict[str, str]:
 
 
 class _Sheet:
-    def __init__(self, title: str, rows: list[list[Any]]):
+    """A sheet whose cells are read when first asked for: the instructions are never needed, the
+    lists only for rows someone edited, and a large file's lists take a tenth of its reading."""
+
+    def __init__(self, title: str, read: Callable[[], list[list[Any]]]):
         self.title = title
-        self.rows = rows
+        self._read = read
+        self._rows: list[list[Any]] | None = None
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        if self._rows is None:
+            self._rows = self._read()
+        return self._rows
 
 
 class WorkbookReader:
@@ -101,12 +112,12 @@ class WorkbookReader:
         sha = hashlib.sha256(data).hexdigest()
         book = self._open()
         try:
-            sheets = self._sheets(book)
+            sheets = [_Sheet(name, lambda name=name: self._cells(book, name)) for name in book.sheet_names]
+            embedded = self._read_meta(sheets)
+            found = self._identify(sheets)
+            records, covered = self._records(found, embedded, sheets)
         finally:
             book.close()
-        embedded = self._read_meta(sheets)
-        found = self._identify(sheets)
-        records, covered = self._records(found, embedded, sheets)
         theirs = Snapshot(records={key: records.get(key, {}) for key in ENTITIES})
         if embedded is not None:
             theirs.tombstones = dict(embedded.tombstones)
@@ -143,34 +154,28 @@ class WorkbookReader:
             return CalamineWorkbook.from_path(str(self.path))
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:  # calamine's own error kinds for every broken part; see _sheets
+        except BaseException as exc:  # calamine's own error kinds for every broken part; see _cells
             raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
-    def _sheets(self, book) -> list[_Sheet]:
-        out = []
-        for name in book.sheet_names:
-            try:
-                sheet = book.get_sheet_by_name(name)
-                # total_height/width are the last row and column indexes (from 0), read before any cell is.
-                height, width = sheet.total_height + 1, sheet.total_width + 1
-                if height > MAX_ROWS + 2 or width > MAX_COLUMNS:
-                    raise BadWorkbook(
-                        _(
-                            "The sheet “{sheet}” is too large ({rows} rows, {columns} columns) for an "
-                            "exchange workbook."
-                        ).format(sheet=name, rows=height, columns=width)
-                    )
-                rows = sheet.to_python(skip_empty_area=False)
-            except (BadWorkbook, KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException as exc:
-                # A panic in calamine's Rust code (say, a date out of range in a damaged cell)
-                # reaches Python as pyo3's PanicException, a BaseException: a damaged file all the same.
+    def _cells(self, book, name: str) -> list[list[Any]]:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            # total_height/width are the last row and column indexes (from 0), read before any cell is.
+            height, width = sheet.total_height + 1, sheet.total_width + 1
+            if height > MAX_ROWS + 2 or width > MAX_COLUMNS:
                 raise BadWorkbook(
-                    _("{path} is damaged: {error}").format(path=self.path.name, error=exc)
-                ) from exc
-            out.append(_Sheet(name, rows))
-        return out
+                    _(
+                        "The sheet “{sheet}” is too large ({rows} rows, {columns} columns) for an "
+                        "exchange workbook."
+                    ).format(sheet=name, rows=height, columns=width)
+                )
+            return sheet.to_python(skip_empty_area=False)
+        except (BadWorkbook, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            # A panic in calamine's Rust code (say, a date out of range in a damaged cell) reaches
+            # Python as pyo3's PanicException, a BaseException: a damaged file all the same.
+            raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
     # ---- metadata and lists -------------------------------------------------------------------
 
@@ -313,8 +318,9 @@ class WorkbookReader:
             ]
             mapped = sorted(columns)
             last_section = None
-            for r in range(first, len(sheet.rows)):
-                row = sheet.rows[r]
+            cells = sheet.rows
+            for r in range(first, len(cells)):
+                row = cells[r]
                 width = len(row)
                 excel_row = r + 1
                 raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
