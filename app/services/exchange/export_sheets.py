@@ -92,7 +92,7 @@ def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta:
     """`chunks`: the snapshot as `Snapshot.to_text_chunks()` gives it, for the metadata sheet."""
     lang = meta.lang
     wb = Workbook(write_only=True)
-    book = StyleBook(wb)
+    book = StyleBook(wb, default="text")  # most cells are text: they need no style of their own
     labels = ref_labels(snap.records, lang)
     titles = _titles(lang)
     lists = _lists(snap, labels, lang)
@@ -228,19 +228,23 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
     value_header = translate_in(lang, VALUE)
     longest = max((len(pairs) for _h, pairs in lists.values()), default=0)
     declare_size(ws, FIRST_ROW + longest - 1, 2 * len(lists))
+    book.prepare_sheet(ws, 2 * len(lists))
     for i, (_key, (header, pairs)) in enumerate(lists.items()):
         ws.column_dimensions[get_column_letter(2 * i + 1)].width = fit_width([p[0] for p in pairs], header)
         ws.column_dimensions[get_column_letter(2 * i + 2)].width = 12
     ws.row_dimensions[KEY_ROW].hidden = True
-    ws.append([part for key in lists for part in (key, f"{key}:value")])
+    slots = CellSlots(book, ws)
+    keys = [part for key in lists for part in (key, f"{key}:value")]
+    ws.append([slots.plain(i, key) for i, key in enumerate(keys)])
     ws.append(
         [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
     )
     for r in range(longest):
         row: list[Any] = []
         for _header, pairs in lists.values():
-            pair = pairs[r] if r < len(pairs) else (None, None)
-            row.extend(book.plain(ws, v) for v in pair)
+            label_, value = pairs[r] if r < len(pairs) else (None, None)
+            row.append(slots.plain(len(row), label_))
+            row.append(slots.plain(len(row), value))
         ws.append(row)
     ws.protection.sheet = True
 
@@ -267,6 +271,7 @@ def _write_entity(
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = entity_key
     declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
+    book.prepare_sheet(ws, len(cols))
     widths = _size_columns(ws, book, cols, values)
     wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
     indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
@@ -280,13 +285,13 @@ def _write_entity(
     if entity_key == "roadmap_item":
         _overdue_rule(ws, letters, lang)
 
-    ws.append([c.key for c in cols])
+    slots = CellSlots(book, ws)
+    ws.append([slots.plain(i, c.key) for i, c in enumerate(cols)])
     header = book.name("header")
     ws.row_dimensions[HEADER_ROW].height = row_height([(c.header, widths[i]) for i, c in enumerate(cols)])
     ws.append([book.cell(ws, c.header, header) for c in cols])
     kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
     styles = [book.name(kind) for kind in kinds]
-    slots = CellSlots(book, ws)
     due = book.name("date")
     for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
         section = rec.get("kind") == RoadmapKind.SECTION.value
@@ -419,6 +424,7 @@ def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: 
     lang = meta.lang
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = INSTRUCTIONS
+    book.prepare_sheet(ws, len(TEXT_WIDTHS))
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = TEXT_WIDTHS
     ws.sheet_view.showGridLines = False
     setup_print(ws, translate_in(lang, PAGE), None)
@@ -465,5 +471,7 @@ def _write_meta(wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[st
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]
     declare_size(ws, len(rows), 3)
+    book.prepare_sheet(ws, 0)
+    slots = CellSlots(book, ws)
     for row in rows:
-        ws.append([book.plain(ws, value) for value in row])
+        ws.append([slots.plain(i, value) for i, value in enumerate(row)])
