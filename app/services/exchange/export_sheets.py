@@ -41,9 +41,9 @@ from .layout import (
     META,
     UUID,
     Column,
+    cell_maker,
     columns,
     deadline_cell,
-    plain_to_cell,
     ref_labels,
     sheet_title,
 )
@@ -239,12 +239,14 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
     ws.append(
         [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
     )
+    columns = list(lists.values())
     for r in range(longest):
         row: list[Any] = []
-        for _header, pairs in lists.values():
-            label_, value = pairs[r] if r < len(pairs) else (None, None)
-            row.append(slots.plain(len(row), label_))
-            row.append(slots.plain(len(row), value))
+        for i, (_header, pairs) in enumerate(columns):
+            if r < len(pairs):
+                row += (slots.plain(2 * i, pairs[r][0]), slots.plain(2 * i + 1, pairs[r][1]))
+            else:
+                row += (None, None)
         ws.append(row)
     ws.protection.sheet = True
 
@@ -264,10 +266,8 @@ def _write_entity(
 ) -> None:
     cols = columns(entity_key, lang)
     letters = {c.key: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-    values = [
-        [plain_to_cell(c.field, rec[c.key], labels, lang) if c.field else None for c in cols]
-        for _uuid, rec, _depth in rows
-    ]
+    makers = [(c.key, cell_maker(c.field, labels, lang) if c.field else None) for c in cols]
+    values = [[make(rec[key]) if make else None for key, make in makers] for _uuid, rec, _depth in rows]
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = entity_key
     declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
@@ -293,8 +293,9 @@ def _write_entity(
     kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
     styles = [book.name(kind) for kind in kinds]
     due = book.name("date")
+    section_kind = RoadmapKind.SECTION.value
     for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
-        section = rec.get("kind") == RoadmapKind.SECTION.value
+        section = rec.get("kind") == section_kind
         height = row_height(
             [
                 (cells[i], widths[i] - (depth if i in indented else 0))
@@ -308,7 +309,7 @@ def _write_entity(
         for i, c in enumerate(cols):
             value = uuid if c.key == UUID else cells[i]
             if c.key == DUE:
-                out.append(_due_formula(rec, letters, FIRST_ROW + index, lang, book, ws, due))
+                out.append(slots.formula(i, _due_formula(rec, letters, FIRST_ROW + index, lang), due))
                 continue
             if section or (depth and i in indented):
                 style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
@@ -405,7 +406,7 @@ def _overdue_rule(ws, letters: dict[str, str], lang: str) -> None:
     ws.conditional_formatting.add(f"A{FIRST_ROW}:{letters[UUID]}{MAX_ROW}", rule)
 
 
-def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str, book: StyleBook, ws, style: str):
+def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> str | None:
     """The last day of a quarter deadline, as long as the deadline cell still names that quarter."""
     plain = rec.get("deadline")
     if not plain or "-Q" not in plain:
@@ -413,8 +414,7 @@ def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str, book: St
     year, quarter = (int(x) for x in plain.split("-Q"))
     end = quarter_end(year, quarter)
     text = _excel_text(deadline_cell(plain, lang))
-    formula = f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
-    return book.formula(ws, formula, style)
+    return f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
 
 
 # ---- instructions and metadata ----------------------------------------------------------------

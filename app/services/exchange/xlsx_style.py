@@ -136,13 +136,6 @@ class StyleBook:
             cell.quotePrefix = True
         return cell
 
-    def formula(self, ws, formula: str, style: str | None) -> Cell:
-        """One of our own formulas (helper columns): the only way a formula gets into a file."""
-        cell = _Cell(ws, row=1, column=1, value=formula)
-        if style:
-            cell.style = style
-        return cell
-
     def style_column(self, dim: ColumnDimension, kind: str) -> None:
         """The column's own style: what cells typed into empty rows get (unlocked, date format…)."""
         dim._style = self.array(self.name(kind))
@@ -207,17 +200,29 @@ class CellSlots:
             return self.book.cell(self.ws, value, style)  # rare: a cell of its own
         if style is not None and style == self.book.default:
             return value
-        slot = self._slots.get((column, style))
-        if slot is None:
-            slot = self._slots[(column, style)] = _Slot(self.ws, row=1, column=1)
-            slot._style = self.book.array(style)
-            slot._index = self.ws.parent._cell_styles.add(slot._style)
+        slot = self._slot(column, style)
         slot.value = value
         return slot
 
     def plain(self, column: int, value: Any) -> Any:
         """A value in the plain format; None stays an empty cell."""
         return None if value is None else self.cell(column, value, None)
+
+    def formula(self, column: int, formula: str | None, style: str) -> Any:
+        """One of our own formulas (helper columns): the only way a formula gets into a file."""
+        if formula is None:
+            return None
+        slot = self._slot(column, style)
+        slot.value = formula
+        return slot
+
+    def _slot(self, column: int, style: str | None) -> _Slot:
+        slot = self._slots.get((column, style))
+        if slot is None:
+            slot = self._slots[(column, style)] = _Slot(self.ws, row=1, column=1)
+            slot._style = self.book.array(style)
+            slot._index = self.ws.parent._cell_styles.add(slot._style)
+        return slot
 
 
 def _parts(spec: Spec) -> dict[str, Any]:
@@ -269,6 +274,8 @@ def row_height(cells: list[tuple[str, float]]) -> float | None:
         if not text:
             continue
         per_line = max(1.0, (width - 1.5) * 0.9)
+        if len(text) <= per_line and "\n" not in text:
+            continue  # one line, as most are
         count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
         lines = max(lines, count)
     return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
