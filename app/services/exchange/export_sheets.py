@@ -54,12 +54,15 @@ from .xlsx_style import (
     OVERDUE_FONT,
     CellSlots,
     StyleBook,
+    chars_per_line,
     column_kind,
     declare_size,
     fit_width,
+    lines_height,
     plain_text,
     row_height,
     setup_print,
+    text_lines,
 )
 
 INSTRUCTIONS_TITLE = N_("Instructions")
@@ -294,15 +297,10 @@ def _write_entity(
     styles = [book.name(kind) for kind in kinds]
     due = book.name("date")
     section_kind = RoadmapKind.SECTION.value
+    heights = _row_heights(rows, values, widths, wrapped, indented)
     for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
         section = rec.get("kind") == section_kind
-        height = row_height(
-            [
-                (cells[i], widths[i] - (depth if i in indented else 0))
-                for i in wrapped
-                if isinstance(cells[i], str)
-            ]
-        )
+        height = heights[index]
         if height:
             ws.row_dimensions[FIRST_ROW + index].height = height
         out: list[Any] = []
@@ -322,6 +320,30 @@ def _write_entity(
         ws.append(out)
 
 
+def _row_heights(
+    rows: list[tuple[str, dict[str, Any], int]],
+    values: list[list[Any]],
+    widths: list[float],
+    wrapped: list[int],
+    indented: set[int],
+) -> list[float | None]:
+    """`row_height` of each row's wrapped texts (an indented text has its depth less room), worked
+    out a column at a time."""
+    lines = [1] * len(values)
+    for i in wrapped:
+        shift = i in indented
+        flat = chars_per_line(widths[i])
+        for r, cells in enumerate(values):
+            text = cells[i]
+            if not isinstance(text, str) or not text:
+                continue
+            depth = rows[r][2] if shift else 0
+            per_line = chars_per_line(widths[i] - depth) if depth else flat
+            if len(text) > per_line or "\n" in text:  # else one line, as most are
+                lines[r] = max(lines[r], text_lines(text, widths[i] - depth))
+    return [lines_height(n) for n in lines]
+
+
 def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any]]) -> list[float]:
     widths = []
     for i, c in enumerate(cols):
@@ -331,7 +353,9 @@ def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any
             dim.hidden = c.hidden
             book.style_column(dim, "uuid" if c.key == UUID else "date")
         else:
-            texts = [plain_text(row[i]) for row in values]
+            texts = [
+                v if v.__class__ is str else plain_text(v) for row in values if (v := row[i]) is not None
+            ]
             dim.width = fit_width(texts, c.header, cap=WIDTH_CAPS.get(c.field.kind, 40))
             book.style_column(dim, column_kind(c.field.kind))
         widths.append(dim.width)

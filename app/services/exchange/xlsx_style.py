@@ -256,7 +256,7 @@ def plain_text(value: Any) -> str:
 def fit_width(texts: list[str], header: str, *, cap: float = 60, floor: float = 6) -> float:
     """A column width that fits the content: the longest line, capped (longer text wraps); the
     header wraps too, so only its longest word must fit."""
-    longest = max((len(line) for text in texts for line in text.split("\n")), default=0)
+    longest = max(map(len, "\n".join(texts).split("\n")))  # the longest line of them all
     header_word = max((len(word) for word in header.split()), default=0)
     return round(min(cap, max(floor, longest * 1.1 + 2, header_word * 1.2 + 2)), 1)
 
@@ -269,15 +269,22 @@ def row_height(cells: list[tuple[str, float]]) -> float | None:
     file unless we write them, and neither Excel nor LibreOffice reliably fits them on opening, so
     the lines are estimated here (a width unit holds about one character; a little to spare).
     None when one line is enough."""
-    lines = 1
-    for text, width in cells:
-        if not text:
-            continue
-        per_line = max(1.0, (width - 1.5) * 0.9)
-        if len(text) <= per_line and "\n" not in text:
-            continue  # one line, as most are
-        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-        lines = max(lines, count)
+    return lines_height(max((text_lines(text, width) for text, width in cells if text), default=1))
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines a text wraps into in a column of `width`."""
+    per_line = chars_per_line(width)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # as most are
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def chars_per_line(width: float) -> float:
+    return max(1.0, (width - 1.5) * 0.9)
+
+
+def lines_height(lines: int) -> float | None:
     return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
 
 
