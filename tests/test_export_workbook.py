@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
@@ -304,6 +305,45 @@ def test_uuid_column_locked_everything_else_editable(demo_db, workdir):
         letters = [ws.cell(1, i + 1).column_letter for i in range(len(keys))]
         assert ws.column_dimensions[letters[uuid_col]].protection.locked
         assert not ws.column_dimensions[letters[0]].protection.locked
+
+
+def test_text_cells_take_the_default_format_and_nothing_else_does(demo_db, workdir):
+    """Text cells are written without a style of their own: the workbook's default format is
+    theirs. Every other cell, every column and the columns past the used ones say their own."""
+    out = workdir / "обмен.xlsx"
+    export(demo_db, out)
+    wb = load_workbook(out)
+    titles = meta_of(out)["sheet"]
+    ws = wb[titles["project"]]
+    keys = [c.value for c in ws[KEY_ROW]]
+    row = ws[FIRST_ROW]
+    name, start, cost, uuid = (row[keys.index(k)] for k in ("name_ru", "start_date", "total_cost", UUID))
+    assert name.style_id == 0  # written without a style index
+    assert not name.protection.locked and name.number_format == "@" and name.alignment.wrap_text
+    assert name.border.left.style == "thin"
+    assert start.is_date and start.number_format == "DD.MM.YYYY" and not start.protection.locked
+    assert cost.number_format == "#,##0.00" and not cost.protection.locked
+    assert uuid.protection.locked and uuid.font.sz == 8
+    for cell in ws[KEY_ROW]:  # the hidden keys: plain and locked, as an unstyled cell
+        assert cell.style_id != 0 and cell.protection.locked and cell.number_format == "General"
+    for cell in ws[HEADER_ROW]:
+        assert cell.protection.locked and cell.font.b
+    # Empty cells look as they did before the default changed: the columns past the used ones
+    # are plain (locked, no border), on every sheet.
+    for sheet in wb.worksheets:
+        used = sheet.max_column if sheet.title != titles[META] else 0
+        rest = sheet.column_dimensions[get_column_letter(used + 1)]
+        assert (rest.min, rest.max) == (used + 1, 16384), sheet.title
+        assert rest.protection.locked and rest.border.left.style is None and rest.number_format == "General"
+        if sheet.title not in {titles[k] for k in ENTITY_SHEETS}:  # instructions, lists, metadata
+            assert all(c.style_id != 0 for r in sheet.iter_rows() for c in r if c.value is not None)
+    lists = wb[titles[LISTS]]
+    assert all(c.protection.locked for r in lists.iter_rows() for c in r if c.value is not None)
+    # Rows name no format of their own, so the columns' formats hold in every row.
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert not re.search(r"<row [^>]*\bs=", z.read(name).decode("utf-8")), name
 
 
 # ---- text stays text ---------------------------------------------------------------------------

@@ -41,9 +41,9 @@ from .layout import (
     META,
     UUID,
     Column,
+    cell_maker,
     columns,
     deadline_cell,
-    plain_to_cell,
     ref_labels,
     sheet_title,
 )
@@ -55,12 +55,15 @@ from .xlsx_style import (
     OVERDUE_FONT,
     CellSlots,
     StyleBook,
+    chars_per_line,
     column_kind,
     declare_size,
     fit_width,
+    lines_height,
     plain_text,
     row_height,
     setup_print,
+    text_lines,
 )
 
 INSTRUCTIONS_TITLE = N_("Instructions")
@@ -93,7 +96,7 @@ def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta:
     """`chunks`: the snapshot as `Snapshot.to_text_chunks()` gives it, for the metadata sheet."""
     lang = meta.lang
     wb = Workbook(write_only=True)
-    book = StyleBook(wb)
+    book = StyleBook(wb, default="text")  # most cells are text: they need no style of their own
     labels = ref_labels(snap.records, lang)
     titles = _titles(lang)
     lists = _lists(snap, labels, lang)
@@ -230,19 +233,25 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
     value_header = translate_in(lang, VALUE)
     longest = max((len(pairs) for _h, pairs in lists.values()), default=0)
     declare_size(ws, FIRST_ROW + longest - 1, 2 * len(lists))
+    book.prepare_sheet(ws, 2 * len(lists))
     for i, (_key, (header, pairs)) in enumerate(lists.items()):
         ws.column_dimensions[get_column_letter(2 * i + 1)].width = fit_width([p[0] for p in pairs], header)
         ws.column_dimensions[get_column_letter(2 * i + 2)].width = 12
     ws.row_dimensions[KEY_ROW].hidden = True
-    ws.append([part for key in lists for part in (key, f"{key}:value")])
+    slots = CellSlots(book, ws)
+    keys = [part for key in lists for part in (key, f"{key}:value")]
+    ws.append([slots.plain(i, key) for i, key in enumerate(keys)])
     ws.append(
         [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
     )
+    columns = list(lists.values())
     for r in range(longest):
         row: list[Any] = []
-        for _header, pairs in lists.values():
-            pair = pairs[r] if r < len(pairs) else (None, None)
-            row.extend(book.plain(ws, v) for v in pair)
+        for i, (_header, pairs) in enumerate(columns):
+            if r < len(pairs):
+                row += (slots.plain(2 * i, pairs[r][0]), slots.plain(2 * i + 1, pairs[r][1]))
+            else:
+                row += (None, None)
         ws.append(row)
     ws.protection.sheet = True
 
@@ -267,6 +276,7 @@ def _write_entity(
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = entity_key
     declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
+    book.prepare_sheet(ws, len(cols))
     widths = _size_columns(ws, book, cols, values)
     wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
     indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
@@ -280,30 +290,26 @@ def _write_entity(
     if entity_key == "roadmap_item":
         _overdue_rule(ws, letters, lang)
 
-    ws.append([c.key for c in cols])
+    slots = CellSlots(book, ws)
+    ws.append([slots.plain(i, c.key) for i, c in enumerate(cols)])
     header = book.name("header")
     ws.row_dimensions[HEADER_ROW].height = row_height([(c.header, widths[i]) for i, c in enumerate(cols)])
     ws.append([book.cell(ws, c.header, header) for c in cols])
     kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
     styles = [book.name(kind) for kind in kinds]
-    slots = CellSlots(book, ws)
     due = book.name("date")
+    section_kind = RoadmapKind.SECTION.value
+    heights = _row_heights(rows, values, widths, wrapped, indented)
     for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
-        section = rec.get("kind") == RoadmapKind.SECTION.value
-        height = row_height(
-            [
-                (cells[i], widths[i] - (depth if i in indented else 0))
-                for i in wrapped
-                if isinstance(cells[i], str)
-            ]
-        )
+        section = rec.get("kind") == section_kind
+        height = heights[index]
         if height:
             ws.row_dimensions[FIRST_ROW + index].height = height
         out: list[Any] = []
         for i, c in enumerate(cols):
             value = uuid if c.key == UUID else cells[i]
             if c.key == DUE:
-                out.append(_due_formula(rec, letters, FIRST_ROW + index, lang, book, ws, due))
+                out.append(slots.formula(i, _due_formula(rec, letters, FIRST_ROW + index, lang), due))
                 continue
             if section or (depth and i in indented):
                 style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
@@ -325,13 +331,38 @@ def entity_cells(
 ) -> list[list[Any]]:
     """The cells of an entity sheet's rows (None in the uuid and helper columns), and into
     `checks` each row's checksum (rowcheck.py)."""
+    makers = [(c.key, cell_maker(c.field, labels, lang) if c.field else None) for c in cols]
     order = key_order({i: c.key for i, c in enumerate(cols) if c.field})
     values = []
     for uuid, rec, _depth in rows:
-        cells = [plain_to_cell(c.field, rec[c.key], labels, lang) if c.field else None for c in cols]
+        cells = [make(rec[key]) if make else None for key, make in makers]
         checks[uuid] = row_check([as_read(cells[i]) for i in order])
         values.append(cells)
     return values
+
+
+def _row_heights(
+    rows: list[tuple[str, dict[str, Any], int]],
+    values: list[list[Any]],
+    widths: list[float],
+    wrapped: list[int],
+    indented: set[int],
+) -> list[float | None]:
+    """`row_height` of each row's wrapped texts (an indented text has its depth less room), worked
+    out a column at a time."""
+    lines = [1] * len(values)
+    for i in wrapped:
+        shift = i in indented
+        flat = chars_per_line(widths[i])
+        for r, cells in enumerate(values):
+            text = cells[i]
+            if not isinstance(text, str) or not text:
+                continue
+            depth = rows[r][2] if shift else 0
+            per_line = chars_per_line(widths[i] - depth) if depth else flat
+            if len(text) > per_line or "\n" in text:  # else one line, as most are
+                lines[r] = max(lines[r], text_lines(text, widths[i] - depth))
+    return [lines_height(n) for n in lines]
 
 
 def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any]]) -> list[float]:
@@ -343,7 +374,9 @@ def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any
             dim.hidden = c.hidden
             book.style_column(dim, "uuid" if c.key == UUID else "date")
         else:
-            texts = [plain_text(row[i]) for row in values]
+            texts = [
+                v if v.__class__ is str else plain_text(v) for row in values if (v := row[i]) is not None
+            ]
             dim.width = fit_width(texts, c.header, cap=WIDTH_CAPS.get(c.field.kind, 40))
             book.style_column(dim, column_kind(c.field.kind))
         widths.append(dim.width)
@@ -418,7 +451,7 @@ def _overdue_rule(ws, letters: dict[str, str], lang: str) -> None:
     ws.conditional_formatting.add(f"A{FIRST_ROW}:{letters[UUID]}{MAX_ROW}", rule)
 
 
-def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str, book: StyleBook, ws, style: str):
+def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> str | None:
     """The last day of a quarter deadline, as long as the deadline cell still names that quarter."""
     plain = rec.get("deadline")
     if not plain or "-Q" not in plain:
@@ -426,8 +459,7 @@ def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str, book: St
     year, quarter = (int(x) for x in plain.split("-Q"))
     end = quarter_end(year, quarter)
     text = _excel_text(deadline_cell(plain, lang))
-    formula = f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
-    return book.formula(ws, formula, style)
+    return f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
 
 
 # ---- instructions and metadata ----------------------------------------------------------------
@@ -437,6 +469,7 @@ def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: 
     lang = meta.lang
     ws = wb.create_sheet(title)
     ws.sheet_properties.codeName = INSTRUCTIONS
+    book.prepare_sheet(ws, len(TEXT_WIDTHS))
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = TEXT_WIDTHS
     ws.sheet_view.showGridLines = False
     setup_print(ws, translate_in(lang, PAGE), None)
@@ -486,5 +519,7 @@ def _write_meta(
     rows += [("snapshot", chunk) for chunk in chunks]
     rows += [(CHECKS, chunk) for chunk in checks]
     declare_size(ws, len(rows), 3)
+    book.prepare_sheet(ws, 0)
+    slots = CellSlots(book, ws)
     for row in rows:
-        ws.append([book.plain(ws, value) for value in row])
+        ws.append([slots.plain(i, value) for i, value in enumerate(row)])

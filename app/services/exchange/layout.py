@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ...i18n import N_, translate_in
@@ -238,7 +239,12 @@ def looks_like_formula(text: str) -> bool:
 
 def needs_care(text: str) -> bool:
     """Text that cannot go into a cell as it is: escaped characters or a formula look-alike."""
-    return text.startswith(FORMULA_START) or "_x" in text or _CONTROL.search(text) is not None
+    return (
+        text.startswith(FORMULA_START)
+        or "_x" in text
+        # Every character to escape is unprintable: the quick test spares the search most texts.
+        or (not text.isprintable() and _CONTROL.search(text) is not None)
+    )
 
 
 # ---- values → cells ---------------------------------------------------------------------------
@@ -257,31 +263,47 @@ def deadline_cell(plain: str | None, lang: str) -> date | str | None:
 
 def plain_to_cell(f: Field, plain: Any, labels: dict[str, dict[str, str]], lang: str) -> Any:
     """A plain value as the cell shows it."""
-    if plain is None or plain == []:
-        return None
+    return cell_maker(f, labels, lang)(plain)
+
+
+def cell_maker(f: Field, labels: dict[str, dict[str, str]], lang: str) -> Callable[[Any], Any]:
+    """`plain_to_cell` for one field, with what it looks up worked out once: for a whole column."""
     kind = f.kind
     if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return plain
+        return _text
     if kind == INT:
-        return int(plain)
-    if kind in (DECIMAL, MONEY):
-        return Decimal(plain)
-    if kind == DATE:
-        return date.fromisoformat(plain)
-    if kind == TIME:
-        return time.fromisoformat(plain)
-    if kind == ENUM:
-        return label(f.enum(plain), lang)
-    if kind == BOOL:
-        return bool(plain)
-    if kind == REF:
-        return labels[f.ref].get(plain, plain)
-    if kind == REFS:
-        names = [labels[f.ref].get(u, u) for u in plain]
-        return REF_SEPARATOR.join(sorted(names, key=str.casefold))
-    if kind == DEADLINE:
-        return deadline_cell(plain, lang)
-    raise ValueError(kind)
+        convert: Callable[[Any], Any] = int
+    elif kind in (DECIMAL, MONEY):
+        convert = Decimal
+    elif kind == DATE:
+        convert = date.fromisoformat
+    elif kind == TIME:
+        convert = time.fromisoformat
+    elif kind == ENUM:
+        convert = {m.value: label(m, lang) for m in f.enum}.__getitem__
+    elif kind == BOOL:
+        convert = bool
+    elif kind == REF:
+        names = labels[f.ref]
+
+        def convert(plain: str) -> str:
+            return names.get(plain, plain)
+
+    elif kind == REFS:
+        names = labels[f.ref]
+
+        def convert(plain: list[str]) -> str:
+            return REF_SEPARATOR.join(sorted((names.get(u, u) for u in plain), key=str.casefold))
+
+    elif kind == DEADLINE:
+        convert = partial(deadline_cell, lang=lang)
+    else:
+        raise ValueError(kind)
+    return lambda plain: None if plain is None or plain == [] else convert(plain)
+
+
+def _text(plain: Any) -> Any:
+    return None if plain == [] else plain
 
 
 # ---- cells → values (the exact inverse of the above; a reader adds what people type) -------

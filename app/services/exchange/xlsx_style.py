@@ -2,18 +2,28 @@
 
 Loads openpyxl: import it only inside the export functions. Every style is a named style, made
 once per workbook, so that styling a cell is one lookup (and Excel lists them by name).
+
+A workbook may make its most common style the default cell format (`StyleBook(wb, default=…)`):
+a cell written without a style index shows in the default format, so most cells need none, and
+writing them costs what writing a bare value costs. Everything else then states its format: each
+column has a style, columns past the used ones too, and every cell that should look plain carries
+the plain format's index.
 """
 
 import math
+from copy import copy
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection
 from openpyxl.styles import Side as Edge
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
 
 from .layout import escape_text, looks_like_formula, needs_care
 
@@ -24,6 +34,8 @@ SECTION_FILL = "FCE4D6"
 OVERDUE_FILL = "F8CBAD"
 OVERDUE_FONT = "9C0006"
 MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+DEFAULT_WIDTH = 9.140625  # Excel's own width of a column of the default font (8.43 characters)
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,24 @@ SPECS: dict[str, Spec] = {
 
 
 class StyleBook:
-    """The named styles of one workbook, made on first use."""
+    """The named styles of one workbook, made on first use.
 
-    def __init__(self, wb: Workbook):
+    `default`: a kind of SPECS whose look becomes the workbook's default cell format (format 0,
+    what a cell without a style index shows); the program's sheets must then be prepared with
+    `prepare_sheet`. Without it, format 0 stays the plain one."""
+
+    def __init__(self, wb: Workbook, default: str | None = None):
         self.wb = wb
         self._names: dict[tuple, str] = {}
+        self.default: str | None = None
+        if default:
+            # Format 0 gets the style's look under the Normal style (as Excel's format 0 always
+            # is); a cell or column given the named style itself still names it. Done before any
+            # format is numbered: the plain format (all zeros) then comes after it.
+            self.default = self.name(default)
+            look = self.array(self.default)
+            look.xfId = 0
+            wb._cell_styles = IndexedList([look])
 
     def name(
         self, kind: str, *, section: bool = False, indent: int = 0, overdue: bool = False, **changes: Any
@@ -90,13 +115,20 @@ class StyleBook:
         self._names[key] = name
         return name
 
-    def cell(self, ws, value: Any, style: str | None) -> WriteOnlyCell:
-        """A cell whose text stays text: never a formula, also when a person edits it in Excel."""
+    def array(self, style: str | None) -> StyleArray:
+        """The format of a named style (None: the plain format), as openpyxl numbers formats."""
+        if style is None:
+            return StyleArray()
+        return copy(self.wb._named_styles[style].as_tuple())
+
+    def cell(self, ws, value: Any, style: str | None) -> Cell:
+        """A cell whose text stays text: never a formula, also when a person edits it in Excel.
+        Style None: the plain format."""
         quote = False
         if isinstance(value, str):
             value = escape_text(value)
             quote = looks_like_formula(value)
-        cell = WriteOnlyCell(ws, value)
+        cell = _Cell(ws, row=1, column=1, value=value)
         if style:
             cell.style = style
         if quote:
@@ -104,43 +136,92 @@ class StyleBook:
             cell.quotePrefix = True
         return cell
 
-    def plain(self, ws, value: Any) -> Any:
-        """An unstyled value: as it is, unless it is text that needs the care of `cell`."""
-        if isinstance(value, str) and needs_care(value):
-            return self.cell(ws, value, None)
-        return value
-
-    def formula(self, ws, formula: str, style: str | None) -> WriteOnlyCell:
-        """One of our own formulas (helper columns): the only way a formula gets into a file."""
-        cell = WriteOnlyCell(ws, formula)
-        if style:
-            cell.style = style
-        return cell
-
     def style_column(self, dim: ColumnDimension, kind: str) -> None:
         """The column's own style: what cells typed into empty rows get (unlocked, date format…)."""
-        for attr, value in _parts(SPECS[kind]).items():
-            setattr(dim, attr, value)
+        dim._style = self.array(self.name(kind))
+
+    def prepare_sheet(self, ws, columns: int) -> None:
+        """For a workbook with a default style: the columns past the first `columns` look plain
+        (else empty cells there would show the default style), and rows never name a format.
+        Call before the first row."""
+        if self.default is None:
+            return
+        rest = ws.column_dimensions[get_column_letter(columns + 1)]
+        rest.min, rest.max, rest.width = columns + 1, MAX_COLUMN, DEFAULT_WIDTH
+        ws.row_dimensions.default_factory = partial(_Row, ws)
+
+
+class _Row(RowDimension):
+    """A row's height or visibility only. openpyxl writes every row dimension's format index,
+    which Excel ignores without `customFormat`; with a default style the plain format is not 0,
+    so its index would be written on every such row for nothing."""
+
+    s = None
+
+
+class _Cell(Cell):
+    """A cell that always names its format, the plain one too (which is not format 0 when the
+    workbook has a default style). Its repr is kept cheap: openpyxl formats it for every cell
+    given to `append` as an object rather than a value."""
+
+    __slots__ = ()
+    has_style = True
+
+    def __repr__(self) -> str:
+        return "<Cell>"
+
+
+class _Slot(_Cell):
+    """A cell of one fixed format whose index is looked up once (see CellSlots). Only values that
+    keep the format may go in: openpyxl changes the format of a date put into a cell whose format
+    is not a date's, and the index would not follow."""
+
+    __slots__ = ("_index",)
+
+    @property
+    def style_id(self) -> int:
+        return self._index
 
 
 class CellSlots:
     """Styled cells for streamed rows. Write-only mode writes a row out during `append`, so one
     cell object per column and style can carry each row's value in turn: styling a value then
-    costs nothing, where a new styled cell per value costs more than writing it."""
+    costs nothing, where a new styled cell per value costs more than writing it. A value in the
+    workbook's default style goes as it is."""
 
     def __init__(self, book: StyleBook, ws):
         self.book = book
         self.ws = ws
-        self._slots: dict[tuple[int, str], WriteOnlyCell] = {}
+        self._slots: dict[tuple[int, str | None], _Slot] = {}
 
-    def cell(self, column: int, value: Any, style: str) -> WriteOnlyCell:
+    def cell(self, column: int, value: Any, style: str | None) -> Any:
+        """`value` in `style` (None: the plain format)."""
         if isinstance(value, str) and needs_care(value):
             return self.book.cell(self.ws, value, style)  # rare: a cell of its own
+        if style is not None and style == self.book.default:
+            return value
+        slot = self._slot(column, style)
+        slot.value = value
+        return slot
+
+    def plain(self, column: int, value: Any) -> Any:
+        """A value in the plain format; None stays an empty cell."""
+        return None if value is None else self.cell(column, value, None)
+
+    def formula(self, column: int, formula: str | None, style: str) -> Any:
+        """One of our own formulas (helper columns): the only way a formula gets into a file."""
+        if formula is None:
+            return None
+        slot = self._slot(column, style)
+        slot.value = formula
+        return slot
+
+    def _slot(self, column: int, style: str | None) -> _Slot:
         slot = self._slots.get((column, style))
         if slot is None:
-            slot = self._slots[(column, style)] = WriteOnlyCell(self.ws)
-            slot.style = style
-        slot.value = value
+            slot = self._slots[(column, style)] = _Slot(self.ws, row=1, column=1)
+            slot._style = self.book.array(style)
+            slot._index = self.ws.parent._cell_styles.add(slot._style)
         return slot
 
 
@@ -175,7 +256,7 @@ def plain_text(value: Any) -> str:
 def fit_width(texts: list[str], header: str, *, cap: float = 60, floor: float = 6) -> float:
     """A column width that fits the content: the longest line, capped (longer text wraps); the
     header wraps too, so only its longest word must fit."""
-    longest = max((len(line) for text in texts for line in text.split("\n")), default=0)
+    longest = max(map(len, "\n".join(texts).split("\n")))  # the longest line of them all
     header_word = max((len(word) for word in header.split()), default=0)
     return round(min(cap, max(floor, longest * 1.1 + 2, header_word * 1.2 + 2)), 1)
 
@@ -188,13 +269,22 @@ def row_height(cells: list[tuple[str, float]]) -> float | None:
     file unless we write them, and neither Excel nor LibreOffice reliably fits them on opening, so
     the lines are estimated here (a width unit holds about one character; a little to spare).
     None when one line is enough."""
-    lines = 1
-    for text, width in cells:
-        if not text:
-            continue
-        per_line = max(1.0, (width - 1.5) * 0.9)
-        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-        lines = max(lines, count)
+    return lines_height(max((text_lines(text, width) for text, width in cells if text), default=1))
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines a text wraps into in a column of `width`."""
+    per_line = chars_per_line(width)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # as most are
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def chars_per_line(width: float) -> float:
+    return max(1.0, (width - 1.5) * 0.9)
+
+
+def lines_height(lines: int) -> float | None:
     return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
 
 
