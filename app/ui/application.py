@@ -19,13 +19,18 @@ def run_gui(args) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    from ..services.schema import check_early
+    from .settings import default_database_path
+
+    path = Path(args.db) if getattr(args, "db", None) else default_database_path()
+    check_early(path)  # the damage check of the file reads it while the window's parts load
 
     from ..services.errors import UserError
     from ..services.settings import is_configured
     from . import errors, language
     from .context import AppContext
     from .main_window import MainWindow
-    from .settings import default_database_path, start_language
+    from .settings import start_language
 
     lang = start_language(getattr(args, "lang", None))
     set_language(lang)
@@ -33,7 +38,6 @@ def run_gui(args) -> int:
     language.apply_font(app)
     errors.install()
     readonly = bool(getattr(args, "readonly", False))
-    path = Path(args.db) if getattr(args, "db", None) else default_database_path()
 
     opened = open_database(path, readonly)
     if opened is None:
