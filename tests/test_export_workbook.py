@@ -362,6 +362,8 @@ TRICKY = {
 def test_formula_like_text_is_written_as_text(demo_db, workdir):
     with demo_db.transaction() as session:
         person = Store(session).create("person", {"side": "KZ", "full_name_ru": "=1+2", **TRICKY})
+        # The store trims texts now; a database written before keeps them, and the export copes.
+        person.position_uz, person.position_kk = TRICKY["position_uz"], TRICKY["position_kk"]
         uuid = person.uuid
     out = workdir / "обмен.xlsx"
     export(demo_db, out)

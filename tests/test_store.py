@@ -52,6 +52,22 @@ def test_unchanged_update_writes_nothing(store_session):
     assert session.scalar(select(ChangeLog).where(ChangeLog.action == "update")) is None
 
 
+def test_texts_are_kept_alike_however_they_arrive(store_session):
+    """Spaces around a text, Windows line ends and texts of nothing but blanks (a form feed pasted
+    from a document) are kept the same way by every path, so that exchanging copies agree."""
+    store, _session = store_session
+    sector = store.create("sector", {"name_ru": "  Фармацевтика\r\n"})
+    assert sector.name_ru == "Фармацевтика"
+    project = store.create(
+        "project", {"name_ru": "Завод", "sector": sector.uuid, "notes": "первая\r\nвторая "}
+    )
+    assert project.notes == "первая\nвторая"
+    assert store.update(project, {"notes": "\x0c"}) == {"notes": ("первая\nвторая", None)}
+    assert store.update(project, {"notes": " \t"}) == {}
+    with pytest.raises(ValidationError):
+        store.update(project, {"name_ru": " \u00a0 "})  # a name of blanks is no name
+
+
 def test_validation_messages_per_field(store_session):
     store, _session = store_session
     with pytest.raises(ValidationError) as err:

@@ -414,6 +414,20 @@ def record_plain(obj, entity: Entity | None = None) -> dict[str, Any]:
     return {f.key: get_plain(obj, f) for f in entity.fields}
 
 
+def normal_text(value: Any) -> Any:
+    """A text as it is kept: Windows line ends as one, no spaces around it, nothing as None — the
+    same however it arrived (typed, imported cell by cell or taken whole from the other side's
+    snapshot), so that copies exchanging it agree. Other values pass unchanged."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    return value
+
+
+def normal_texts(entity: "Entity", values: dict[str, Any]) -> dict[str, Any]:
+    kinds = {f.key: f.kind for f in entity.fields}
+    return {k: normal_text(v) if kinds.get(k) in (TEXT, LONGTEXT) else v for k, v in values.items()}
+
+
 def from_plain(f: Field, plain: Any) -> Any:
     """Plain → the Python value of a scalar attribute (refs are resolved by the store)."""
     if plain is None or plain == "":

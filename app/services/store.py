@@ -23,6 +23,7 @@ from .fields import (
     Field,
     entity_of,
     from_plain,
+    normal_texts,
     record_plain,
     set_deadline,
 )
@@ -90,7 +91,7 @@ class Store:
 
     def create(self, entity_key: str, values: dict[str, Any], uuid: str | None = None):
         entity = ENTITIES[entity_key]
-        values = {**column_defaults(entity), **values}
+        values = {**column_defaults(entity), **normal_texts(entity, values)}
         if entity.code_letter and not values.get("code"):
             values["code"] = self.next_code(entity)
         errors = check_record(entity, values)
@@ -110,7 +111,7 @@ class Store:
         """Change the given fields; returns {key: (old, new)} of what really changed."""
         entity = entity_of(obj)
         before = record_plain(obj, entity)
-        values = {k: v for k, v in values.items() if k in before}
+        values = {k: v for k, v in normal_texts(entity, values).items() if k in before}
         errors = check_record(entity, values, before)
         errors.update(self._check_refs(entity, values, obj))
         if errors:

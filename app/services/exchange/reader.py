@@ -18,7 +18,7 @@ from typing import Any
 
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
-from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field
+from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field, normal_text
 from ..labels import fold, parse_enum
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
@@ -553,7 +553,7 @@ def _cell(f: Field, value: Any) -> Any:
         if len(value) > EXCEL_CELL_LIMIT:
             raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
         if kind in (TEXT, LONGTEXT):
-            return value.replace("\r\n", "\n").strip() or None
+            return normal_text(value)
     elif kind_of_value is float and value == value and abs(value) < 1e15:
         if kind in (DECIMAL, MONEY) and abs(value * 100 - round(value * 100)) < 1e-6:
             return f"{value:.2f}"  # a number with at most two decimals, as the export writes it
