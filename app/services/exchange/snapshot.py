@@ -10,7 +10,6 @@ decides "unchanged" for most rows without decoding anything (see `RecordTable.te
 
 import base64
 import json
-import sqlite3
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -31,9 +30,12 @@ from ..errors import UserError
 from ..fields import (
     BOOL,
     CURRENCY,
+    DATE,
     DEADLINE,
     DECIMAL,
     ENTITIES,
+    ENUM,
+    INT,
     LONGTEXT,
     MONEY,
     ORDER,
@@ -292,17 +294,15 @@ class _TableReader:
     def pairs(self, sql: str) -> dict:
         return dict(self.dbapi.execute(sql).fetchall())  # plain tuples: no Row objects to build
 
-    def raw(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        cursor = self.dbapi.cursor()
-        cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql, params).fetchall()
+    def raw(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self.dbapi.execute(sql, params).fetchall()
 
-    def select(self, sql: str, column: str, keys: list | None) -> list[sqlite3.Row]:
+    def select(self, sql: str, column: str, keys: list | None) -> list[tuple]:
         """`sql` for every row, or only for rows whose `column` is one of `keys` (in batches that stay
         under SQLite's limit of variables)."""
         if keys is None:
             return self.raw(sql)
-        rows: list[sqlite3.Row] = []
+        rows: list[tuple] = []
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
             marks = ",".join("?" * len(batch))
@@ -310,11 +310,38 @@ class _TableReader:
         return rows
 
     def rows(self, key: str, uuids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Fields SQLite can give as they are travel straight into each record (one dict(zip()) a
+        row); the others — references, money, deadlines — are worked out from their raw columns."""
         entity = ENTITIES[key]
-        rows = self.select(f"SELECT * FROM {entity.model.__tablename__}", "uuid", uuids)
-        owners = None if uuids is None else [row["id"] for row in rows]
-        readers = [(f.key, self._column_reader(entity, f, owners)) for f in entity.fields]
-        return {row["uuid"]: {k: read(row) for k, read in readers} for row in rows}
+        direct = [f for f in entity.fields if f.kind in _AS_STORED or f.kind in _TRIMMED or f.kind == TIME]
+        worked = [f for f in entity.fields if f not in direct]
+        raw_columns = ["id", "uuid", *dict.fromkeys(c for f in worked for c in self._columns_of(entity, f))]
+        at = {name: len(direct) + i for i, name in enumerate(raw_columns)}
+        selected = ", ".join([*(_sql_of(f) for f in direct), *(f'"{c}"' for c in raw_columns)])
+        rows = self.select(f"SELECT {selected} FROM {entity.model.__tablename__}", "uuid", uuids)
+        owners = None if uuids is None else [row[at["id"]] for row in rows]
+        keys = [f.key for f in direct]
+        readers = [(f.key, self._column_reader(entity, f, owners, at)) for f in worked]
+        uuid_at = at["uuid"]
+        out = {}
+        for row in rows:
+            values = dict(zip(keys, row, strict=False))  # the raw columns follow
+            for k, read in readers:
+                values[k] = read(row)
+            out[row[uuid_at]] = values
+        return out
+
+    @staticmethod
+    def _columns_of(entity: Entity, f: Field) -> list[str]:
+        """The raw columns a worked-out field is read from."""
+        if f.kind == DEADLINE:
+            return ["deadline_kind", "deadline_date", "deadline_year", "deadline_quarter"]
+        if f.kind == REF:
+            (column,) = entity.model.__mapper__.relationships[f.attribute].local_columns
+            return [column.name]
+        if f.kind == REFS:
+            return []  # from the association table, by the record's id
+        return [f.attribute]
 
     def _links(self, name: str, owners: list[int] | None) -> dict[int, list[int]]:
         table, owner, member = _LINK_TABLES[name]
@@ -323,15 +350,20 @@ class _TableReader:
             grouped.setdefault(owner_id, []).append(member_id)
         return grouped
 
-    def _column_reader(self, entity: Entity, f: Field, owners: list[int] | None) -> Callable[[Any], Any]:
+    def _column_reader(
+        self, entity: Entity, f: Field, owners: list[int] | None, at: dict[str, int]
+    ) -> Callable[[tuple], Any]:
         """How one field's plain value is read from a raw row of its table (see fields.to_plain)."""
         name = f.attribute
         if f.kind == DEADLINE:
-            return _deadline
+            kind, day, year, quarter = (
+                at[c] for c in ("deadline_kind", "deadline_date", "deadline_year", "deadline_quarter")
+            )
+            return lambda row: _deadline(row[kind], row[day], row[year], row[quarter])
         if f.kind == REF:
             (column,) = entity.model.__mapper__.relationships[name].local_columns
-            targets = self.uuids[f.ref]
-            return lambda row: targets.get(row[column.name])
+            targets, i = self.uuids[f.ref], at[column.name]
+            return lambda row: targets.get(row[i])
         if f.kind == REFS:
             # Each owner's list of UUIDs, sorted, worked out once for the whole table.
             targets = self.uuids[f.ref]
@@ -341,16 +373,28 @@ class _TableReader:
                 owner: sorted(targets[i] for i in members if side is None or org_side.get(i) == side)
                 for owner, members in self._links(name, owners).items()
             }
-            return lambda row: list(lists.get(row["id"], ()))
-        if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-            return lambda row: row[name] or None
+            i = at["id"]
+            return lambda row: list(lists.get(row[i], ()))
+        i = at[name]
         if f.kind in (DECIMAL, MONEY):
-            return lambda row: _money(row[name])
-        if f.kind == TIME:
-            return lambda row: None if row[name] is None else row[name][:5]
+            return lambda row: _money(row[i])
         if f.kind == BOOL:
-            return lambda row: None if row[name] is None else bool(row[name])
-        return lambda row: row[name]  # int, date (ISO text in SQLite), enum (its value)
+            return lambda row: None if row[i] is None else bool(row[i])
+        raise ValueError(f.kind)
+
+
+_TRIMMED = (TEXT, LONGTEXT, CURRENCY, TZ)  # an empty text is None
+_AS_STORED = (INT, DATE, ENUM)  # ISO text for a date, its value for an enumeration
+
+
+def _sql_of(f: Field) -> str:
+    """The SQL that gives a field's plain value straight from its column."""
+    column = f'"{f.attribute}"'
+    if f.kind in _TRIMMED:
+        return f"NULLIF({column}, '')"
+    if f.kind == TIME:
+        return f"substr({column}, 1, 5)"
+    return column
 
 
 # Association tables: field attribute → (table, owner column, member column).
@@ -367,10 +411,9 @@ def _money(value: int | None) -> str | None:
     return None if value is None else str((Decimal(value) / 100).quantize(Decimal("0.01")))
 
 
-def _deadline(row) -> str | None:
-    kind = row["deadline_kind"]
-    if kind == "date" and row["deadline_date"]:
-        return row["deadline_date"]
-    if kind == "quarter" and row["deadline_year"] and row["deadline_quarter"]:
-        return f"{row['deadline_year']}-Q{row['deadline_quarter']}"
+def _deadline(kind: str | None, day: str | None, year: int | None, quarter: int | None) -> str | None:
+    if kind == "date" and day:
+        return day
+    if kind == "quarter" and year and quarter:
+        return f"{year}-Q{quarter}"
     return "regular" if kind == "regular" else None
