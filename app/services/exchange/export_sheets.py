@@ -34,6 +34,7 @@ from .layout import (
     ENTITY_SHEETS,
     FIRST_ROW,
     FORMAT_VERSION,
+    FORMULA_START,
     HEADER_ROW,
     INSTRUCTIONS,
     KEY_ROW,
@@ -300,25 +301,30 @@ def _write_entity(
     due = book.name("date")
     section_kind = RoadmapKind.SECTION.value
     heights = _row_heights(rows, values, widths, wrapped, indented)
-    for index, ((uuid, rec, depth), cells) in enumerate(zip(rows, values, strict=True)):
+    uuid_at = next(i for i, c in enumerate(cols) if c.key == UUID)
+    due_at = next((i for i, c in enumerate(cols) if c.key == DUE), None)
+    fields = [(i, styles[i]) for i in range(len(cols)) if i not in (uuid_at, due_at)]
+    default = book.default
+    for index, ((uuid, rec, depth), out) in enumerate(zip(rows, values, strict=True)):
         section = rec.get("kind") == section_kind
         height = heights[index]
         if height:
             ws.row_dimensions[FIRST_ROW + index].height = height
-        out: list[Any] = []
-        for i, c in enumerate(cols):
-            value = uuid if c.key == UUID else cells[i]
-            if c.key == DUE:
-                out.append(slots.formula(i, _due_formula(rec, letters, FIRST_ROW + index, lang), due))
-                continue
+        out[uuid_at] = slots.cell(uuid_at, uuid, styles[uuid_at])
+        if due_at is not None:
+            out[due_at] = slots.formula(due_at, _due_formula(rec, letters, FIRST_ROW + index, lang), due)
+        for i, style in fields:  # this loop runs for every cell: only what a cell needs is done
+            value = out[i]
             if section or (depth and i in indented):
                 style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
             elif value is None:
-                out.append(None)  # the column's own style covers an empty cell
-                continue
-            else:
-                style = styles[i]
-            out.append(slots.cell(i, value, style))
+                continue  # the column's own style covers an empty cell
+            elif style == default and (
+                type(value) is not str
+                or (value.isprintable() and "_x" not in value and not value.startswith(FORMULA_START))
+            ):
+                continue  # the workbook's default format, and nothing to escape: the value as it is
+            out[i] = slots.cell(i, value, style)
         ws.append(out)
 
 

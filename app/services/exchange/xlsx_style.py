@@ -182,6 +182,11 @@ class _Slot(_Cell):
     def style_id(self) -> int:
         return self._index
 
+    def __repr__(self) -> str:
+        # openpyxl's append first tries a cell as a value and formats it into the error it then
+        # catches: the usual repr, with its coordinate, is a third of a styled cell's cost.
+        return "slot"
+
 
 class CellSlots:
     """Styled cells for streamed rows. Write-only mode writes a row out during `append`, so one
