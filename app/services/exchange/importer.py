@@ -97,6 +97,7 @@ class Preview:
             kind: [c for c in changes if c["kind"] == kind]
             for kind in ("new", "updated", "unchanged", "conflict", "missing", "deleted")
         }
+        by_kind["unchanged"] += [{"entity": e, "uuid": u} for e, u in self.plan.settled]
         return {
             "file": self.incoming.file_name,
             "sha256": self.incoming.sha256,

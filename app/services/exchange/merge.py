@@ -98,12 +98,19 @@ class Plan:
     records: list[RecordPlan] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (entity, uuid) of records known unchanged from their texts alone: most of a large file, kept
+    # apart from `records` so that nothing has to step over them (they change nothing).
+    settled: list[tuple[str, str]] = field(default_factory=list)
 
     def of_kind(self, kind: Kind) -> list[RecordPlan]:
-        return [r for r in self.records if r.kind == kind]
+        found = [r for r in self.records if r.kind == kind]
+        if kind == Kind.UNCHANGED:
+            found += [RecordPlan(entity, uuid, Kind.UNCHANGED) for entity, uuid in self.settled]
+        return found
 
     def counts(self) -> dict[str, int]:
         counts = {kind.value: 0 for kind in Kind}
+        counts[Kind.UNCHANGED.value] = len(self.settled)
         for record in self.records:
             counts[record.kind.value] += 1
         counts["errors"] = len(self.errors)
@@ -218,12 +225,12 @@ def plan_merge(
         base_rows = base.records.get(key, {})
         same, ours_uuids = settled.get(key, set()), ours_rows.keys()
         for uuid in theirs_rows:
-            loc = where.get((key, uuid), "")
             if uuid in same and uuid in ours_uuids:
                 # Theirs is what both sides shared: whatever we did since stays. Decided on the
                 # records' texts, without reading our values — most rows of a large file.
-                plan.records.append(RecordPlan(key, uuid, Kind.UNCHANGED, "", [], {}, loc))
+                plan.settled.append((key, uuid))
                 continue
+            loc = where.get((key, uuid), "")
             t_values = theirs_rows[uuid]
             o_values = ours_rows.get(uuid)
             b_values = base_rows.get(uuid)

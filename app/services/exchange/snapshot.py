@@ -195,13 +195,16 @@ class Snapshot:
         return cls(records=records, tombstones=dict(data.get("tombstones", {})))
 
     def encode(self) -> bytes:
-        """Compact bytes for the Exchange table: a line per kind of record ("E", its key), then a
-        line per record (uuid, text); "T", then a line per tombstone (uuid, entity). Canonical JSON
-        holds no raw tab or newline, so lines split cheaply: the import reads this at every run."""
+        """Compact bytes for the Exchange table: a line per kind of record ("E", its key), then per
+        record a line with its uuid and a line with its text; "T", then a line per tombstone (uuid,
+        entity). Canonical JSON holds no raw newline, so a kind's records split at once into
+        alternating lines: an import reads this at every run."""
         lines = [FORMAT_2]
         for key, table in self.records.items():
             lines.append(f"E\t{key}")
-            lines.extend(f"{uuid}\t{table.text(uuid)}" for uuid in table)
+            for uuid in table:
+                lines.append(uuid)
+                lines.append(table.text(uuid))
         lines.append("T")
         lines.extend(f"{uuid}\t{entity}" for uuid, entity in sorted(self.tombstones.items()))
         return zlib.compress(("\n".join(lines) + "\n").encode("utf-8"), 6)
@@ -212,15 +215,24 @@ class Snapshot:
         text = zlib.decompress(blob).decode("utf-8")
         if not text.startswith(FORMAT_2 + "\n"):
             return cls.from_json(json.loads(text))
-        body, found, tomb_lines = text.partition("\nT\n")
-        sections = body.split("\nE\t")
-        if not found or sections[0] != FORMAT_2:
-            raise ValueError("not a snapshot")
+        lines = text.split("\n")  # once: the records are pairs of lines between the headers
         records: dict[str, dict[str, str]] = {}
-        for section in sections[1:]:
-            key, _newline, lines = section.partition("\n")
-            records[key] = dict(line.split("\t", 1) for line in lines.split("\n") if line)
-        tombstones = dict(line.split("\t", 1) for line in tomb_lines.split("\n") if line)
+        i, end = 1, len(lines) - 1  # the text ends with a newline
+        while i < end and lines[i] != "T":
+            head = lines[i]
+            if not head.startswith("E\t"):
+                raise ValueError("not a snapshot")
+            j = i + 1
+            while j < end and not (lines[j].startswith("E\t") or lines[j] == "T"):
+                j += 2
+            texts = lines[i + 2 : j : 2]
+            if j > end or any(not t.startswith("{") for t in texts):
+                raise ValueError("not a snapshot")
+            records[head[2:]] = dict(zip(lines[i + 1 : j : 2], texts, strict=True))
+            i = j
+        if i >= end or lines[-1] != "":
+            raise ValueError("not a snapshot")
+        tombstones = dict(line.split("\t", 1) for line in lines[i + 1 : end])
         return cls(records=records, tombstones=tombstones, encoded=blob)
 
     def to_text_chunks(self, size: int = 30000) -> list[str]:
