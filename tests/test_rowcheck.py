@@ -68,6 +68,10 @@ def test_a_row_edited_in_excel_is_parsed_the_rest_stay_vouched(demo_db, workdir)
     preview = preview_import(demo_db, incoming)
     changed = [r for r in preview.plan.records if r.kind != Kind.UNCHANGED]
     assert [(r.uuid, [c.key for c in r.changes]) for r in changed] == [(edited["uuid"], ["name_ru"])]
+    # Records settled from their texts are kept apart in the plan, and still counted and listed.
+    unchanged = preview.plan.counts()["unchanged"]
+    assert unchanged == len(preview.plan.settled) == incoming.theirs.count() - 1
+    assert len(preview.plan.of_kind(Kind.UNCHANGED)) == len(preview.to_json()["unchanged"]) == unchanged
     apply_import(demo_db, preview)
     with demo_db.session() as session:
         assert take_snapshot(session).get("project", edited["uuid"])["name_ru"] == "Новое название завода"
