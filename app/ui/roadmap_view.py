@@ -42,6 +42,28 @@ OVERDUE_LEGEND = N_("Overdue")
 DUE_SOON_LEGEND = N_("Due within 30 days")
 
 
+_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT = (
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+_UUID, _STATE = int(UUID_ROLE), int(STATE_ROLE)
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _UUID, _STATE))
+_MARKS = {"overdue": QBrush(OVERDUE_BACKGROUND), "due_soon": QBrush(DUE_SOON_BACKGROUND)}
+
+
+def _bold():
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class RoadmapTreeModel(QAbstractItemModel):
     """Nodes of the roadmap with their cells, folded search text and mark computed once."""
 
@@ -126,26 +148,24 @@ class RoadmapTreeModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return len(ROADMAP.columns)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        node = self.node(index)
-        if node is None:
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        # Painting asks seven roles of every visible cell: roles come as plain ints, and most
+        # are answered None at once (comparing with Qt's enum members costs more than the answer).
+        if role not in _ANSWERED or not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        node = index.internalPointer()
+        if role == _DISPLAY:
             return node.texts[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            return node.texts[1]
-        if role == UUID_ROLE:
+        if role == _TOOLTIP:
+            return node.texts[1] if index.column() == 1 else None
+        if role == _UUID:
             return node.item.uuid
-        if role == STATE_ROLE:
+        if role == _STATE:
             return node.state
-        if role == Qt.ItemDataRole.BackgroundRole and node.state:
-            return QBrush(OVERDUE_BACKGROUND if node.state == "overdue" else DUE_SOON_BACKGROUND)
-        if role == Qt.ItemDataRole.FontRole and node.item.kind == RoadmapKind.SECTION:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == _BACKGROUND:
+            return _MARKS.get(node.state)
+        if node.item.kind == RoadmapKind.SECTION:  # _FONT
+            return _bold()
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -1,12 +1,14 @@
 """The roadmap tree with its marks and progress reports; the meeting editor: agenda order,
 participants per side, decision → roadmap item; the dashboard's entries."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from app.models import Decision, Meeting, RoadmapItem
 from app.ui.forms.record_form import RecordDialog
 from app.ui.meeting_editor import MeetingEditor
+from app.ui.tables.model import OVERDUE_BACKGROUND, STATE_ROLE, UUID_ROLE
 from tests.conftest import TODAY
 from tests.ui.conftest import on_modal
 
@@ -27,6 +29,17 @@ def test_tree_by_numbering_with_marks(window, ctx):
         else:
             assert node.state == ""
     assert {n.state for n in model.nodes} >= {"overdue", "due_soon"}
+    # What the view paints, asked as Qt asks it (roles as plain numbers).
+    overdue = next(n for n in model.nodes if n.state == "overdue")
+    index = model.index_of(overdue.item.uuid)
+    assert index.data(int(Qt.ItemDataRole.BackgroundRole)).color() == OVERDUE_BACKGROUND
+    assert index.data(Qt.ItemDataRole.DisplayRole) == overdue.item.number
+    assert index.siblingAtColumn(1).data(Qt.ItemDataRole.ToolTipRole) == overdue.texts[1]
+    assert index.data(UUID_ROLE) == overdue.item.uuid and index.data(STATE_ROLE) == "overdue"
+    assert index.data(Qt.ItemDataRole.FontRole) is None
+    assert model.index_of(first.item.uuid).data(Qt.ItemDataRole.FontRole).bold()
+    plain = next(n for n in model.nodes if n.state == "" and n.item.kind.value == "measure")
+    assert model.index_of(plain.item.uuid).data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_progress_report_added_from_the_item(window, ctx, qtbot):
