@@ -1,7 +1,7 @@
 """The benchmark: what users wait for, each as a ratio against a floor measured in the same run,
 so that the figures hold on a noisy machine.
 
-    python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 5 minutes)
+    python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 7 minutes)
     python tools/bench.py --quick         # demo and --scale 1000 only
 
 Measures
