@@ -27,7 +27,8 @@ Workbook names `SD_<list with ':' as '_'>` point at the label columns (the valid
 
 The metadata sheet (very hidden; code name and title `meta`): key in A, value in B — see META_KEYS;
 `sheet` rows: B entity key (or instructions/lists/meta), C sheet title; `snapshot` rows: one chunk
-of `Snapshot.to_text_chunks()` each, in order.
+of `Snapshot.to_text_chunks()` each, in order; `checks` rows: the rows' checksums, one chunk of
+`rowcheck.encode_checks()` each (a reader without them parses every cell).
 """
 
 import re
