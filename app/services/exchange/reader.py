@@ -13,6 +13,7 @@ import re
 import uuid as uuid_mod
 from collections.abc import Callable
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +311,7 @@ class WorkbookReader:
             exported = embedded.records.get(entity_key) if embedded is not None and checks else None
             order = key_order({i: k for i, k in columns.items() if k != UUID})
             widest = max(order, default=0)
+            pick = _cells_at(order)
             # Column → field, worked out once per sheet: the loop below runs for every cell.
             plain_cols = [
                 (i, key, entity.field(key))
@@ -327,7 +329,7 @@ class WorkbookReader:
                 if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
                     uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
                     place = seen_uuids[uuid] = f"{sheet.title}!{excel_row}"
-                    if width > widest and checks.get(uuid) == row_check([row[i] for i in order]):
+                    if width > widest and checks.get(uuid) == row_check(pick(row)):
                         text = exported.text(uuid)
                         rows.put_text(uuid, text)
                         self.where[(entity_key, uuid)] = place
@@ -539,6 +541,13 @@ def _ref_columns(entity_key: str, columns: dict[int, str]) -> list[tuple[int, st
         ]
         _REF_COLUMNS[cache_key] = found
     return found
+
+
+def _cells_at(order: list[int]) -> Callable[[list[Any]], tuple]:
+    """The cells of a row at these columns, in this order (itemgetter: in C, once per row)."""
+    if len(order) > 1:
+        return itemgetter(*order)
+    return lambda row: tuple(row[i] for i in order)
 
 
 def _blank(value: Any) -> bool:

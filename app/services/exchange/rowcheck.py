@@ -14,6 +14,7 @@ Cells are hashed as the reader gets them back from calamine (numbers as floats, 
 import base64
 import hashlib
 import zlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ def as_read(value: Any) -> Any:
     return value
 
 
-def row_check(cells: list[Any]) -> str:
+def row_check(cells: Sequence[Any]) -> str:
     """`cells`: a row's field cells as read, ordered by key. A string and a number that print
     alike hash alike: either way the reader makes the same value of them."""
     text = "\x1f".join([c if type(c) is str else repr(c) for c in cells])
@@ -44,7 +45,8 @@ def key_order(keys: dict[int, str]) -> list[int]:
 
 def encode_checks(checks: dict[str, str], size: int = 30000) -> list[str]:
     """uuid → checksum as base64 text in pieces that fit an Excel cell."""
-    raw = zlib.compress("\n".join(f"{u}\t{c}" for u, c in checks.items()).encode("ascii"), 6)
+    lines = [part for pair in checks.items() for part in pair]  # uuid, checksum, uuid, … a line each
+    raw = zlib.compress("\n".join(lines).encode("ascii"), 6)
     text = base64.b64encode(raw).decode("ascii")
     return [text[i : i + size] for i in range(0, len(text), size)]
 
@@ -52,4 +54,5 @@ def encode_checks(checks: dict[str, str], size: int = 30000) -> list[str]:
 def decode_checks(chunks: list[str]) -> dict[str, str]:
     """The inverse of `encode_checks`; ValueError (or zlib.error) when the text is damaged."""
     text = zlib.decompress(base64.b64decode("".join(chunks).encode("ascii"), validate=True)).decode("ascii")
-    return dict(line.split("\t") for line in text.split("\n") if line)
+    lines = text.split("\n") if text else []
+    return dict(zip(lines[::2], lines[1::2], strict=True))
