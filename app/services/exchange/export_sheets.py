@@ -34,7 +34,6 @@ from .layout import (
     ENTITY_SHEETS,
     FIRST_ROW,
     FORMAT_VERSION,
-    FORMULA_START,
     HEADER_ROW,
     INSTRUCTIONS,
     KEY_ROW,
@@ -45,6 +44,7 @@ from .layout import (
     cell_maker,
     columns,
     deadline_cell,
+    needs_care,
     ref_labels,
     sheet_title,
 )
@@ -319,10 +319,7 @@ def _write_entity(
                 style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
             elif value is None:
                 continue  # the column's own style covers an empty cell
-            elif style == default and (
-                type(value) is not str
-                or (value.isprintable() and "_x" not in value and not value.startswith(FORMULA_START))
-            ):
+            elif style == default and (type(value) is not str or not needs_care(value)):
                 continue  # the workbook's default format, and nothing to escape: the value as it is
             out[i] = slots.cell(i, value, style)
         ws.append(out)

@@ -304,7 +304,7 @@ class _TableReader:
         self.org_side = self.pairs("SELECT id, side FROM organization")
 
     def pairs(self, sql: str) -> dict:
-        return dict(self.dbapi.execute(sql).fetchall())  # plain tuples: no Row objects to build
+        return dict(self.raw(sql))
 
     def raw(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self.dbapi.execute(sql, params).fetchall()
