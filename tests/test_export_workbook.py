@@ -239,6 +239,32 @@ def test_roadmap_hierarchy_sections_and_deadlines(demo_db, workdir):
     assert ws.column_dimensions[ws.cell(1, col[DUE] + 1).column_letter].hidden
 
 
+def test_rows_of_long_texts_are_tall_enough_to_show_them(demo_db, workdir):
+    out = workdir / "обмен.xlsx"
+    export(demo_db, out)
+    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
+    keys = [c.value for c in ws[KEY_ROW]]
+    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(keys))]
+    at = keys.index("measure_ru")
+    tall = short = 0
+    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW), start=FIRST_ROW):
+        # Wrapped texts only (an indent of up to 4 takes a little room from the measure's cells).
+        texts = [c.value if isinstance(c.value, str) and keys[i] != UUID else "" for i, c in enumerate(row)]
+        height = ws.row_dimensions[r].height
+        if len(texts[at]) > widths[at]:  # two lines at least
+            assert height is not None and height >= 2 * 15, (r, texts[at])
+            assert ws.row_dimensions[r].customHeight
+            tall += 1
+        elif all(
+            len(t) <= (w - 1.5) * 0.9 - (4 if k.startswith("measure") else 0) and "\n" not in t
+            for t, w, k in zip(texts, widths, keys, strict=True)
+        ):
+            assert height is None, r  # one line: Excel's own height
+            short += 1
+    assert tall and short and ws.row_dimensions[KEY_ROW].hidden
+    assert ws.row_dimensions[HEADER_ROW].height  # the header's words wrap
+
+
 def test_overdue_rows_highlighted_by_a_formula(demo_db, workdir):
     out = workdir / "обмен.xlsx"
     export(demo_db, out)

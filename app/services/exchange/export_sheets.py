@@ -63,6 +63,7 @@ from .xlsx_style import (
     lines_height,
     plain_text,
     row_height,
+    set_height,
     setup_print,
     text_lines,
 )
@@ -309,7 +310,7 @@ def _write_entity(
         section = rec.get("kind") == section_kind
         height = heights[index]
         if height:
-            ws.row_dimensions[FIRST_ROW + index].height = height
+            set_height(ws, FIRST_ROW + index, height)
         out[uuid_at] = slots.cell(uuid_at, uuid, styles[uuid_at])
         if due_at is not None:
             out[due_at] = slots.formula(due_at, _due_formula(rec, letters, FIRST_ROW + index, lang), due)

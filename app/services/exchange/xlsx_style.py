@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection
 from openpyxl.styles import Side as Edge
 from openpyxl.styles.cell_style import StyleArray
@@ -149,6 +149,24 @@ class StyleBook:
         rest = ws.column_dimensions[get_column_letter(columns + 1)]
         rest.min, rest.max, rest.width = columns + 1, MAX_COLUMN, DEFAULT_WIDTH
         ws.row_dimensions.default_factory = partial(_Row, ws)
+        ws._values_to_row = partial(_values_to_row, ws)
+
+
+def _values_to_row(ws, values, row: int):
+    """openpyxl's own `_values_to_row` of write-only sheets, minus the costs of a cell given as
+    an object (ours, styled, see CellSlots): openpyxl first tries it as a value (raising and
+    catching an error) and then makes a new cell for the next value; here it goes as it is, and
+    plain values share one cell, as in openpyxl."""
+    plain = WriteOnlyCell(ws)
+    for column, value in enumerate(values, 1):
+        if value is None:
+            continue
+        cell = value if isinstance(value, Cell) else plain
+        if cell is plain:
+            plain.value = value
+        cell.column = column
+        cell.row = row
+        yield cell
 
 
 class _Row(RowDimension):
@@ -287,6 +305,19 @@ def text_lines(text: str, width: float) -> int:
 
 def chars_per_line(width: float) -> float:
     return max(1.0, (width - 1.5) * 0.9)
+
+
+def set_height(ws, row: int, height: float) -> None:
+    """A row's height, for a sheet of many rows. openpyxl's writer copies a row's entry of
+    `row_dimensions` into the row's attributes, any mapping will do; a RowDimension object per row
+    costs more than the row's cells, so rows of one height share one small dict."""
+    attributes = _HEIGHTS.get(height)
+    if attributes is None:
+        attributes = _HEIGHTS[height] = {"ht": f"{height:g}", "customHeight": "1"}
+    ws.row_dimensions[row] = attributes
+
+
+_HEIGHTS: dict[float, dict[str, str]] = {}
 
 
 def lines_height(lines: int) -> float | None:
