@@ -3,7 +3,8 @@
 import hashlib
 import re
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ from app.services.exchange.layout import (
     UUID,
     cell_to_plain,
     columns,
+    needing_care,
+    needs_care,
 )
 from app.services.exchange.snapshot import Snapshot, take_snapshot
 from app.services.fields import ENTITIES
@@ -403,18 +406,73 @@ def test_formula_like_text_is_written_as_text(demo_db, workdir):
         assert cell.data_type == "s", key
     for key in ("notes", "phone", "position_ru", "email", "position_uz", "full_name_ru"):
         assert row[keys.index(key)].quotePrefix, key  # stays text when a person edits the cell
-    with zipfile.ZipFile(out) as z:
-        sheet_xml = next(
-            z.read(name).decode("utf-8")
+    with zipfile.ZipFile(out) as z:  # the person's sheet, and the lists the drop-downs offer
+        sheets = [
+            text
             for name in z.namelist()
-            if name.startswith("xl/worksheets/") and uuid in z.read(name).decode("utf-8")
-        )
-    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+            if name.startswith("xl/worksheets/") and uuid in (text := z.read(name).decode("utf-8"))
+        ]
+    assert len(sheets) == 2
+    for sheet_xml in sheets:
+        assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+        assert "=1+2" in sheet_xml
 
     record = read_back(out)["person"][uuid]
     for key, text in TRICKY.items():
         assert record[key] == text, key
     assert record["full_name_ru"] == "=1+2"
+
+
+def test_formula_like_text_of_sections_and_sub_items_is_written_as_text(demo_db, workdir):
+    """Their cells carry styles of their own (bold, indented): escaping must not skip them."""
+    with demo_db.transaction() as session:
+        items = session.scalars(select(RoadmapItem)).all()
+        section = next(i for i in items if i.kind.value == "section")
+        sub_item = next(i for i in items if i.parent is not None and i.parent.parent is not None)
+        store = Store(session)
+        store.update(section, {"measure_ru": "=1+2", "notes": "-5"})
+        store.update(sub_item, {"measure_ru": "@A1", "measure_uz": "_x0041_ matn", "notes": "#N/A"})
+        uuids = section.uuid, sub_item.uuid
+    out = workdir / "обмен.xlsx"
+    export(demo_db, out)
+    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
+    keys = [c.value for c in ws[KEY_ROW]]
+    rows = {r[keys.index(UUID)].value: r for r in ws.iter_rows(min_row=FIRST_ROW)}
+    head, sub = (rows[u] for u in uuids)
+    for cell in (head[keys.index("measure_ru")], head[keys.index("notes")], sub[keys.index("measure_ru")]):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value
+    assert head[keys.index("measure_ru")].font.bold
+    assert sub[keys.index("measure_ru")].alignment.indent >= 1
+    records = read_back(out)["roadmap_item"]
+    assert records[uuids[0]]["measure_ru"] == "=1+2" and records[uuids[0]]["notes"] == "-5"
+    assert records[uuids[1]]["measure_ru"] == "@A1" and records[uuids[1]]["measure_uz"] == "_x0041_ matn"
+    # A text that reads like one of Excel's error values stays a text.
+    assert sub[keys.index("notes")].data_type == "s" and records[uuids[1]]["notes"] == "#N/A"
+
+
+def test_a_column_asks_for_care_exactly_where_each_text_would():
+    values = [
+        "plain",
+        "строка\nвторая",
+        "=1",
+        "-2",
+        None,
+        3,
+        Decimal("1.5"),
+        date(2026, 1, 2),
+        "_x0041_",
+        "звонок \x07",
+        "\tтаб",
+        "ok\r\n",
+        "",
+        "a_",
+        "x",
+    ]
+    expected = [r for r, v in enumerate(values) if isinstance(v, str) and needs_care(v)]
+    assert needing_care(values) == expected == [2, 3, 8, 9, 10, 11]
+    assert needing_care(["без забот", "\n", "a\nb"]) == []
+    assert needing_care(["=1", "ok\nok", "-2", 5]) == [0, 2]
+    assert needing_care(["a_", "x"]) == []  # "_x" only across two cells: neither needs care
 
 
 def test_an_empty_database_exports_too(empty_db, workdir):

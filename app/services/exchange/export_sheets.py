@@ -10,6 +10,7 @@ cells are prepared first.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,11 @@ from .layout import (
     cell_maker,
     columns,
     deadline_cell,
-    needs_care,
+    needing_care,
     ref_labels,
     sheet_title,
 )
-from .rowcheck import CHECKS, as_read, encode_checks, key_order, row_check
+from .rowcheck import CHECKS, encode_checks, key_order, row_checks
 from .snapshot import Snapshot
 from .xlsx_style import (
     MAX_ROW,
@@ -246,14 +247,18 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
     ws.append(
         [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
     )
-    columns = list(lists.values())
-    for r in range(longest):
-        row: list[Any] = []
-        for i, (_header, pairs) in enumerate(columns):
-            if r < len(pairs):
-                row += (slots.plain(2 * i, pairs[r][0]), slots.plain(2 * i + 1, pairs[r][1]))
-            else:
-                row += (None, None)
+    # Locked, in the plain format: every column's values go as they are in their column's slot,
+    # but for the labels to escape (found a column at a time).
+    slots.style_columns(dict.fromkeys(range(2 * len(lists))))
+    cells = [
+        [pair[side] for pair in pairs] + [None] * (longest - len(pairs))
+        for _header, pairs in lists.values()
+        for side in (0, 1)
+    ]
+    for column in cells:
+        for r in needing_care(column):
+            column[r] = book.cell(ws, column[r], None)
+    for row in zip(*cells, strict=True):
         ws.append(row)
     ws.protection.sheet = True
 
@@ -298,32 +303,63 @@ def _write_entity(
     ws.row_dimensions[HEADER_ROW].height = row_height([(c.header, widths[i]) for i, c in enumerate(cols)])
     ws.append([book.cell(ws, c.header, header) for c in cols])
     kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
-    styles = [book.name(kind) for kind in kinds]
-    due = book.name("date")
-    section_kind = RoadmapKind.SECTION.value
-    heights = _row_heights(rows, values, widths, wrapped, indented)
     uuid_at = next(i for i, c in enumerate(cols) if c.key == UUID)
     due_at = next((i for i, c in enumerate(cols) if c.key == DUE), None)
-    fields = [(i, styles[i]) for i in range(len(cols)) if i not in (uuid_at, due_at)]
-    default = book.default
-    for index, ((uuid, rec, depth), out) in enumerate(zip(rows, values, strict=True)):
-        section = rec.get("kind") == section_kind
-        height = heights[index]
-        if height:
-            set_height(ws, FIRST_ROW + index, height)
-        out[uuid_at] = slots.cell(uuid_at, uuid, styles[uuid_at])
+    fields = [i for i in range(len(cols)) if i not in (uuid_at, due_at)]
+    # Most cells go as they are, in their column's style; a loop over the cells of each row would
+    # cost more than writing them. Only sections, sub-items and texts to escape get cells of
+    # their own, found a column at a time.
+    slots.style_columns({i: book.name("date" if i == due_at else kinds[i]) for i in range(len(cols))})
+    for (uuid, _rec, _depth), out in zip(rows, values, strict=True):
+        out[uuid_at] = uuid
+    care: dict[int, list[int]] = {}
+    for i in [*fields, uuid_at]:
+        for r in needing_care([row[i] for row in values]):
+            care.setdefault(r, []).append(i)
+    special = _special_styles(book, rows, kinds, fields, indented)
+    heights = _row_heights(rows, values, widths, wrapped, indented)
+    for index, ((_uuid, rec, _depth), out) in enumerate(zip(rows, values, strict=True)):
+        if heights[index]:
+            set_height(ws, FIRST_ROW + index, heights[index])
         if due_at is not None:
-            out[due_at] = slots.formula(due_at, _due_formula(rec, letters, FIRST_ROW + index, lang), due)
-        for i, style in fields:  # this loop runs for every cell: only what a cell needs is done
-            value = out[i]
-            if section or (depth and i in indented):
-                style = book.name(kinds[i], section=section, indent=min(depth, 4) if i in indented else 0)
-            elif value is None:
-                continue  # the column's own style covers an empty cell
-            elif style == default and (type(value) is not str or not needs_care(value)):
-                continue  # the workbook's default format, and nothing to escape: the value as it is
-            out[i] = slots.cell(i, value, style)
+            out[due_at] = _due_formula(rec, letters, FIRST_ROW + index, lang)
+        restyled = special.get(index)
+        if restyled:  # even an empty cell shows a section's fill
+            for i, style in restyled:
+                out[i] = slots.cell(i, out[i], style)
+        for i in care.get(index, ()):
+            if not restyled or all(i != j for j, _style in restyled):
+                out[i] = book.cell(ws, out[i], book.name(kinds[i]))
         ws.append(out)
+
+
+def _special_styles(
+    book: StyleBook,
+    rows: list[tuple[str, dict[str, Any], int]],
+    kinds: list[str],
+    fields: list[int],
+    indented: set[int],
+) -> dict[int, list[tuple[int, str]]]:
+    """Row index → (column, style) of the cells whose style is not their column's: every cell of a
+    section (bold, filled), the indented cells of a sub-item."""
+    section_kind = RoadmapKind.SECTION.value
+    looks: dict[tuple[bool, int], list[tuple[int, str]]] = {}  # (section, indent) → the row's cells
+
+    def look(section: bool, indent: int) -> list[tuple[int, str]]:
+        if (section, indent) not in looks:
+            looks[section, indent] = [
+                (i, book.name(kinds[i], section=section, indent=indent if i in indented else 0))
+                for i in (fields if section else sorted(indented))
+            ]
+        return looks[section, indent]
+
+    out: dict[int, list[tuple[int, str]]] = {}
+    for index, (_uuid, rec, depth) in enumerate(rows):
+        if rec.get("kind") == section_kind:
+            out[index] = look(True, min(depth, 4))
+        elif depth and indented:
+            out[index] = look(False, min(depth, 4))
+    return out
 
 
 def entity_cells(
@@ -334,15 +370,17 @@ def entity_cells(
     checks: dict[str, str],
 ) -> list[list[Any]]:
     """The cells of an entity sheet's rows (None in the uuid and helper columns), and into
-    `checks` each row's checksum (rowcheck.py)."""
-    makers = [(c.key, cell_maker(c.field, labels, lang) if c.field else None) for c in cols]
+    `checks` each row's checksum (rowcheck.py). Worked out a column at a time: one converter per
+    column, mapped over it."""
+    records = [rec for _uuid, rec, _depth in rows]
+    empty = [None] * len(rows)
+    columns = [
+        list(map(cell_maker(c.field, labels, lang), map(itemgetter(c.key), records))) if c.field else empty
+        for c in cols
+    ]
     order = key_order({i: c.key for i, c in enumerate(cols) if c.field})
-    values = []
-    for uuid, rec, _depth in rows:
-        cells = [make(rec[key]) if make else None for key, make in makers]
-        checks[uuid] = row_check([as_read(cells[i]) for i in order])
-        values.append(cells)
-    return values
+    checks.update(row_checks([uuid for uuid, _rec, _depth in rows], [columns[i] for i in order]))
+    return [list(cells) for cells in zip(*columns, strict=True)]
 
 
 def _row_heights(
@@ -355,17 +393,19 @@ def _row_heights(
     """`row_height` of each row's wrapped texts (an indented text has its depth less room), worked
     out a column at a time."""
     lines = [1] * len(values)
+    deepest = max((depth for _uuid, _rec, depth in rows), default=0)
     for i in wrapped:
         shift = i in indented
-        flat = chars_per_line(widths[i])
-        for r, cells in enumerate(values):
-            text = cells[i]
-            if not isinstance(text, str) or not text:
-                continue
+        least = chars_per_line(widths[i] - (deepest if shift else 0))  # the least room a row has
+        column = [cells[i] for cells in values]
+        # Most texts fit a line even in the least room: only the others are measured.
+        for r in [
+            r
+            for r, text in enumerate(column)
+            if text.__class__ is str and (len(text) > least or "\n" in text)
+        ]:
             depth = rows[r][2] if shift else 0
-            per_line = chars_per_line(widths[i] - depth) if depth else flat
-            if len(text) > per_line or "\n" in text:  # else one line, as most are
-                lines[r] = max(lines[r], text_lines(text, widths[i] - depth))
+            lines[r] = max(lines[r], text_lines(column[r], widths[i] - depth))
     return [lines_height(n) for n in lines]
 
 

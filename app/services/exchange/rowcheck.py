@@ -34,7 +34,34 @@ def as_read(value: Any) -> Any:
 def row_check(cells: Sequence[Any]) -> str:
     """`cells`: a row's field cells as read, ordered by key. A string and a number that print
     alike hash alike: either way the reader makes the same value of them."""
-    text = "\x1f".join([c if type(c) is str else repr(c) for c in cells])
+    return _digest("\x1f".join([c if type(c) is str else repr(c) for c in cells]))
+
+
+def row_checks(uuids: Sequence[str], columns: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """`row_check` of many rows at once, from their cells as written: `columns` are the field
+    columns in the order of their keys, each a value per row (of `uuids`)."""
+    texts = [_read_texts(column) for column in columns]
+    return {
+        uuid: _digest("\x1f".join(parts)) for uuid, parts in zip(uuids, zip(*texts, strict=True), strict=True)
+    }
+
+
+def _read_texts(column: Sequence[Any]) -> list[str]:
+    if set(map(type, column)) <= _TEXTS:  # a column of texts, as most are: quicker said
+        return ["" if value is None else value for value in column]
+    return list(map(_read_text, column))
+
+
+_TEXTS = {str, type(None)}
+
+
+def _read_text(value: Any) -> str:
+    """A value as written → as `row_check` prints it once read back."""
+    value = as_read(value)
+    return value if type(value) is str else repr(value)
+
+
+def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 

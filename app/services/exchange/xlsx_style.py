@@ -13,6 +13,7 @@ the plain format's index.
 import math
 from copy import copy
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -149,24 +150,42 @@ class StyleBook:
         rest = ws.column_dimensions[get_column_letter(columns + 1)]
         rest.min, rest.max, rest.width = columns + 1, MAX_COLUMN, DEFAULT_WIDTH
         ws.row_dimensions.default_factory = partial(_Row, ws)
-        ws._values_to_row = partial(_values_to_row, ws)
 
 
-def _values_to_row(ws, values, row: int):
-    """openpyxl's own `_values_to_row` of write-only sheets, minus the costs of a cell given as
-    an object (ours, styled, see CellSlots): openpyxl first tries it as a value (raising and
-    catching an error) and then makes a new cell for the next value; here it goes as it is, and
-    plain values share one cell, as in openpyxl."""
+def _values_to_row(ws, by_column: dict, values, row: int):
+    """openpyxl's own `_values_to_row` of write-only sheets, with three differences.
+    - A value given as it is takes its column's slot, if CellSlots gave the column one (else, as
+      in openpyxl, a cell of no style, shared).
+    - A cell given as an object (ours, see CellSlots) goes as it is: openpyxl would first try it
+      as a value, raising and catching an error, and then make a new cell for the next value.
+    - Texts, numbers and booleans are put into the cell as they are, where openpyxl would search
+      every text for characters a worksheet cannot hold: the program's sheets find those a
+      column at a time (`needing_care`) before a row is written. Formulas, dates, overlong texts
+      and anything else take openpyxl's own way."""
     plain = WriteOnlyCell(ws)
+    slot_of = by_column.get
     for column, value in enumerate(values, 1):
         if value is None:
             continue
-        cell = value if isinstance(value, Cell) else plain
-        if cell is plain:
-            plain.value = value
+        if isinstance(value, Cell):
+            cell = value
+        else:
+            cell = slot_of(column, plain)
+            kind = _AS_THEY_ARE.get(value.__class__)
+            if kind is None or (kind == "s" and (value.startswith("=") or len(value) > MAX_CELL_TEXT)):
+                if cell is plain:  # a date changes the cell's format: a cell of its own
+                    cell = WriteOnlyCell(ws)
+                cell.value = value
+            else:
+                cell._value = value
+                cell.data_type = kind
         cell.column = column
         cell.row = row
         yield cell
+
+
+_AS_THEY_ARE = {str: "s", int: "n", float: "n", Decimal: "n", bool: "b"}  # type → openpyxl's data type
+MAX_CELL_TEXT = 32_767  # openpyxl cuts a longer text to this
 
 
 class _Row(RowDimension):
@@ -216,6 +235,18 @@ class CellSlots:
         self.book = book
         self.ws = ws
         self._slots: dict[tuple[int, str | None], _Slot] = {}
+        self._by_column: dict[int, _Slot] = {}  # 1-based column → its slot (see style_columns)
+        ws._values_to_row = partial(_values_to_row, ws, self._by_column)
+
+    def style_columns(self, styles: dict[int, str | None]) -> None:
+        """From the next row on, a value put in a row as it is takes its column's style here
+        (column index → style; None: the plain format) instead of the default format. So a
+        column of one style costs no call per cell: only values that need no care (`needs_care`)
+        may go in as they are, and a value of another style goes as `cell` gives it."""
+        self._by_column.clear()
+        for column, style in styles.items():
+            if style != self.book.default:
+                self._by_column[column + 1] = self._slot(column, style)
 
     def cell(self, column: int, value: Any, style: str | None) -> Any:
         """`value` in `style` (None: the plain format)."""
