@@ -95,8 +95,6 @@ class RoadmapTreeModel(QAbstractItemModel):
             self.nodes.append(node)
             stack.extend(reversed(node.children))
         self.by_uuid = {n.item.uuid: n for n in self.nodes}
-        for node in self.nodes:
-            node.visible = True
         self._compute()
         self.endResetModel()
 
@@ -189,7 +187,7 @@ MAX_MATCHES_SHOWN = 1000
 class RoadmapFilterProxy(QIdentityProxyModel):
     """Search and filters of the roadmap. The source model shows the matches as a flat list while
     any is on, so this proxy maps one to one (QSortFilterProxyModel would ask Python about every
-    row of the level on each keystroke); `visible` marks the matches and the sections above them."""
+    row of the level on each keystroke)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -197,7 +195,6 @@ class RoadmapFilterProxy(QIdentityProxyModel):
         self.filters: dict = {}
         self.match_count = 0
         self._matched: list[Node] | None = None  # the matches of the current search, in order
-        self._shown: list[Node] | None = None  # the nodes marked visible by it
 
     def active(self) -> bool:
         return bool(self.terms or self.filters)
@@ -218,7 +215,7 @@ class RoadmapFilterProxy(QIdentityProxyModel):
 
     def forget(self) -> None:
         """The tree was loaded again (or its texts changed): filter from scratch next time."""
-        self._matched = self._shown = None
+        self._matched = None
 
     def refilter(self, candidates: list[Node] | None = None) -> None:
         model = self.sourceModel()
@@ -231,20 +228,7 @@ class RoadmapFilterProxy(QIdentityProxyModel):
             matches = [n for n in pool if term in n.search]
         else:
             matches = [n for n in pool if all(t in n.search for t in terms)]
-        for node in self._shown if self._shown is not None else model.nodes:
-            node.visible = False
-        shown = []
-        for node in matches:  # the matches and the items and sections above them
-            walk = node
-            while walk is not None and not walk.visible:
-                walk.visible = True
-                shown.append(walk)
-                walk = walk.parent
         active = self.active()
-        self._shown = shown if active else None
-        if not active:
-            for node in model.nodes:
-                node.visible = True
         self._matched = matches if active else None
         self.match_count = len(matches)
         # A list of thousands of matches helps nobody and costs a Python call per row to lay out:
@@ -494,8 +478,9 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.filters.select(key, value)
 
     def visible_count(self) -> int:
-        """Items shown by the search and filters (sections above them included)."""
-        return sum(1 for n in self.model.nodes if n.visible)
+        """Items the search and filters find (the list shows the first MAX_MATCHES_SHOWN of
+        them); without either, every item of the tree."""
+        return self.proxy.match_count if self.proxy.active() else len(self.model.nodes)
 
     # ---- records ------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.models import Organization, RoadmapItem, RoadmapStatus, number_sort_key
 from app.ui.tables.columns import ROADMAP
-from app.ui.tables.model import RecordFilterProxy, RecordTableModel
+from app.ui.tables.model import UUID_ROLE, RecordFilterProxy, RecordTableModel
 from app.ui.tables.page import RecordTablePage
 from tests.conftest import TODAY
 from tests.ui.conftest import visible_rows
@@ -62,11 +62,13 @@ def test_filters_and_sorting(window, qtbot):
     window.show_page("roadmap")
     tree = window.roadmap
     tree.filters.select("overdue", True)
-    shown = [n for n in tree.model.nodes if n.visible]
-    ends = [n for n in shown if not any(c.visible for c in n.children)]  # the rest lead to them
-    assert ends and all(n.item.is_overdue(TODAY) for n in ends)
-    assert all(n.visible for n in tree.model.nodes if n.item.is_overdue(TODAY))
+    proxy = tree.tree.model()
+    shown = [proxy.index(r, 0).data(UUID_ROLE) for r in range(proxy.rowCount())]
+    overdue = [n.item.uuid for n in tree.model.nodes if n.item.is_overdue(TODAY)]
+    assert shown and shown == overdue  # exactly the overdue items, in the roadmap's order
+    assert tree.visible_count() == len(overdue)
     tree.filters.select("overdue", False)
+    assert tree.visible_count() == len(tree.model.nodes) > len(overdue)
 
 
 def test_column_widths_and_sort_are_remembered(ctx, qtbot):

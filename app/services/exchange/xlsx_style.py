@@ -226,10 +226,13 @@ class _Slot(_Cell):
 
 
 class CellSlots:
-    """Styled cells for streamed rows. Write-only mode writes a row out during `append`, so one
-    cell object per column and style can carry each row's value in turn: styling a value then
-    costs nothing, where a new styled cell per value costs more than writing it. A value in the
-    workbook's default style goes as it is."""
+    """Styled cells for streamed rows of one sheet. Write-only mode writes a row out during
+    `append`, so one cell object per column and style can carry each row's value in turn: styling
+    a value then costs nothing, where a new styled cell per value costs more than writing it. A
+    value in the workbook's default style goes as it is.
+
+    Texts given in a row as they are go into the file unsearched (see `_values_to_row`): a sheet
+    that gives them so has found those that need care with `needing_care` first."""
 
     def __init__(self, book: StyleBook, ws):
         self.book = book
@@ -241,8 +244,8 @@ class CellSlots:
     def style_columns(self, styles: dict[int, str | None]) -> None:
         """From the next row on, a value put in a row as it is takes its column's style here
         (column index → style; None: the plain format) instead of the default format. So a
-        column of one style costs no call per cell: only values that need no care (`needs_care`)
-        may go in as they are, and a value of another style goes as `cell` gives it."""
+        column of one style costs no call per cell; a value of another style, or one that needs
+        care, goes as `cell` gives it."""
         self._by_column.clear()
         for column, style in styles.items():
             if style != self.book.default:
@@ -252,7 +255,7 @@ class CellSlots:
         """`value` in `style` (None: the plain format)."""
         if isinstance(value, str) and needs_care(value):
             return self.book.cell(self.ws, value, style)  # rare: a cell of its own
-        if style is not None and style == self.book.default:
+        if style is not None and style == self.book.default and column + 1 not in self._by_column:
             return value
         slot = self._slot(column, style)
         slot.value = value
@@ -261,14 +264,6 @@ class CellSlots:
     def plain(self, column: int, value: Any) -> Any:
         """A value in the plain format; None stays an empty cell."""
         return None if value is None else self.cell(column, value, None)
-
-    def formula(self, column: int, formula: str | None, style: str) -> Any:
-        """One of our own formulas (helper columns): the only way a formula gets into a file."""
-        if formula is None:
-            return None
-        slot = self._slot(column, style)
-        slot.value = formula
-        return slot
 
     def _slot(self, column: int, style: str | None) -> _Slot:
         slot = self._slots.get((column, style))
