@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+SEARCH_WORDS = {"ru": "проект", "uz": "loyiha", "kk": "жоба"}
+
+
 def main() -> int:
     from datetime import date
 
@@ -71,6 +74,11 @@ def main() -> int:
             window.show_page(key)
             app.processEvents()
             window.grab().save(str(out / f"{lang}-{key}.png"))
+        window.show_page("roadmap")  # a search shows its matches as a flat list, with a count
+        window.roadmap.search.setText(SEARCH_WORDS[lang])
+        app.processEvents()
+        window.grab().save(str(out / f"{lang}-roadmap-search.png"))
+        window.roadmap.search.clear()
         dialog = ImportPreviewDialog(uz, preview, window)
         dialog.show()
         app.processEvents()
