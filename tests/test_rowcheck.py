@@ -152,3 +152,27 @@ def test_checksums_follow_the_keys_and_the_values_as_read():
     read_back = ["a", 14.0, 1500000.5, "", date(2026, 3, 31)]
     assert row_check([as_read(v) for v in written]) == row_check(read_back)
     assert row_check(["a", 1.0, ""]) != row_check(["a", "", 1.0])
+
+
+def test_checksums_of_many_rows_are_those_of_each_row():
+    """The export works them out a column at a time from the cells it writes, the import a
+    column at a time from the cells it reads: both must be `row_check` of each row."""
+    from datetime import date, time
+    from decimal import Decimal
+
+    from app.services.exchange.rowcheck import as_read, read_row_checks, row_check, row_checks
+
+    written = [
+        ("a", 14, Decimal("1.50"), None, date(2026, 3, 31)),
+        ("b\nc", None, None, "x", "III квартал 2026 г."),
+        ("", 0, Decimal("0"), True, time(9, 30)),
+    ]
+    each = [row_check([as_read(v) for v in row]) for row in written]
+    assert list(row_checks(["u1", "u2", "u3"], list(zip(*written, strict=True))).values()) == each
+    read = [tuple(as_read(v) for v in row) for row in written]
+    assert read_row_checks(read) == each
+    texts_only = [("a", "b"), ("", "c")]
+    assert read_row_checks(texts_only) == [row_check(r) for r in texts_only]
+    assert read_row_checks([(), ()]) == [row_check([])] * 2  # a sheet with no field columns
+    assert read_row_checks([]) == []
+    assert len(set(each)) == 3

@@ -26,7 +26,7 @@ from .importer import Incoming
 from .layout import KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, Resolver
-from .rowcheck import CHECKS, decode_checks, key_order, row_check
+from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
 from .snapshot import RecordTable, Snapshot
 from .values import is_blank, parse_cell, parse_text
 
@@ -292,6 +292,13 @@ class WorkbookReader:
 
     # ---- rows → records -----------------------------------------------------------------------
 
+    @staticmethod
+    def _row_checks(cells: list[list], first: int, pick, widest: int) -> dict[int, str]:
+        """Row index → the checksum of its cells (rowcheck.py), for the rows wide enough to have
+        all the checked columns."""
+        wide = [r for r in range(first, len(cells)) if len(cells[r]) > widest]
+        return dict(zip(wide, read_row_checks([pick(cells[r]) for r in wide]), strict=True))
+
     def _records(self, found, embedded: Snapshot | None, sheets: list[_Sheet]):
         """Two passes: first every row's own values (so that rows added in the file can be referred
         to), then the references, resolved through the lists sheet or by name.
@@ -321,6 +328,7 @@ class WorkbookReader:
             mapped = sorted(columns)
             last_section = None
             cells = sheet.rows
+            vouched = self._row_checks(cells, first, pick, widest) if exported is not None else {}
             for r in range(first, len(cells)):
                 row = cells[r]
                 width = len(row)
@@ -329,7 +337,7 @@ class WorkbookReader:
                 if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
                     uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
                     place = seen_uuids[uuid] = f"{sheet.title}!{excel_row}"
-                    if width > widest and checks.get(uuid) == row_check(pick(row)):
+                    if checks.get(uuid) == vouched.get(r, False):
                         text = exported.text(uuid)
                         rows.put_text(uuid, text)
                         self.where[(entity_key, uuid)] = place

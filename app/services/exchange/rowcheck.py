@@ -41,9 +41,25 @@ def row_checks(uuids: Sequence[str], columns: Sequence[Sequence[Any]]) -> dict[s
     """`row_check` of many rows at once, from their cells as written: `columns` are the field
     columns in the order of their keys, each a value per row (of `uuids`)."""
     texts = [_read_texts(column) for column in columns]
-    return {
-        uuid: _digest("\x1f".join(parts)) for uuid, parts in zip(uuids, zip(*texts, strict=True), strict=True)
-    }
+    return dict(zip(uuids, _digests(texts, len(uuids)), strict=True))
+
+
+def read_row_checks(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """`row_check` of each of `rows` (a row's field cells as read, ordered by key), worked out a
+    column at a time: most columns hold only texts, which need no printing."""
+    return _digests([_printed(column) for column in zip(*rows, strict=True)], len(rows))
+
+
+def _digests(columns: Sequence[Sequence[str]], rows: int) -> list[str]:
+    if not columns:
+        return [_digest("")] * rows
+    return [_digest("\x1f".join(parts)) for parts in zip(*columns, strict=True)]
+
+
+def _printed(column: Sequence[Any]) -> Sequence[str]:
+    if set(map(type, column)) == {str}:
+        return column
+    return [c if type(c) is str else repr(c) for c in column]
 
 
 def _read_texts(column: Sequence[Any]) -> list[str]:
