@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ...i18n import LANGUAGES, _
 from ...models import Exchange, ExchangeDirection, Side
 from ...models.base import new_uuid
+from ..collector import collector_paused
 from ..errors import UserError
 from ..settings import operator_name, side_of_copy
 from .export_io import save_atomically
@@ -70,6 +71,7 @@ def _check_lang(lang: str) -> None:
         raise UserError(_("Unknown language: {lang}").format(lang=lang))
 
 
+@collector_paused()
 def export_workbook(
     session: Session, out: Path | str, lang: str, now: datetime | None = None
 ) -> ExportResult:

@@ -22,6 +22,7 @@ from ...i18n import _, ngettext
 from ...models import Exchange, ExchangeDirection, Side
 from ...models.base import new_uuid, utcnow
 from ..backup import backup_database
+from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
 from ..settings import side_of_copy
@@ -216,6 +217,7 @@ def rename_uuids(incoming: Incoming, renames: dict[str, str]) -> None:
                     values[key] = sorted(renames.get(v, v) for v in value)
 
 
+@collector_paused()
 def preview_import(db: Database, incoming: Incoming) -> Preview:
     """Read-only: the plan of what importing `incoming` would change. Nothing is written."""
     with db.session() as session:

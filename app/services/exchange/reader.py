@@ -19,6 +19,7 @@ from typing import Any
 
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
+from ..collector import collector_paused
 from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field, normal_text
 from ..labels import fold, parse_enum
 from .guard import BadWorkbook, check_workbook_file
@@ -597,6 +598,7 @@ class _LazyResolver:
         return getattr(self._resolver, name)
 
 
+@collector_paused()
 def read_workbook(path: Path | str) -> Incoming:
     """Read and check a workbook; BadWorkbook (a UserError) when it cannot be read at all."""
     return WorkbookReader(Path(path)).read()
