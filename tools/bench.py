@@ -1,7 +1,7 @@
 """The benchmark: what users wait for, each as a ratio against a floor measured in the same run,
 so that the figures hold on a noisy machine.
 
-    python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 8 minutes)
+    python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 9 minutes)
     python tools/bench.py --quick         # demo and --scale 1000 only
 
 Measures
@@ -10,7 +10,7 @@ Measures
 - export of the exchange workbook against bare openpyxl writing the same cells (CPU seconds);
 - import preview (read + validate + plan) against bare calamine reading every cell (CPU seconds),
   and applying a plan that updates 10 % of the rows;
-  each of these and its floor timed in turns, three pairs: the ratio is the pairs' median;
+  each of these and its floor timed in turns, five pairs: the ratio is the pairs' median;
 - the roadmap view: opening it, and each keystroke of a typed word in its search box;
 - peak memory of a process that opens the roadmap view and previews an import, per size.
 Databases are built once into bench-out/ (git-ignored) and reused.
@@ -291,7 +291,7 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="demo and --scale 1000 only")
     parser.add_argument("--runs", type=int, default=7, help="start-up runs per measurement")
-    parser.add_argument("--repeat", type=int, default=3, help="pairs of CPU-timed steps and their floors")
+    parser.add_argument("--repeat", type=int, default=5, help="pairs of CPU-timed steps and their floors")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     scales = [None, 1000] if args.quick else [None, 1000, 10000]

@@ -42,7 +42,7 @@ from .layout import (
     META,
     UUID,
     Column,
-    cell_maker,
+    column_cells,
     columns,
     deadline_cell,
     needing_care,
@@ -370,12 +370,11 @@ def entity_cells(
     checks: dict[str, str],
 ) -> list[list[Any]]:
     """The cells of an entity sheet's rows (None in the uuid and helper columns), and into
-    `checks` each row's checksum (rowcheck.py). Worked out a column at a time: one converter per
-    column, mapped over it."""
+    `checks` each row's checksum (rowcheck.py). Worked out a column at a time."""
     records = [rec for _uuid, rec, _depth in rows]
     empty = [None] * len(rows)
     columns = [
-        list(map(cell_maker(c.field, labels, lang), map(itemgetter(c.key), records))) if c.field else empty
+        column_cells(c.field, labels, lang, list(map(itemgetter(c.key), records))) if c.field else empty
         for c in cols
     ]
     order = key_order({i: c.key for i, c in enumerate(cols) if c.field})

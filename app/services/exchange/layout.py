@@ -287,14 +287,22 @@ def deadline_cell(plain: str | None, lang: str) -> date | str | None:
 
 def plain_to_cell(f: Field, plain: Any, labels: dict[str, dict[str, str]], lang: str) -> Any:
     """A plain value as the cell shows it."""
-    return cell_maker(f, labels, lang)(plain)
+    return column_cells(f, labels, lang, [plain])[0]
 
 
-def cell_maker(f: Field, labels: dict[str, dict[str, str]], lang: str) -> Callable[[Any], Any]:
-    """`plain_to_cell` for one field, with what it looks up worked out once: for a whole column."""
+def column_cells(f: Field, labels: dict[str, dict[str, str]], lang: str, plains: list[Any]) -> list[Any]:
+    """`plain_to_cell` of a whole column of one field's plain values, in one comprehension."""
+    convert = _converter(f, labels, lang)
+    if convert is None:  # texts: as they are, but for an empty list (a hostile snapshot's)
+        return [None if v == [] else v for v in plains] if [] in plains else plains
+    return [None if v is None or v == [] else convert(v) for v in plains]
+
+
+def _converter(f: Field, labels: dict[str, dict[str, str]], lang: str) -> Callable[[Any], Any] | None:
+    """A non-empty plain value of the field → its cell; None for texts, which go as they are."""
     kind = f.kind
     if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return _text
+        return None
     if kind == INT:
         convert: Callable[[Any], Any] = int
     elif kind in (DECIMAL, MONEY):
@@ -323,11 +331,7 @@ def cell_maker(f: Field, labels: dict[str, dict[str, str]], lang: str) -> Callab
         convert = partial(deadline_cell, lang=lang)
     else:
         raise ValueError(kind)
-    return lambda plain: None if plain is None or plain == [] else convert(plain)
-
-
-def _text(plain: Any) -> Any:
-    return None if plain == [] else plain
+    return convert
 
 
 # ---- cells → values (the exact inverse of the above; a reader adds what people type) -------
