@@ -96,6 +96,14 @@ def export(db, path: Path, lang: str = "ru"):
         return export_workbook(session, path, lang, now=NOW)
 
 
+def exported_sheet(db, workdir: Path, entity_key: str):
+    """Exports, then opens one entity sheet: (the file, the sheet, its column keys)."""
+    out = workdir / "обмен.xlsx"
+    export(db, out)
+    ws = load_workbook(out)[meta_of(out)["sheet"][entity_key]]
+    return out, ws, [c.value for c in ws[KEY_ROW]]
+
+
 # ---- the data survives -------------------------------------------------------------------------
 
 
@@ -218,10 +226,7 @@ def test_formats_widths_and_print_setup(demo_db, workdir):
 
 
 def test_roadmap_hierarchy_sections_and_deadlines(demo_db, workdir):
-    out = workdir / "обмен.xlsx"
-    export(demo_db, out)
-    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
-    keys = [c.value for c in ws[KEY_ROW]]
+    _out, ws, keys = exported_sheet(demo_db, workdir, "roadmap_item")
     rows = list(ws.iter_rows(min_row=FIRST_ROW))
     col = {k: keys.index(k) for k in keys}
     numbers = [r[col["number"]].value for r in rows]
@@ -243,10 +248,7 @@ def test_roadmap_hierarchy_sections_and_deadlines(demo_db, workdir):
 
 
 def test_rows_of_long_texts_are_tall_enough_to_show_them(demo_db, workdir):
-    out = workdir / "обмен.xlsx"
-    export(demo_db, out)
-    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
-    keys = [c.value for c in ws[KEY_ROW]]
+    _out, ws, keys = exported_sheet(demo_db, workdir, "roadmap_item")
     widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(keys))]
     at = keys.index("measure_ru")
     tall = short = 0
@@ -269,10 +271,7 @@ def test_rows_of_long_texts_are_tall_enough_to_show_them(demo_db, workdir):
 
 
 def test_overdue_rows_highlighted_by_a_formula(demo_db, workdir):
-    out = workdir / "обмен.xlsx"
-    export(demo_db, out)
-    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
-    keys = [c.value for c in ws[KEY_ROW]]
+    _out, ws, keys = exported_sheet(demo_db, workdir, "roadmap_item")
     letter = {k: ws.cell(1, i + 1).column_letter for i, k in enumerate(keys)}
     rules = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
     assert len(rules) == 1
@@ -433,10 +432,7 @@ def test_formula_like_text_of_sections_and_sub_items_is_written_as_text(demo_db,
         store.update(section, {"measure_ru": "=1+2", "notes": "-5"})
         store.update(sub_item, {"measure_ru": "@A1", "measure_uz": "_x0041_ matn", "notes": "#N/A"})
         uuids = section.uuid, sub_item.uuid
-    out = workdir / "обмен.xlsx"
-    export(demo_db, out)
-    ws = load_workbook(out)[meta_of(out)["sheet"]["roadmap_item"]]
-    keys = [c.value for c in ws[KEY_ROW]]
+    out, ws, keys = exported_sheet(demo_db, workdir, "roadmap_item")
     rows = {r[keys.index(UUID)].value: r for r in ws.iter_rows(min_row=FIRST_ROW)}
     head, sub = (rows[u] for u in uuids)
     for cell in (head[keys.index("measure_ru")], head[keys.index("notes")], sub[keys.index("measure_ru")]):

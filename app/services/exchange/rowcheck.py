@@ -62,19 +62,14 @@ def _printed(column: Sequence[Any]) -> Sequence[str]:
     return [c if type(c) is str else repr(c) for c in column]
 
 
-def _read_texts(column: Sequence[Any]) -> list[str]:
+def _read_texts(column: Sequence[Any]) -> Sequence[str]:
+    """Cells as written → as `row_check` prints them once read back."""
     if set(map(type, column)) <= _TEXTS:  # a column of texts, as most are: quicker said
-        return ["" if value is None else value for value in column]
-    return list(map(_read_text, column))
+        return _printed(["" if value is None else value for value in column])
+    return _printed(list(map(as_read, column)))
 
 
 _TEXTS = {str, type(None)}
-
-
-def _read_text(value: Any) -> str:
-    """A value as written → as `row_check` prints it once read back."""
-    value = as_read(value)
-    return value if type(value) is str else repr(value)
 
 
 def _digest(text: str) -> str:
