@@ -52,6 +52,8 @@ def test_search_folding():
     assert fold("Oʻzbekiston") == fold("O'zbekiston") == fold("Ozbekiston") == fold("O‘ZBEKISTON")
     assert fold("ҚАЗАҚСТАН") == fold("қазақстан")
     assert fold("Объём") == fold("объем")
+    # Runs of any spaces (a non-breaking one from Word, a tab, a line break) count as one.
+    assert fold("  Жүк\u00a0 автомобиль\tжәне\r\n  спецтехника ") == "жүк автомобиль және спецтехника"
 
 
 def test_enums_understood_in_any_language():
@@ -72,3 +74,14 @@ def test_no_translation_calls_inside_f_strings():
             if re.search(r"""f["'][^"']*\{\s*(_|ngettext|pgettext|translate_in)\(\s*["']""", line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def test_dates_in_the_official_numeric_form_in_every_language():
+    from datetime import date
+
+    from app.services.formatting import format_date, format_deadline
+
+    for lang in ("ru", "uz", "kk"):
+        assert format_date(date(2026, 3, 5), lang) == "05.03.2026"
+        assert format_deadline("date", date(2027, 12, 31), None, None, lang) == "31.12.2027"
+    assert format_date(None, "ru") == ""

@@ -22,7 +22,8 @@ def format_date(value: date | None, lang: str | None = None, style: str = "dd.MM
         return ""
     lang = lang or current_language()
     if style == "dd.MM.yyyy":  # the official numeric form, the same in all three countries
-        return value.strftime("%d.%m.%Y")
+        # Not strftime: it imports the time module on every call, through PySide's import hook.
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     # Babel's locale data loads on first use: the dashboard, painted at start-up, needs none of it.
     from babel.dates import format_date as babel_date
 

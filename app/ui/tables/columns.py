@@ -40,18 +40,14 @@ def _uuids(records) -> frozenset[str]:
 
 
 def roadmap_state(item: RoadmapItem, ctx: Render) -> str:
-    if item.is_overdue(ctx.today):
-        return "overdue"
-    if item.is_due_soon(ctx.today):
-        return "due_soon"
-    return ""
+    return ctx.deadline_state(item)
 
 
 def roadmap_status_text(item: RoadmapItem, ctx: Render) -> str:
     if item.kind == RoadmapKind.SECTION:  # a heading: its measures have the statuses
         return ""
     text = label(item.status, ctx.lang)
-    if item.is_overdue(ctx.today):
+    if ctx.deadline_state(item) == "overdue":
         return f"{text} · {translate_label(OVERDUE, ctx.lang)}"
     return text
 
@@ -140,8 +136,8 @@ ROADMAP = TableSpec(
         "status": r.status.value,
         "organization": _uuids(r.executors),
         "project": r.project.uuid if r.project else None,
-        "overdue": r.is_overdue(c.today),
-        "due_soon": r.is_due_soon(c.today),
+        "overdue": c.deadline_state(r) == "overdue",
+        "due_soon": c.deadline_state(r) == "due_soon",
     },
     state=roadmap_state,
 )

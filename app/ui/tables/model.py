@@ -38,12 +38,24 @@ class Render:
     today: date
     # Labels of records many rows show (executors, partners), worked out once per rendering.
     labels: dict = field(default_factory=dict, compare=False)
+    _last_deadline: list = field(default_factory=lambda: [None, ""], compare=False, repr=False)
 
     def label_of(self, record) -> str:
         text = self.labels.get(record)
         if text is None:
             text = self.labels[record] = record.label(self.lang)
         return text
+
+    def deadline_state(self, item) -> str:
+        """Whether a roadmap item is "overdue", "due_soon" or neither (""). Its status text, facets
+        and mark all ask; the item's last answer is kept, so that a row works it out once."""
+        last = self._last_deadline
+        if last[0] is not item:
+            if item.is_overdue(self.today):
+                last[:] = item, "overdue"
+            else:
+                last[:] = item, "due_soon" if item.is_due_soon(self.today) else ""
+        return last[1]
 
 
 @dataclass(frozen=True)
@@ -240,7 +252,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         for term in self.terms:  # one cheap pass per word, over the rows still in the running
             chosen = [i for i in chosen if term in rows[i].search]
         for key, wanted in self.filters.items():
-            chosen = [i for i in chosen if _facet_matches(rows[i].facets.get(key), wanted)]
+            chosen = [i for i in chosen if facet_matches(rows[i].facets.get(key), wanted)]
         shown = set(chosen)
         for i, row in enumerate(rows):
             row.visible = i in shown
@@ -261,7 +273,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         return index.data(UUID_ROLE) if index.isValid() else None
 
 
-def _facet_matches(value: Any, wanted: Any) -> bool:
+def facet_matches(value: Any, wanted: Any) -> bool:
     if isinstance(value, (set, frozenset, list, tuple)):
         return wanted in value
     return value == wanted
