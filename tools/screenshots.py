@@ -76,9 +76,12 @@ def main() -> int:
             window.grab().save(str(out / f"{lang}-{key}.png"))
         window.show_page("roadmap")  # a search shows its matches as a flat list, with a count
         window.roadmap.search.setText(SEARCH_WORDS[lang])
+        window.roadmap.search.returnPressed.emit()  # Enter: the first match chosen, its reports below
         app.processEvents()
         window.grab().save(str(out / f"{lang}-roadmap-search.png"))
-        window.roadmap.search.clear()
+        window.roadmap.search.clear()  # back to the tree, opened at the item chosen in the list
+        app.processEvents()
+        window.grab().save(str(out / f"{lang}-roadmap-after-search.png"))
         dialog = ImportPreviewDialog(uz, preview, window)
         dialog.show()
         app.processEvents()

@@ -1,8 +1,7 @@
 """The roadmap as a tree by its numbering, overdue and due-soon items marked, the progress
 reports of the selected item under the tree; and the same items as a sortable list."""
 
-from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -20,231 +20,23 @@ from PySide6.QtWidgets import (
 
 from ..i18n import N_, _, ngettext, translate_label
 from ..models import RoadmapKind
+from ..services.collector import collector_paused
 from ..services.fields import ENTITIES
 from ..services.formatting import deadline_text, format_date
-from ..services.labels import fold, label
+from ..services.labels import label
 from ..services.listing import record_by_uuid
-from ..services.roadmap_tree import Node, load_tree
+from ..services.roadmap_tree import load_tree
+from . import roadmap_models
 from .forms.record_form import confirm_delete, edit_record
 from .lazy import LoadsWhenShown
+from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
-from .tables.model import (
-    DUE_SOON_BACKGROUND,
-    OVERDUE_BACKGROUND,
-    STATE_ROLE,
-    UUID_ROLE,
-    Render,
-)
+from .tables.model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, UUID_ROLE
 from .tables.page import FilterBar, RecordTablePage
 
 OVERDUE_LEGEND = N_("Overdue")
 DUE_SOON_LEGEND = N_("Due within 30 days")
-
-
-_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT = (
-    int(role)
-    for role in (
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.FontRole,
-    )
-)
-_UUID, _STATE = int(UUID_ROLE), int(STATE_ROLE)
-_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _UUID, _STATE))
-_MARKS = {"overdue": QBrush(OVERDUE_BACKGROUND), "due_soon": QBrush(DUE_SOON_BACKGROUND)}
-
-
-def _bold():
-    from PySide6.QtGui import QFont
-
-    font = QFont()
-    font.setBold(True)
-    return font
-
-
-class RoadmapTreeModel(QAbstractItemModel):
-    """Nodes of the roadmap with their cells, folded search text and mark computed once."""
-
-    def __init__(self, today, parent=None):
-        super().__init__(parent)
-        self.today = today
-        self.roots: list[Node] = []
-        self.nodes: list[Node] = []
-        self.by_uuid: dict[str, Node] = {}
-        # While a search or filter is on, its matches are shown as one flat list in roadmap order
-        # (their numbers say where they belong): expanding a filtered tree of thousands of items
-        # costs a Python call per row and would make every keystroke wait.
-        self.flat: list[Node] | None = None
-        self._flat_rows: dict[int, int] = {}
-
-    def set_flat(self, nodes: list[Node] | None) -> None:
-        self.beginResetModel()
-        self.flat = nodes
-        self._flat_rows = {id(n): i for i, n in enumerate(nodes)} if nodes is not None else {}
-        self.endResetModel()
-
-    def set_tree(self, roots: list[Node]) -> None:
-        self.beginResetModel()
-        self.roots = roots
-        self.nodes = []
-        stack = list(reversed(roots))
-        while stack:
-            node = stack.pop()
-            self.nodes.append(node)
-            stack.extend(reversed(node.children))
-        self.by_uuid = {n.item.uuid: n for n in self.nodes}
-        self._compute()
-        self.endResetModel()
-
-    def retranslate(self) -> None:
-        self.layoutAboutToBeChanged.emit()
-        self._compute()
-        self.layoutChanged.emit()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ROADMAP.columns) - 1)
-
-    def _compute(self) -> None:
-        from ..i18n import current_language
-
-        render = Render(current_language(), self.today())
-        for node in self.nodes:
-            item = node.item
-            node.texts = [c.text(item, render) or "" for c in ROADMAP.columns]
-            node.search = fold(
-                " ".join([*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""])
-            )
-            node.facets = ROADMAP.facets(item, render)
-            node.state = ROADMAP.state(item, render)
-
-    def node(self, index: QModelIndex) -> Node | None:
-        return index.internalPointer() if index.isValid() else None
-
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
-        if self.flat is not None:
-            if parent.isValid() or not (0 <= row < len(self.flat) and 0 <= column < len(ROADMAP.columns)):
-                return QModelIndex()
-            return self.createIndex(row, column, self.flat[row])
-        siblings = self.node(parent).children if parent.isValid() else self.roots
-        if 0 <= row < len(siblings) and 0 <= column < len(ROADMAP.columns):
-            return self.createIndex(row, column, siblings[row])
-        return QModelIndex()
-
-    def parent(self, index: QModelIndex) -> QModelIndex:
-        node = self.node(index)
-        if node is None or node.parent is None or self.flat is not None:
-            return QModelIndex()
-        return self.createIndex(node.parent.row, 0, node.parent)
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        if self.flat is not None:
-            return 0 if parent.isValid() else len(self.flat)
-        if parent.isValid():
-            return len(self.node(parent).children) if parent.column() == 0 else 0
-        return len(self.roots)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(ROADMAP.columns)
-
-    def data(self, index: QModelIndex, role=_DISPLAY):
-        # Painting asks seven roles of every visible cell: roles come as plain ints, and most
-        # are answered None at once (comparing with Qt's enum members costs more than the answer).
-        if role not in _ANSWERED or not index.isValid():
-            return None
-        node = index.internalPointer()
-        if role == _DISPLAY:
-            return node.texts[index.column()]
-        if role == _TOOLTIP:
-            return node.texts[1] if index.column() == 1 else None
-        if role == _UUID:
-            return node.item.uuid
-        if role == _STATE:
-            return node.state
-        if role == _BACKGROUND:
-            return _MARKS.get(node.state)
-        if node.item.kind == RoadmapKind.SECTION:  # _FONT
-            return _bold()
-        return None
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return translate_label(ROADMAP.columns[section].label)
-        return None
-
-    def index_of(self, uuid: str) -> QModelIndex:
-        node = self.by_uuid.get(uuid)
-        if node is None:
-            return QModelIndex()
-        if self.flat is not None:
-            row = self._flat_rows.get(id(node))
-            return QModelIndex() if row is None else self.createIndex(row, 0, node)
-        return self.createIndex(node.row, 0, node)
-
-
-MAX_MATCHES_SHOWN = 1000
-
-
-class RoadmapFilterProxy(QIdentityProxyModel):
-    """Search and filters of the roadmap. The source model shows the matches as a flat list while
-    any is on, so this proxy maps one to one (QSortFilterProxyModel would ask Python about every
-    row of the level on each keystroke)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.terms: list[str] = []
-        self.filters: dict = {}
-        self.match_count = 0
-        self._matched: list[Node] | None = None  # the matches of the current search, in order
-
-    def active(self) -> bool:
-        return bool(self.terms or self.filters)
-
-    def set_search(self, text: str) -> None:
-        terms = fold(text).split()
-        # Typing on narrows what is already found: each old word is contained in a new one.
-        narrower = self._matched is not None and all(any(o in n for n in terms) for o in self.terms)
-        self.terms = terms
-        self.refilter(self._matched if narrower else None)
-
-    def set_filter(self, key: str, value) -> None:
-        if value in (None, "", False):
-            self.filters.pop(key, None)
-        else:
-            self.filters[key] = value
-        self.refilter()
-
-    def forget(self) -> None:
-        """The tree was loaded again (or its texts changed): filter from scratch next time."""
-        self._matched = None
-
-    def refilter(self, candidates: list[Node] | None = None) -> None:
-        model = self.sourceModel()
-        pool = model.nodes if candidates is None else candidates
-        terms, filters = self.terms, self.filters
-        if filters:
-            matches = [n for n in pool if self._matches(n)]
-        elif len(terms) == 1:
-            term = terms[0]
-            matches = [n for n in pool if term in n.search]
-        else:
-            matches = [n for n in pool if all(t in n.search for t in terms)]
-        active = self.active()
-        self._matched = matches if active else None
-        self.match_count = len(matches)
-        # A list of thousands of matches helps nobody and costs a Python call per row to lay out:
-        # the first ones are shown, and typing more narrows them down.
-        model.set_flat(matches[:MAX_MATCHES_SHOWN] if active else None)
-
-    def _matches(self, node: Node) -> bool:
-        if not all(t in node.search for t in self.terms):
-            return False
-        for key, wanted in self.filters.items():
-            value = node.facets.get(key)
-            if isinstance(value, frozenset) and wanted not in value:
-                return False
-            if not isinstance(value, frozenset) and value != wanted:
-                return False
-        return True
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
@@ -254,8 +46,10 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.dirty = True
         self.setObjectName("page_roadmap")
         self.model = RoadmapTreeModel(ctx.today, self)
-        self.proxy = RoadmapFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.matches_model = RoadmapMatchesModel(self)
+        self.finder = RoadmapSearch()
+        self._chosen: str | None = None  # the item chosen last, in the tree or the list
+        self._reports_of: str | None = None  # the item whose reports are shown
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -270,21 +64,47 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
         self.tree = QTreeView()
         self.tree.setObjectName("tree")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # What a search or filter finds: a flat table in the tree's place, the same columns.
+        self.matches = QTableView()
+        self.matches.setObjectName("matches")
+        self.matches.setModel(self.matches_model)
+        self.matches.setShowGrid(False)
+        self.matches.setWordWrap(False)
+        self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matches.verticalHeader().setVisible(False)
+        self.matches.verticalHeader().setDefaultSectionSize(self.matches.fontMetrics().height() + 6)
+        self.matches.horizontalHeader().setDefaultAlignment(  # as the tree's header
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.matches.horizontalHeader().setHighlightSections(False)
+        self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
+        for view in (self.tree, self.matches):
+            view.setAlternatingRowColors(True)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.doubleClicked.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))
+            view.selectionModel().currentRowChanged.connect(
+                lambda current, _previous: self._current_changed(current)
+            )
         self.tree.header().setStretchLastSection(True)
+        self.matches.horizontalHeader().setStretchLastSection(True)
         for i, column in enumerate(ROADMAP.columns):
             self.tree.setColumnWidth(i, column.width + (60 if i == 0 else 0))
         state = load_bytes("roadmap/tree_header")
         if state:
             self.tree.header().restoreState(state)
-        self.tree.header().sectionResized.connect(
-            lambda *a: save_bytes("roadmap/tree_header", self.tree.header().saveState())
+        for i in range(len(ROADMAP.columns)):
+            self.matches.setColumnWidth(i, self.tree.columnWidth(i))
+        self.tree.header().sectionResized.connect(self._tree_column_resized)
+        self.matches.horizontalHeader().sectionResized.connect(
+            lambda i, _old, new: self.tree.setColumnWidth(i, new) if self.tree.columnWidth(i) != new else None
         )
-        self.tree.doubleClicked.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))
-        self.tree.selectionModel().currentRowChanged.connect(lambda *a: self._show_reports())
+        self.views = QStackedWidget()
+        self.views.addWidget(self.tree)
+        self.views.addWidget(self.matches)
+        self.search.returnPressed.connect(self._to_results)
 
         self.new_button, self.sub_button, self.open_button, self.delete_button = (
             QPushButton() for _i in range(4)
@@ -346,7 +166,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         tree_box = QWidget()
         tree_layout = QVBoxLayout(tree_box)
         tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.addWidget(self.tree, 1)
+        tree_layout.addWidget(self.views, 1)
         tree_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(tree_box)
@@ -378,39 +198,30 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     # ---- loading ------------------------------------------------------------------------------
 
+    @collector_paused()  # tens of thousands of records and nodes made, next to no cycles among them
     def reload(self) -> None:
-        current = self.selected_uuid()
         expanded = self._expanded()
         self.model.set_tree(load_tree(self.ctx.session))
-        self.proxy.forget()
-        self.proxy.refilter()
+        self._restore_expanded(expanded)
         self.filters.fill()
         self.dirty = False
-        self._update_count()
-        self._restore_expanded(expanded)
-        if current:
-            self.select_uuid(current)
-        self._show_reports()
+        self._show_found(self.finder.refilter(self.model.nodes), refresh=True)
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
             return None
         found = set()
         for node in self.model.nodes:
-            if node.children:
-                index = self.proxy.mapFromSource(self.model.index_of(node.item.uuid))
-                if index.isValid() and self.tree.isExpanded(index):
-                    found.add(node.item.uuid)
+            if node.children and self.tree.isExpanded(self.model.index_of(node.item.uuid)):
+                found.add(node.item.uuid)
         return found
 
     def _restore_expanded(self, expanded: set[str] | None) -> None:
-        if self.proxy.active():  # a search shows its matches as a flat list: nothing to expand
-            return
         if expanded is None:  # first load: the sections open, their items closed
             self.tree.expandToDepth(0)
             return
         for uuid in expanded:
-            index = self.proxy.mapFromSource(self.model.index_of(uuid))
+            index = self.model.index_of(uuid)
             if index.isValid():
                 self.tree.setExpanded(index, True)
 
@@ -431,14 +242,15 @@ class RoadmapView(LoadsWhenShown, QWidget):
         for button in (self.new_button, self.sub_button, self.delete_button, self.add_report_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
+        self.list_page.retranslate()
         if self.model.nodes:
             self.model.retranslate()
-            if self.proxy.active():  # the searched texts are in the new language now
-                self.proxy.forget()
-                self.proxy.refilter()
-        self.list_page.retranslate()
-        self._show_reports()
-        self._update_count()
+            self.matches_model.retranslated()
+            # The searched texts are in the new language now.
+            self._show_found(self.finder.refilter(self.model.nodes), refresh=True)
+        else:
+            self._show_reports(refresh=True)
+            self._update_count()
 
     def _toggle_list(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
@@ -446,30 +258,53 @@ class RoadmapView(LoadsWhenShown, QWidget):
     # ---- search and filters -------------------------------------------------------------------
 
     def _search(self, text: str) -> None:
-        self.proxy.set_search(text)
-        self._after_filter()
+        self._show_found(self.finder.set_search(text, self.model.nodes))
 
     def _filter(self, key: str, value) -> None:
-        self.proxy.set_filter(key, value)
-        self._after_filter()
+        self._show_found(self.finder.set_filter(key, value, self.model.nodes))
 
-    def _after_filter(self) -> None:
-        if not self.proxy.active():
-            self.tree.expandToDepth(0)  # back to the tree: the sections open, as on first load
+    def _show_found(self, matches: list, refresh: bool = False) -> None:
+        """The matches of a search or filter in the list, or the tree when there is neither; the
+        item chosen last stays selected wherever it is shown."""
+        self.matches_model.set_rows(matches)
+        view = self.matches if self.finder.active() else self.tree
+        self.views.setCurrentWidget(view)
+        index = view.model().index_of(self._chosen)
+        if index.isValid() and view.currentIndex().data(UUID_ROLE) != self._chosen:
+            view.setCurrentIndex(index)
+            if view is self.tree:  # back from a search: the tree opens where the found item is
+                view.scrollTo(index)
+        self._show_reports(refresh)
         self._update_count()
 
+    def _current_changed(self, index) -> None:
+        if index.isValid():
+            self._chosen = index.data(UUID_ROLE)
+        self._show_reports()
+
+    def _to_results(self) -> None:
+        """Enter in the search box: on to what it found, the first match chosen if none is."""
+        view = self.shown_view()
+        if not view.currentIndex().isValid() and view.model().rowCount():
+            view.setCurrentIndex(view.model().index(0, 0))
+        view.setFocus()
+
+    def _tree_column_resized(self, column: int, _old: int, width: int) -> None:
+        save_bytes("roadmap/tree_header", self.tree.header().saveState())
+        if self.matches.columnWidth(column) != width:
+            self.matches.setColumnWidth(column, width)
+
     def _update_count(self) -> None:
-        total = len(self.model.nodes)
-        if not self.proxy.active():
+        total, found = len(self.model.nodes), self.finder.match_count
+        if not self.finder.active():
             self.count.setText(ngettext("{count} item", "{count} items", total).format(count=total))
-        elif self.proxy.match_count > MAX_MATCHES_SHOWN:
+        elif found > roadmap_models.MAX_MATCHES_SHOWN:
             self.count.setText(
                 _("first {shown} of {found} found — type more to narrow").format(
-                    shown=MAX_MATCHES_SHOWN, found=self.proxy.match_count
+                    shown=roadmap_models.MAX_MATCHES_SHOWN, found=found
                 )
             )
         else:
-            found = self.proxy.match_count
             self.count.setText(_("{found} of {total} found").format(found=found, total=total))
 
     def set_filter(self, key: str, value) -> None:
@@ -480,21 +315,28 @@ class RoadmapView(LoadsWhenShown, QWidget):
     def visible_count(self) -> int:
         """Items the search and filters find (the list shows the first MAX_MATCHES_SHOWN of
         them); without either, every item of the tree."""
-        return self.proxy.match_count if self.proxy.active() else len(self.model.nodes)
+        return self.finder.match_count if self.finder.active() else len(self.model.nodes)
+
+    def shown_view(self) -> QAbstractItemView:
+        """The tree, or in its place the list of what a search or filter found."""
+        return self.views.currentWidget()
 
     # ---- records ------------------------------------------------------------------------------
 
     def selected_uuid(self) -> str | None:
-        index = self.tree.currentIndex()
+        index = self.shown_view().currentIndex()
         return index.data(UUID_ROLE) if index.isValid() else None
 
     def select_uuid(self, uuid: str) -> bool:
-        source = self.model.index_of(uuid)
-        index = self.proxy.mapFromSource(source)
+        """Select the item where it is shown; False when the search or filters hide it (it is
+        then selected in the tree once they are cleared)."""
+        self._chosen = uuid
+        view = self.shown_view()
+        index = view.model().index_of(uuid)
         if not index.isValid():
             return False
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
         return True
 
     def item(self, uuid: str | None):
@@ -531,8 +373,12 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     # ---- progress reports ---------------------------------------------------------------------
 
-    def _show_reports(self) -> None:
-        item = self.item(self.selected_uuid())
+    def _show_reports(self, refresh: bool = True) -> None:
+        uuid = self.selected_uuid()
+        if not refresh and uuid == self._reports_of:
+            return  # a keystroke that kept the same item selected: no query for its reports
+        self._reports_of = uuid
+        item = self.item(uuid)
         self.reports.setRowCount(0)
         has_item = item is not None and item.kind == RoadmapKind.MEASURE
         for button in (self.add_report_button, self.edit_report_button, self.delete_report_button):

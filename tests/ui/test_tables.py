@@ -62,8 +62,9 @@ def test_filters_and_sorting(window, qtbot):
     window.show_page("roadmap")
     tree = window.roadmap
     tree.filters.select("overdue", True)
-    proxy = tree.tree.model()
-    shown = [proxy.index(r, 0).data(UUID_ROLE) for r in range(proxy.rowCount())]
+    assert tree.shown_view() is tree.matches
+    found = tree.matches.model()
+    shown = [found.index(r, 0).data(UUID_ROLE) for r in range(found.rowCount())]
     overdue = [n.item.uuid for n in tree.model.nodes if n.item.is_overdue(TODAY)]
     assert shown and shown == overdue  # exactly the overdue items, in the roadmap's order
     assert tree.visible_count() == len(overdue)
@@ -129,21 +130,3 @@ def test_search_and_sort_on_ten_thousand_rows(qapp, qtbot):
     qapp.processEvents()
     numbers = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
     assert numbers == sorted(numbers, key=number_sort_key, reverse=True)
-
-
-def test_roadmap_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, qtbot, monkeypatch):
-    from app.ui import roadmap_view
-
-    window.show_page("roadmap")
-    view = window.roadmap
-    view.search.setText("проекта")
-    matches = view.proxy.match_count
-    assert matches > 10
-    assert view.tree.model().rowCount() == matches  # a flat list: each match one row
-    assert all(not view.tree.model().hasChildren(view.tree.model().index(r, 0)) for r in range(matches))
-    assert str(matches) in view.count.text()
-    monkeypatch.setattr(roadmap_view, "MAX_MATCHES_SHOWN", 5)
-    view.search.setText("проект")
-    assert view.tree.model().rowCount() == 5 and "первые 5" in view.count.text()
-    view.search.clear()
-    assert view.tree.model().rowCount() == 3  # back to the tree of the three sections

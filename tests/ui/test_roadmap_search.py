@@ -1,0 +1,104 @@
+"""The roadmap's search: its matches as a flat list in the tree's place, the item chosen there
+kept across keystrokes and shown in the tree afterwards, Enter to go to the results."""
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.i18n import _
+from app.models import RoadmapItem
+from app.ui.tables.model import UUID_ROLE
+from tests.ui.conftest import on_modal
+
+
+def roadmap(window):
+    window.show_page("roadmap")
+    return window.roadmap
+
+
+def shown_numbers(view) -> list[str]:
+    model = view.shown_view().model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def item(ctx, number: str) -> RoadmapItem:
+    return ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == number))
+
+
+def test_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, monkeypatch):
+    from app.ui import roadmap_models
+
+    view = roadmap(window)
+    first = view.model.index_of(item(window.ctx, "1").uuid)
+    view.tree.expand(first)  # the user's own opening of the tree, kept through a search
+    view.search.setText("проекта")
+    assert view.shown_view() is view.matches and not view.tree.isVisible()
+    found = [n for n in view.model.nodes if "проекта" in n.search]
+    assert len(found) > 10 and view.finder.match_count == len(found)
+    assert shown_numbers(view) == [n.item.number for n in found]  # each match one row, in order
+    assert str(len(found)) in view.count.text()
+    monkeypatch.setattr(roadmap_models, "MAX_MATCHES_SHOWN", 5)
+    view.search.setText("проект")
+    assert len(shown_numbers(view)) == 5 and "первые 5" in view.count.text()
+    view.search.clear()
+    assert view.shown_view() is view.tree and view.tree.isVisible()
+    assert shown_numbers(view) == ["I", "II", "III"]  # back to the tree of the three sections
+    assert view.tree.isExpanded(first)
+
+
+def test_the_item_chosen_in_the_list_stays_chosen_and_the_tree_opens_at_it(window, ctx):
+    view = roadmap(window)
+    assert view.select_uuid(item(ctx, "3").uuid)
+    sub = item(ctx, "1.2")
+    parent = view.model.index_of(item(ctx, "1").uuid)
+    assert not view.tree.isExpanded(parent)
+    words = sub.measure_ru.split()
+    view.search.setText(words[0])
+    assert view.selected_uuid() != sub.uuid
+    view.matches.setCurrentIndex(view.matches_model.index_of(sub.uuid))
+    assert view.selected_uuid() == sub.uuid
+    assert view.reports_title.text().startswith("<b>1.2</b>")  # its progress reports below
+    view.search.setText(" ".join(words))  # typing on: the chosen item is still among the matches
+    assert view.selected_uuid() == sub.uuid and view.reports_title.text().startswith("<b>1.2</b>")
+    view.search.setText(" ".join(words) + " жжжжж")  # found no more: nothing is selected
+    assert view.matches_model.rowCount() == 0 and view.selected_uuid() is None
+    assert view.reports_title.text() == _("Select an item to see its progress reports.")
+    view.search.clear()  # the tree, at the item chosen in the list
+    assert view.selected_uuid() == sub.uuid
+    assert view.tree.isExpanded(parent)
+    assert view.tree.currentIndex().data(UUID_ROLE) == sub.uuid
+    assert view.reports_title.text().startswith("<b>1.2</b>")
+
+
+def test_enter_in_the_search_box_goes_to_the_first_match(window, ctx, qtbot):
+    view = roadmap(window)
+    view.search.setFocus()
+    view.search.setText("проекта")  # (QTest types only ASCII)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert view.matches.hasFocus()
+    assert view.selected_uuid() == view.matches_model.rows[0].item.uuid
+    qtbot.keyClick(view.matches, Qt.Key.Key_Down)
+    assert view.selected_uuid() == view.matches_model.rows[1].item.uuid
+
+
+def test_a_match_opens_on_double_click(window, ctx):
+    view = roadmap(window)
+    view.search.setText("проекта")
+    target = view.matches_model.rows[2].item
+    seen = {}
+
+    def look(dialog):
+        seen["record"] = dialog.record
+        dialog.reject()
+
+    on_modal(look)
+    view.matches.doubleClicked.emit(view.matches_model.index_of(target.uuid))
+    assert seen["record"].uuid == target.uuid
+
+
+def test_column_widths_are_shared_by_the_tree_and_the_list(window):
+    view = roadmap(window)
+    view.tree.setColumnWidth(1, 333)
+    assert view.matches.columnWidth(1) == 333
+    view.search.setText("проекта")
+    view.matches.setColumnWidth(2, 171)
+    assert view.tree.columnWidth(2) == 171
