@@ -153,15 +153,14 @@ class RoadmapMatchesModel(QAbstractTableModel):
     each belongs). A table, not a filtered tree: its rows are laid out without asking Python about
     each one, which keeps a keystroke's answer quick at ten thousand items."""
 
-    def __init__(self, parent=None):
+    def __init__(self, tree: RoadmapTreeModel, parent=None):
         super().__init__(parent)
+        self.tree = tree  # whose nodes the rows are
         self.rows: list[Node] = []
-        self._row_of: dict[str, int] = {}
 
     def set_rows(self, nodes: list[Node]) -> None:
         self.beginResetModel()
         self.rows = nodes
-        self._row_of = {}
         self.endResetModel()
 
     def retranslated(self) -> None:
@@ -185,53 +184,72 @@ class RoadmapMatchesModel(QAbstractTableModel):
         return _header(section, orientation, role)
 
     def index_of(self, uuid: str | None) -> QModelIndex:
-        if not self._row_of and self.rows:  # built on first need, not on every keystroke
-            self._row_of = {n.item.uuid: i for i, n in enumerate(self.rows)}
-        row = self._row_of.get(uuid)
-        return QModelIndex() if row is None else self.index(row, 0)
+        node = self.tree.by_uuid.get(uuid)
+        try:  # a scan by identity, in C: no dict of the rows to build on every keystroke
+            return self.index(self.rows.index(node), 0) if node is not None else QModelIndex()
+        except ValueError:
+            return QModelIndex()
 
 
 class RoadmapSearch:
     """The words typed in the search box and the chosen filters, and the nodes they find."""
+
+    REMEMBERED = 32  # searches whose matches are kept: erasing letters goes back through them
 
     def __init__(self):
         self.terms: list[str] = []
         self.filters: dict = {}
         self.match_count = 0
         self._matched: list[Node] | None = None  # the matches of the current search, in order
+        self._found: dict[tuple, list[Node]] = {}  # the matches of recent searches
 
     def active(self) -> bool:
         return bool(self.terms or self.filters)
+
+    def restart(self, nodes: list[Node]) -> list[Node]:
+        """The nodes or their texts changed: the search and filters run afresh over `nodes`."""
+        self._found.clear()
+        return self._run(nodes)
 
     def set_search(self, text: str, nodes: list[Node]) -> list[Node]:
         terms = fold(text).split()
         # Typing on narrows what is already found: each old word is contained in a new one.
         narrower = self._matched is not None and all(any(o in n for n in terms) for o in self.terms)
         self.terms = terms
-        return self.refilter(self._matched if narrower else nodes)
+        return self._run(self._matched if narrower else nodes)
 
     def set_filter(self, key: str, value, nodes: list[Node]) -> list[Node]:
         if value in (None, "", False):
             self.filters.pop(key, None)
         else:
             self.filters[key] = value
-        return self.refilter(nodes)
+        return self._run(nodes)
 
-    def refilter(self, pool: list[Node]) -> list[Node]:
+    def _run(self, pool: list[Node]) -> list[Node]:
         """The nodes of `pool` that match, the first MAX_MATCHES_SHOWN of them (none when
         neither a word nor a filter is given); `match_count` says how many match in all."""
+        if not self.active():
+            self._matched, self.match_count = None, 0
+            return []
+        key = (tuple(self.terms), tuple(sorted(self.filters.items())))
+        matches = self._found.get(key)
+        if matches is None:
+            matches = self._filter(pool)
+            if len(self._found) >= self.REMEMBERED:
+                self._found.clear()
+            self._found[key] = matches
+        self._matched = matches
+        self.match_count = len(matches)
+        return matches[:MAX_MATCHES_SHOWN]
+
+    def _filter(self, pool: list[Node]) -> list[Node]:
         terms, filters = self.terms, self.filters
         if filters:
-            matches = [n for n in pool if self._matches(n)]
-        elif len(terms) == 1:
+            return [n for n in pool if self._matches(n)]
+        if len(terms) == 1:
             term = terms[0]
-            matches = [n for n in pool if term in n.search]
-        else:
-            matches = [n for n in pool if all(t in n.search for t in terms)]
-        active = self.active()
-        self._matched = matches if active else None
-        self.match_count = len(matches)
-        return matches[:MAX_MATCHES_SHOWN] if active else []
+            return [n for n in pool if term in n.search]
+        return [n for n in pool if all(t in n.search for t in terms)]
 
     def _matches(self, node: Node) -> bool:
         return all(t in node.search for t in self.terms) and all(

@@ -46,7 +46,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.dirty = True
         self.setObjectName("page_roadmap")
         self.model = RoadmapTreeModel(ctx.today, self)
-        self.matches_model = RoadmapMatchesModel(self)
+        self.matches_model = RoadmapMatchesModel(self.model, self)
         self.finder = RoadmapSearch()
         self._chosen: str | None = None  # the item chosen last, in the tree or the list
         self._reports_of: str | None = None  # the item whose reports are shown
@@ -205,7 +205,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self._restore_expanded(expanded)
         self.filters.fill()
         self.dirty = False
-        self._show_found(self.finder.refilter(self.model.nodes), refresh=True)
+        self._show_found(self.finder.restart(self.model.nodes), refresh=True)
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
@@ -247,7 +247,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self.model.retranslate()
             self.matches_model.retranslated()
             # The searched texts are in the new language now.
-            self._show_found(self.finder.refilter(self.model.nodes), refresh=True)
+            self._show_found(self.finder.restart(self.model.nodes), refresh=True)
         else:
             self._show_reports(refresh=True)
             self._update_count()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.i18n import _
 from app.models import RoadmapItem
+from app.services.labels import fold
 from app.ui.tables.model import UUID_ROLE
 from tests.ui.conftest import on_modal
 
@@ -102,3 +103,18 @@ def test_column_widths_are_shared_by_the_tree_and_the_list(window):
     view.search.setText("проекта")
     view.matches.setColumnWidth(2, 171)
     assert view.tree.columnWidth(2) == 171
+
+
+def test_erasing_letters_finds_what_a_fresh_search_finds_and_an_edit_is_found(window, ctx):
+    view = roadmap(window)
+    for typed in ("п", "про", "проекта", "проек", "пр", ""):  # typed on, then erased
+        view.search.setText(typed)
+        expected = [n.item.number for n in view.model.nodes if typed and fold(typed) in n.search]
+        assert shown_numbers(view) == (expected if typed else ["I", "II", "III"])
+    view.search.setText("жирафы")
+    assert view.matches_model.rowCount() == 0 and view.finder.match_count == 0
+    view.search.clear()
+    target = item(ctx, "2.1")
+    ctx.update("roadmap_item", target.uuid, {"measure_ru": "Закупить жирафы для зоопарка"}, "edit")
+    view.search.setText("жирафы")  # asked a moment ago, before the edit: found now all the same
+    assert shown_numbers(view) == ["2.1"]
