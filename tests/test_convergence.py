@@ -5,10 +5,12 @@ the end both hold identical data. This is the property the whole exchange exists
 import shutil
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.i18n import _
 from app.models import Organization, Person, ProgressReport, Project, RoadmapItem, RoadmapKind, Side
 from app.services.database import Database
 from app.services.exchange.importer import apply_import, preview_import
@@ -160,6 +162,49 @@ def test_two_copies_converge(demo_template, tmp_path_factory, data, rounds, simu
         sync(kz, uz, Side.UZ)
         sync(uz, kz, Side.KZ)
         assert records(uz) == records(kz)
+    finally:
+        uz.close()
+        kz.close()
+
+
+def edit(db: Database, side: Side, number: str, values: dict) -> str:
+    with db.transaction() as s:
+        item = s.scalars(select(RoadmapItem).where(RoadmapItem.number == number)).one()
+        Store(s, side=side).update(item, values)
+        return item.uuid
+
+
+@pytest.mark.parametrize("first", [Side.KZ, Side.UZ])
+def test_files_that_crossed_lose_no_change(demo_template, tmp_path, first):
+    """Both sides send before either has read the other's file, one of them having changed an
+    item's status. Next, KZ sets the status to what one of the crossed files had, and UZ to
+    another value: KZ's change must come to a person as a conflict, not be read as no change and
+    lost. A field only UZ changed since is taken as it is."""
+    shutil.copy(demo_template, tmp_path / "uz.sqlite")
+    uz, kz = Database(tmp_path / "uz.sqlite"), Database(tmp_path / "kz.sqlite")
+    with kz.transaction() as s:
+        set_setting(s, SIDE, "KZ")
+    try:
+        sync(uz, kz, Side.KZ)
+        before = records(uz)["roadmap_item"]
+        uuid = edit(uz if first == Side.UZ else kz, first, "1.1", {"status": "done"})
+        old = before[uuid]["status"]
+        assert old != "done"
+        from_uz, from_kz = send(uz), send(kz)  # crossed
+        apply_import(kz, preview_import(kz, from_uz), on_conflict="theirs")
+        apply_import(uz, preview_import(uz, from_kz), on_conflict="ours")
+        assert records(uz) == records(kz)
+        other = "in_progress" if old != "in_progress" else "not_started"
+        edit(uz, Side.UZ, "1.1", {"status": other})
+        edit(kz, Side.KZ, "1.1", {"status": old})  # back to what one crossed file had
+        notes = edit(uz, Side.UZ, "2", {"notes": "только УЗ"})
+        preview = preview_import(kz, send(uz))
+        plans = {r.uuid: r for r in preview.plan.records}
+        status = next(c for c in plans[uuid].changes if c.key == "status")
+        assert status.conflict and (status.ours, status.theirs) == (old, other)
+        assert [(c.key, c.conflict) for c in plans[notes].changes] == [("notes", False)]
+        crossed = _("the two files that crossed: ours of {sent} and theirs of {received}")
+        assert preview.base_from.startswith(crossed.split("{")[0])
     finally:
         uz.close()
         kz.close()

@@ -28,7 +28,7 @@ from ..errors import ConflictsLeft, UserError
 from ..settings import side_of_copy
 from ..store import Store
 from .apply import apply_plan, check_plan
-from .merge import Choice, Issue, Plan, plan_merge, settled_records
+from .merge import Choice, Issue, Plan, crossed_base, plan_merge, settled_records
 from .snapshot import Snapshot, take_snapshot
 
 FORMAT_VERSION = 1
@@ -146,6 +146,10 @@ def _exchanges(session: Session, direction: ExchangeDirection) -> list[Exchange]
     )
 
 
+def _local_time(at: datetime) -> str:
+    return at.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
 def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[Snapshot, str, bool]:
     """(base, where it came from, whether this is our own file returned)."""
     if incoming.hand_made:
@@ -162,8 +166,18 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
     else:
         later = [i for i in imports if i.id > after and i.sender_side == incoming.sender]
     source = later[-1] if later else anchor
+    crossed = not own and anchor is not None and source is not anchor and source.acknowledges != anchor.uuid
+    if crossed and anchor.snapshot and source.snapshot:
+        # Their file we imported since was made before they had ours: the two crossed.
+        return (
+            crossed_base(Snapshot.decode(anchor.snapshot), Snapshot.decode(source.snapshot)),
+            _("the two files that crossed: ours of {sent} and theirs of {received}").format(
+                sent=_local_time(anchor.at), received=_local_time(source.at)
+            ),
+            own,
+        )
     if source is not None and source.snapshot:
-        when = source.at.strftime("%d.%m.%Y %H:%M")
+        when = _local_time(source.at)
         embedded = incoming.embedded
         same = embedded is not None and embedded.encoded == source.snapshot  # our own file returned
         return (

@@ -22,6 +22,17 @@ from .snapshot import Records, RecordTable, Snapshot
 DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
 
 
+class _Unknown(str):
+    """A field's shared value that cannot be known: two files crossed with different values. A
+    text no real value equals, so that comparing a record's canonical texts still works."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown("\x00unknown")
+
+
 class Kind(StrEnum):
     NEW = "new"
     UPDATED = "updated"
@@ -155,6 +166,8 @@ def merge_field(kind: str, key: str, base: Any, ours: Any, theirs: Any, has_base
     """The change one field needs, or None when ours stays as it is."""
     if theirs == ours:
         return None
+    if base is UNKNOWN:  # nothing both sides surely had: whichever changed, a person decides
+        return FieldChange(key, None, ours, theirs, ours, conflict=True)
     if kind == REFS and has_base:
         merged = _merge_set(base, ours, theirs)
         return None if merged == sorted(ours or []) else FieldChange(key, base, ours, theirs, merged)
@@ -313,6 +326,31 @@ def plan_merge(
     if any(r.kind == Kind.DELETED for r in plan.records):
         _drop_cascaded(plan, ours_owned())
     return plan
+
+
+def crossed_base(sent: Snapshot, received: Snapshot) -> Snapshot:
+    """The base when two files crossed: we sent `sent` and, before they had it, they sent
+    `received`, which we imported; now their next file, made after they merged `sent`, arrives.
+    Each of the two is a state both sides have built on, and neither is *the* shared one: taking
+    either alone would read a change of ours back to the other file's value as no change at all,
+    and lose it silently. So a field keeps the value both files had; where they differed, the
+    shared value is UNKNOWN, and any difference now goes to a person."""
+    records: dict[str, RecordTable] = {}
+    for key in sent.records.keys() | received.records.keys():
+        ours_sent = sent.records.get(key, RecordTable())
+        theirs_sent = received.records.get(key, RecordTable())
+        agreed = ours_sent.same_as(theirs_sent)  # most records, compared as texts
+        table = RecordTable()
+        for uuid in ours_sent.keys() | theirs_sent.keys():
+            if uuid in agreed or uuid not in theirs_sent:
+                table[uuid] = ours_sent[uuid]
+            elif uuid not in ours_sent:
+                table[uuid] = theirs_sent[uuid]
+            else:
+                a, b = ours_sent[uuid], theirs_sent[uuid]
+                table[uuid] = {k: a[k] if a.get(k, UNKNOWN) == b.get(k, UNKNOWN) else UNKNOWN for k in a | b}
+        records[key] = table
+    return Snapshot(records=records, tombstones={**received.tombstones, **sent.tombstones})
 
 
 def settled_records(base: Snapshot, theirs: Snapshot) -> dict[str, set[str]]:
