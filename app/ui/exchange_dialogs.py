@@ -4,11 +4,12 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..i18n import _, current_language
 from ..services.errors import UserError
+from .busy import wait_cursor
 
 
 def _language(window: QWidget, lang: str | None) -> str:
@@ -30,16 +31,14 @@ def _ask_path(window: QWidget, title: str, name: str) -> Path | None:
 
 def _run(window: QWidget, title: str, work) -> None:
     """Runs the export, then a message box with what happened, in the user's language."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a large export takes seconds
     try:
-        message, problem = work(), None
+        with wait_cursor():  # a large export takes seconds
+            message, problem = work(), None
     except UserError as exc:
         message, problem = str(exc), QMessageBox.warning
     except Exception as exc:  # the person must learn that nothing was written, whatever the cause
         logging.getLogger(__name__).exception("export failed")
         message, problem = _("The export failed: {error}").format(error=exc), QMessageBox.critical
-    finally:
-        QApplication.restoreOverrideCursor()
     (problem or QMessageBox.information)(window, title, message)
 
 

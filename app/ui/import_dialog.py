@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,6 +29,7 @@ from ..services.exchange.importer import Preview, apply_import
 from ..services.exchange.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
 from ..services.exchange.present import Namer, field_label, kind_label, show_value
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
+from .busy import wait_cursor
 
 CONFLICT_BG = QColor("#fde2e1")
 RESOLVED_BG = QColor("#e3f4e1")
@@ -277,14 +277,12 @@ def import_dialog(window) -> dict[str, int] | None:
     )
     if not path:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a large workbook takes seconds
     try:
-        preview = preview_import(window.database, read_workbook(path))
+        with wait_cursor():  # a large workbook takes seconds
+            preview = preview_import(window.database, read_workbook(path))
     except UserError as exc:
-        QApplication.restoreOverrideCursor()
         QMessageBox.warning(window, _("Import"), str(exc))
         return None
-    QApplication.restoreOverrideCursor()
     dialog = ImportPreviewDialog(window.database, preview, window)
     dialog.exec()
     return dialog.applied

@@ -10,9 +10,15 @@ class LoadsWhenShown:
     def _data_changed(self) -> None:
         self.dirty = True
         if self.isVisible():
-            self.reload()
+            self._load()
 
     def showEvent(self, event) -> None:
         if self.dirty:
-            self.reload()
+            self._load()
         super().showEvent(event)
+
+    def _load(self) -> None:
+        from .busy import wait_cursor
+
+        with wait_cursor():  # a page of a large database takes a moment
+            self.reload()

@@ -13,9 +13,8 @@ Qt's print modules load when one of these functions runs, not at start-up.
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _, current_language
+from .busy import wait_cursor
 
 if TYPE_CHECKING:
     from ..services.documents import Document
@@ -77,7 +77,7 @@ def print_document(parent: QWidget | None, html: str, title: str, landscape: boo
     dialog.setWindowTitle(title)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    with _busy():
+    with wait_cursor():
         paint(printer, html)
     return True
 
@@ -98,7 +98,7 @@ def save_pdf(
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
     try:
-        with _busy():
+        with wait_cursor():
             render_pdf(html, path, landscape)
     except OSError as exc:
         QMessageBox.warning(
@@ -106,16 +106,6 @@ def save_pdf(
         )
         return None
     return path
-
-
-class _busy:
-    """The wait cursor while a long document is laid out."""
-
-    def __enter__(self):
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc):
-        QApplication.restoreOverrideCursor()
 
 
 class DocumentDialog(QDialog):
@@ -171,7 +161,7 @@ def choose_document(parent: QWidget | None, database, meeting_uuid: str | None =
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     kind, langs, meeting = dialog.choice()
-    with _busy(), database.session() as session:
+    with wait_cursor(), database.session() as session:
         return build_document(session, kind, langs, meeting)
 
 
