@@ -205,6 +205,11 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         app.processEvents()
         shown = view.visible_count()
         bare = bare_list_keystroke(view, app, len(word))
+        started = time.perf_counter()
+        view.list_toggle.setChecked(True)  # the same items as a sortable list
+        app.processEvents()
+        list_opened = time.perf_counter() - started
+        list_keys = typed_and_erased(view.list_page.search, word, app)
         view.close()
         ctx.session.close()
     return {
@@ -213,8 +218,22 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         "keystroke_max": max(keystrokes),
         "filter_median": statistics.median(filtering),
         "bare_keystroke": bare,
+        "list_open": list_opened,
+        "list_keystroke_median": statistics.median(list_keys),
+        "list_keystroke_max": max(list_keys),
         "shown": shown,
     }
+
+
+def typed_and_erased(box, word: str, app) -> list[float]:
+    """Seconds of each keystroke of `word` typed into `box` and erased, each until repainted."""
+    times_ = []
+    for n in [*range(1, len(word) + 1), *range(len(word) - 1, -1, -1)]:
+        started = time.perf_counter()
+        box.setText(word[:n])
+        app.processEvents()
+        times_.append(time.perf_counter() - started)
+    return times_
 
 
 def bare_list_keystroke(view, app, times: int) -> float:
@@ -369,6 +388,9 @@ def main() -> int:
     row("  a bare table of the same texts laid out and painted (median)", view["bare_keystroke"], None, "ms")
     row("  of which the filtering (median)", view["filter_median"], None, "ms")
     row("one keystroke in its search box (slowest)", view["keystroke_max"], None, "ms")
+    row("  its items as a sortable list: opening it", view["list_open"], None)
+    row("  one keystroke in the list's search box (median)", view["list_keystroke_median"], None, "ms")
+    row("  one keystroke in the list's search box (slowest)", view["list_keystroke_max"], None, "ms")
     memory = {}
     for scale in scales:
         path = dbs[scale]

@@ -59,5 +59,5 @@ def on_modal(action, attempts: int = 200):
 
 
 def visible_rows(page) -> list[list[str]]:
-    proxy = page.proxy
-    return [[proxy.index(r, c).data() for c in range(proxy.columnCount())] for r in range(proxy.rowCount())]
+    model = page.model
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]

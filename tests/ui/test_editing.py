@@ -88,10 +88,10 @@ def test_create_with_proper_widgets_and_undo(window, ctx, qtbot):
     window.show_page("references")
     window.references.setCurrentWidget(window.organizations)
     window.organizations.search.setText("ozkimyo")
-    assert window.organizations.proxy.rowCount() == 1
+    assert window.organizations.model.rowCount() == 1
     window.actions_by_name["undo"].trigger()
     assert ctx.session.scalar(select(Organization).where(Organization.uuid == uuid)) is None
-    assert window.organizations.proxy.rowCount() == 0
+    assert window.organizations.model.rowCount() == 0
 
 
 def test_roadmap_form_widgets(ctx, qtbot):

@@ -83,7 +83,7 @@ def test_save_as_pdf_from_the_meetings_page_prints_the_selected_meeting(window, 
     window.show_page("meetings")
     page = window.meetings
     page.table.selectRow(0)
-    code = page.proxy.index(0, 0).data()
+    code = page.model.index(0, 0).data()
     target = workdir / "повестка.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
 

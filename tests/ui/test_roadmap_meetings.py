@@ -129,7 +129,7 @@ def test_dashboard_entries_open_records(window, ctx, qtbot):
     assert "UZ-M-003" in dash.meeting_list.item(0).text()
     index = statuses.index("Строительство — 3")
     dash._activated(dash.status_list.item(index))
-    assert window.stack.currentWidget() is window.projects and window.projects.proxy.rowCount() == 3
+    assert window.stack.currentWidget() is window.projects and window.projects.model.rowCount() == 3
     seen = {}
 
     def close(dialog):

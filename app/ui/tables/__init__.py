@@ -1,1 +1,1 @@
-"""Tables of records: Qt models over precomputed rows, the filter proxy, the list pages."""
+"""Tables of records: Qt models of precomputed rows that filter themselves, and the list pages."""

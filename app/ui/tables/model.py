@@ -1,13 +1,15 @@
 """A table of records for Qt: every row's texts, sort keys and folded search text are computed
 once when the records are loaded (or the language changes), so that typing in the search box
-and sorting never touch the database and stay fast on 10 000 rows."""
+and sorting never touch the database and stay fast on 10 000 rows. The model itself shows only
+the rows the search and filters let through: a filter proxy would ask Python about every row on
+each keystroke."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...i18n import current_language, translate_label
@@ -68,7 +70,7 @@ class Column:
     align_right: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # rows are found by identity
 class Row:
     record: Any
     uuid: str
@@ -77,7 +79,6 @@ class Row:
     search: str
     facets: dict[str, Any] = field(default_factory=dict)
     state: str = ""
-    visible: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,12 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.spec = spec
         self.today = today
-        self.rows: list[Row] = []
+        self.rows: list[Row] = []  # every record's row, in the table's order
+        self.shown: list[Row] = []  # the rows the search and filters let through, in that order
+        self.terms: list[str] = []
+        self.filters: dict[str, Any] = {}  # facet key → wanted value
+        self._by_uuid: dict[str, Row] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self.reordered: list[Callable[[], None]] = []
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -111,7 +115,9 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         render = Render(current_language(), self.today())
         self.rows = [self._row(record, render) for record in records]
+        self._by_uuid = {row.uuid: row for row in self.rows}
         self._apply_sort()
+        self._choose()
         self.endResetModel()
 
     def retranslate(self) -> None:
@@ -136,10 +142,39 @@ class RecordTableModel(QAbstractTableModel):
             state=self.spec.state(record, render),
         )
 
+    # ---- search and filters -------------------------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        self.terms = fold(text).split()
+        self._refilter()
+
+    def set_filter(self, key: str, value: Any) -> None:
+        if value is None or value == "" or value is False:
+            self.filters.pop(key, None)
+        else:
+            self.filters[key] = value
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._choose()
+        self.endResetModel()
+
+    def _choose(self) -> None:
+        chosen = self.rows
+        for term in self.terms:  # one cheap pass per word, over the rows still in the running
+            chosen = [row for row in chosen if term in row.search]
+        for key, wanted in self.filters.items():
+            chosen = [row for row in chosen if facet_matches(row.facets.get(key), wanted)]
+        self.shown = chosen
+
+    def total(self) -> int:
+        return len(self.rows)
+
     # ---- Qt model -----------------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.shown)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
@@ -147,10 +182,10 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=DISPLAY):
         # Called for every visible cell and role at each repaint: the common answers come first.
         if role == DISPLAY:
-            return self.rows[index.row()].texts[index.column()]
+            return self.shown[index.row()].texts[index.column()]
         if role not in HANDLED_ROLES:
             return None
-        row = self.rows[index.row()]
+        row = self.shown[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             text = row.texts[index.column()]
             return text if len(text) > 40 else None
@@ -174,16 +209,15 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old = {id(row): i for i, row in enumerate(self.rows)}
+        old = {id(row): i for i, row in enumerate(self.shown)}
         self._apply_sort()
-        new = {id(row): i for i, row in enumerate(self.rows)}
+        self._choose()
+        new = {id(row): i for i, row in enumerate(self.shown)}
         moved = {old[key]: new[key] for key in old}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(moved[i.row()], i.column()) for i in persistent]
         )
-        for listener in self.reordered:  # a proxy's per-row answers follow the new order first
-            listener()
         self.layoutChanged.emit()
 
     def _apply_sort(self) -> None:
@@ -194,11 +228,16 @@ class RecordTableModel(QAbstractTableModel):
             return
         self.rows.sort(key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def row_of(self, uuid: str) -> int | None:
-        for i, row in enumerate(self.rows):
-            if row.uuid == uuid:
-                return i
-        return None
+    def index_of(self, uuid: str | None) -> QModelIndex:
+        """Where the record is shown; invalid when it is not (or the search and filters hide it)."""
+        row = self._by_uuid.get(uuid)
+        try:  # a scan by identity, in C: no map of the shown rows to build on every keystroke
+            return self.index(self.shown.index(row), 0) if row is not None else QModelIndex()
+        except ValueError:
+            return QModelIndex()
+
+    def uuid_at(self, index: QModelIndex) -> str | None:
+        return self.shown[index.row()].uuid if index.isValid() else None
 
 
 def _all_languages(record) -> str:
@@ -210,67 +249,6 @@ def _all_languages(record) -> str:
             if isinstance(value, str) and value:
                 parts.append(value)
     return " ".join(parts)
-
-
-class RecordFilterProxy(QSortFilterProxyModel):
-    """Search box and filters. Whether a row shows is decided in one Python pass over the
-    precomputed rows; filterAcceptsRow only reads that answer. Sorting is the source model's."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.terms: list[str] = []
-        self.filters: dict[str, Any] = {}  # facet key → wanted value (None: any)
-        self._accepted: list[bool] = []  # per source row, in the source's order
-        self.setDynamicSortFilter(False)
-
-    def setSourceModel(self, model) -> None:
-        super().setSourceModel(model)
-        model.modelReset.connect(self.refilter)  # new rows: the search and filters apply to them too
-        model.reordered.append(self._follow_order)
-
-    def _follow_order(self) -> None:
-        self._accepted = [row.visible for row in self.sourceModel().rows]
-
-    def set_search(self, text: str) -> None:
-        self.terms = fold(text).split()
-        self.refilter()
-
-    def set_filter(self, key: str, value: Any) -> None:
-        if value is None or value == "" or value is False:
-            self.filters.pop(key, None)
-        else:
-            self.filters[key] = value
-        self.refilter()
-
-    def refilter(self) -> None:
-        source = self.sourceModel()
-        if source is None:
-            return
-        self.beginFilterChange()
-        rows = source.rows
-        chosen = range(len(rows))
-        for term in self.terms:  # one cheap pass per word, over the rows still in the running
-            chosen = [i for i in chosen if term in rows[i].search]
-        for key, wanted in self.filters.items():
-            chosen = [i for i in chosen if facet_matches(rows[i].facets.get(key), wanted)]
-        shown = set(chosen)
-        for i, row in enumerate(rows):
-            row.visible = i in shown
-        self._accepted = [row.visible for row in source.rows]
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        # Called once per row from C++: nothing here but a list look-up.
-        try:
-            return self._accepted[source_row]
-        except IndexError:
-            return True
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    def uuid_at(self, index: QModelIndex) -> str | None:
-        return index.data(UUID_ROLE) if index.isValid() else None
 
 
 def facet_matches(value: Any, wanted: Any) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import _, translate_label
+from ...services.collector import collector_paused
 from ...services.fields import ENTITIES
 from ...services.labels import choices
 from ...services.listing import all_records, options, record_by_uuid
@@ -25,7 +26,7 @@ from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
 from ..settings import load_bytes, save_bytes
 from .columns import FILTERS, SPECS, FilterSpec
-from .model import RecordFilterProxy, RecordTableModel
+from .model import RecordTableModel
 
 ALL = "—"
 
@@ -109,8 +110,6 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         self.setObjectName(f"page_{entity_key}")
 
         self.model = RecordTableModel(self.spec, ctx.today, self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -129,7 +128,7 @@ class RecordTablePage(LoadsWhenShown, QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("table")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -139,7 +138,7 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
-        self.table.doubleClicked.connect(lambda index: self.open_uuid(self.proxy.uuid_at(index)))
+        self.table.doubleClicked.connect(lambda index: self.open_uuid(self.model.uuid_at(index)))
         for i, column in enumerate(self.spec.columns):
             self.table.setColumnWidth(i, column.width)
         self._restore_header()
@@ -162,15 +161,13 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
         ctx.changed.connect(self._data_changed)
         self.retranslate()
 
     # ---- loading ------------------------------------------------------------------------------
 
+    @collector_paused()  # thousands of records and rows made, next to no cycles among them
     def reload(self) -> None:
         selected = self.selected_uuid()
         self.model.set_records(all_records(self.ctx.session, self.entity_key))
@@ -194,18 +191,24 @@ class RecordTablePage(LoadsWhenShown, QWidget):
 
     def _update_count(self, *args) -> None:
         self.count.setText(
-            _("{shown} of {total}").format(shown=self.proxy.rowCount(), total=self.model.rowCount())
+            _("{shown} of {total}").format(shown=self.model.rowCount(), total=self.model.total())
         )
 
     # ---- search, filters and the header ---------------------------------------------------------
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
-        self._update_count()
+        self._keeping_selection(lambda: self.model.set_search(text))
 
     def _filter_changed(self, key: str, value) -> None:
-        self.proxy.set_filter(key, value)
-        self._update_count()
+        self._keeping_selection(lambda: self.model.set_filter(key, value))
+
+    def _keeping_selection(self, change: Callable[[], None]) -> None:
+        """The chosen record stays chosen while the search and filters still show it."""
+        selected = self.selected_uuid()
+        change()
+        index = self.model.index_of(selected)
+        if index.isValid():
+            self.table.selectRow(index.row())
 
     def set_filter(self, key: str, value) -> None:
         """Show only rows whose `key` facet is `value` (the dashboard opens a page this way)."""
@@ -236,13 +239,10 @@ class RecordTablePage(LoadsWhenShown, QWidget):
 
     def selected_uuid(self) -> str | None:
         indexes = self.table.selectionModel().selectedRows()
-        return self.proxy.uuid_at(indexes[0]) if indexes else None
+        return self.model.uuid_at(indexes[0]) if indexes else None
 
     def select_uuid(self, uuid: str) -> bool:
-        row = self.model.row_of(uuid)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index_of(uuid)
         if not index.isValid():
             return False
         self.table.selectRow(index.row())
