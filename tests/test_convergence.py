@@ -203,7 +203,7 @@ def test_files_that_crossed_lose_no_change(demo_template, tmp_path, first):
         status = next(c for c in plans[uuid].changes if c.key == "status")
         assert status.conflict and (status.ours, status.theirs) == (old, other)
         assert [(c.key, c.conflict) for c in plans[notes].changes] == [("notes", False)]
-        crossed = _("the two files that crossed: ours of {sent} and theirs of {received}")
+        crossed = _("the two files that crossed (ours of {sent}, theirs of {received})")
         assert preview.base_from.startswith(crossed.split("{")[0])
     finally:
         uz.close()

@@ -171,7 +171,7 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
         # Their file we imported since was made before they had ours: the two crossed.
         return (
             crossed_base(Snapshot.decode(anchor.snapshot), Snapshot.decode(source.snapshot)),
-            _("the two files that crossed: ours of {sent} and theirs of {received}").format(
+            _("the two files that crossed (ours of {sent}, theirs of {received})").format(
                 sent=_local_time(anchor.at), received=_local_time(source.at)
             ),
             own,
