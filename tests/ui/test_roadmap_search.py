@@ -118,3 +118,18 @@ def test_erasing_letters_finds_what_a_fresh_search_finds_and_an_edit_is_found(wi
     ctx.update("roadmap_item", target.uuid, {"measure_ru": "Закупить жирафы для зоопарка"}, "edit")
     view.search.setText("жирафы")  # asked a moment ago, before the edit: found now all the same
     assert shown_numbers(view) == ["2.1"]
+
+
+def test_a_language_switch_keeps_the_search_and_the_chosen_match(window, ctx):
+    view = roadmap(window)
+    view.search.setText("проекта")
+    found = view.finder.match_count
+    chosen = view.matches_model.rows[3].item.uuid
+    view.matches.setCurrentIndex(view.matches_model.index_of(chosen))
+    window.actions_by_name["language_kk"].trigger()
+    assert view.shown_view() is view.matches and view.finder.match_count == found  # Russian texts too
+    assert view.matches_model.headerData(1, Qt.Orientation.Horizontal) == "Іс-шара"
+    statuses = {view.matches_model.index(r, 5).data() for r in range(view.matches_model.rowCount())}
+    assert statuses & {"Орындалуда", "Басталмаған", "Орындалды"}
+    assert view.selected_uuid() == chosen
+    assert "табылды" in view.count.text()
