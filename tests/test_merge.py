@@ -6,8 +6,8 @@ from sqlalchemy import select
 from app.models import Organization, Project, RoadmapItem
 from app.services.errors import ConflictsLeft
 from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import Kind, merge_field
-from app.services.exchange.snapshot import take_snapshot
+from app.services.exchange.merge import UNKNOWN, Kind, crossed_base, merge_field
+from app.services.exchange.snapshot import Snapshot, take_snapshot
 from app.services.store import Store
 
 from .exchange_sim import send
@@ -22,6 +22,27 @@ def test_field_rules():
     assert merge_field("text", "k", None, "b", "c", False).conflict  # no shared history
     merged = merge_field("refs", "k", ["x", "y"], ["x", "y", "z"], ["y"], True)
     assert merged.result == ["y", "z"] and not merged.conflict  # x removed there, z added here
+
+
+def test_the_base_of_two_crossed_files():
+    sent = Snapshot(
+        records={"project": {"p1": {"jobs": 5, "notes": "a"}, "ours-new": {"jobs": 1}}},
+        tombstones={"gone-here": "project"},
+    )
+    received = Snapshot(
+        records={"project": {"p1": {"jobs": 5, "notes": "b"}, "theirs-new": {"jobs": 2}}},
+        tombstones={"gone-there": "project"},
+    )
+    base = crossed_base(sent, received)
+    assert base.get("project", "p1") == {"jobs": 5, "notes": UNKNOWN}  # both had 5; notes differed
+    assert base.get("project", "ours-new") == {"jobs": 1} and base.get("project", "theirs-new") == {"jobs": 2}
+    assert set(base.tombstones) == {"gone-here", "gone-there"}
+    # A field whose shared value is unknown: any difference is for a person, whichever side it is.
+    for ours, theirs in (("a", "c"), ("b", "c"), ("c", "a"), ("a", "b")):
+        change = merge_field("text", "notes", UNKNOWN, ours, theirs, True)
+        assert change.conflict and change.base is None and change.result == ours
+    assert merge_field("text", "notes", UNKNOWN, "c", "c", True) is None
+    assert merge_field("refs", "executors", UNKNOWN, ["x"], ["y"], True).conflict
 
 
 def exchange(sender, receiver, on_conflict="ask"):

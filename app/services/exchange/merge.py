@@ -343,14 +343,23 @@ def crossed_base(sent: Snapshot, received: Snapshot) -> Snapshot:
         table = RecordTable()
         for uuid in ours_sent.keys() | theirs_sent.keys():
             if uuid in agreed or uuid not in theirs_sent:
-                table[uuid] = ours_sent[uuid]
+                _copy(ours_sent, table, uuid)
             elif uuid not in ours_sent:
-                table[uuid] = theirs_sent[uuid]
+                _copy(theirs_sent, table, uuid)
             else:
                 a, b = ours_sent[uuid], theirs_sent[uuid]
                 table[uuid] = {k: a[k] if a.get(k, UNKNOWN) == b.get(k, UNKNOWN) else UNKNOWN for k in a | b}
         records[key] = table
     return Snapshot(records=records, tombstones={**received.tombstones, **sent.tombstones})
+
+
+def _copy(source: RecordTable, target: RecordTable, uuid: str) -> None:
+    """As its text when it has not been decoded: the merge can then settle it on texts alone."""
+    text = source.raw_text(uuid)
+    if text is None:
+        target[uuid] = source[uuid]
+    else:
+        target.put_text(uuid, text)
 
 
 def settled_records(base: Snapshot, theirs: Snapshot) -> dict[str, set[str]]:
