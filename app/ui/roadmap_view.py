@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -30,6 +29,7 @@ from . import roadmap_models
 from .forms.record_form import confirm_delete, edit_record
 from .lazy import LoadsWhenShown
 from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
+from .search_box import search_box
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
 from .tables.model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, UUID_ROLE
@@ -51,10 +51,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self._chosen: str | None = None  # the item chosen last, in the tree or the list
         self._reports_of: str | None = None  # the item whose reports are shown
 
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search = search_box()
         self.search.textChanged.connect(self._search)
         self.filters = FilterBar(ctx, FILTERS["roadmap_item"])
         self.filters.changed.connect(self._filter)

@@ -133,3 +133,18 @@ def test_a_language_switch_keeps_the_search_and_the_chosen_match(window, ctx):
     assert statuses & {"Орындалуда", "Басталмаған", "Орындалды"}
     assert view.selected_uuid() == chosen
     assert "табылды" in view.count.text()
+
+
+def test_escape_in_the_search_box_empties_it(window, qtbot):
+    view = roadmap(window)
+    view.search.setText("проекта")
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert view.search.text() == "" and view.shown_view() is view.tree
+    window.show_page("projects")
+    page = window.projects
+    page.search.setText("завод")
+    assert page.model.rowCount() < page.model.total()
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.search.text() == "" and page.model.rowCount() == page.model.total()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from ...services.labels import choices
 from ...services.listing import all_records, options, record_by_uuid
 from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
+from ..search_box import search_box
 from ..settings import load_bytes, save_bytes
 from .columns import FILTERS, SPECS, FilterSpec
 from .model import RecordTableModel
@@ -111,10 +111,7 @@ class RecordTablePage(LoadsWhenShown, QWidget):
 
         self.model = RecordTableModel(self.spec, ctx.today, self)
 
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search = search_box()
         self.search.textChanged.connect(self._search_changed)
         self.filters = FilterBar(ctx, FILTERS[entity_key])
         self.filters.changed.connect(self._filter_changed)
