@@ -68,8 +68,9 @@ class DashboardView(LoadsWhenShown, QWidget):
         widget = QListWidget()
         widget.setObjectName(name)
         widget.setWordWrap(True)
+        # Activated is Enter, and a double click where the system says so: listening to the
+        # double click as well opened the entry twice.
         widget.itemActivated.connect(self._activated)
-        widget.itemDoubleClicked.connect(self._activated)
         return widget
 
     def retranslate(self) -> None:

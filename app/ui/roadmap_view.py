@@ -81,7 +81,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
             view.setAlternatingRowColors(True)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.doubleClicked.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))
+            view.activated.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))  # Enter, double click
             view.selectionModel().currentRowChanged.connect(
                 lambda current, _previous: self._current_changed(current)
             )
@@ -126,7 +126,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.reports.horizontalHeader().setStretchLastSection(True)
         self.reports.setColumnWidth(0, 100)
         self.reports.setColumnWidth(1, 120)
-        self.reports.doubleClicked.connect(lambda *a: self.edit_report())
+        self.reports.activated.connect(lambda *a: self.edit_report())
         self.add_report_button, self.edit_report_button, self.delete_report_button = (
             QPushButton() for _i in range(3)
         )

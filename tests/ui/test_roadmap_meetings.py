@@ -140,3 +140,22 @@ def test_dashboard_entries_open_records(window, ctx, qtbot):
     dash._activated(dash.overdue_list.item(0))
     assert window.stack.currentWidget() is window.roadmap
     assert seen["title"].startswith("Пункт дорожной карты")
+
+
+def test_a_double_click_on_a_dashboard_entry_opens_it_once(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    overdue = window.dashboard.overdue_list
+    opened = []
+
+    def close(dialog):
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    on_modal(close)
+    on_modal(close, attempts=30)  # a second editor, if the double click opened one, is closed too
+    spot = overdue.visualItemRect(overdue.item(0)).center()
+    QTest.mouseClick(overdue.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseDClick(overdue.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.wait(400)
+    assert len(opened) == 1 and window.current_page() is window.roadmap

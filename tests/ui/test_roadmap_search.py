@@ -2,6 +2,7 @@
 kept across keystrokes and shown in the tree afterwards, Enter to go to the results."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from app.i18n import _
@@ -92,7 +93,9 @@ def test_a_match_opens_on_double_click(window, ctx):
         dialog.reject()
 
     on_modal(look)
-    view.matches.doubleClicked.emit(view.matches_model.index_of(target.uuid))
+    spot = view.matches.visualRect(view.matches_model.index_of(target.uuid)).center()
+    QTest.mouseClick(view.matches.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseDClick(view.matches.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert seen["record"].uuid == target.uuid
 
 
@@ -148,3 +151,25 @@ def test_escape_in_the_search_box_empties_it(window, qtbot):
     page.search.setFocus()
     qtbot.keyClick(page.search, Qt.Key.Key_Escape)
     assert page.search.text() == "" and page.model.rowCount() == page.model.total()
+
+
+def test_enter_on_a_match_or_a_list_row_opens_it(window, ctx, qtbot):
+    seen = []
+
+    def look(dialog):
+        seen.append(dialog.record.uuid)
+        dialog.reject()
+
+    view = roadmap(window)
+    view.search.setText("проекта")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)  # to the first match
+    on_modal(look)
+    qtbot.keyClick(view.matches, Qt.Key.Key_Return)  # and open it
+    assert seen == [view.matches_model.rows[0].item.uuid]
+    window.show_page("projects")
+    page = window.projects
+    page.table.setFocus()
+    page.table.selectRow(2)
+    on_modal(look)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert seen[1] == page.model.shown[2].uuid

@@ -135,7 +135,8 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
-        self.table.doubleClicked.connect(lambda index: self.open_uuid(self.model.uuid_at(index)))
+        # Enter opens the record, as a double click does.
+        self.table.activated.connect(lambda index: self.open_uuid(self.model.uuid_at(index)))
         for i, column in enumerate(self.spec.columns):
             self.table.setColumnWidth(i, column.width)
         self._restore_header()
