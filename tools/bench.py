@@ -191,15 +191,8 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         view.show()
         app.processEvents()
         opened = time.perf_counter() - started
-        filtering, repainting = [], []
         # The word typed letter by letter, then erased back to the whole tree.
-        for n in [*range(1, len(word) + 1), *range(len(word) - 1, -1, -1)]:
-            started = time.perf_counter()
-            view.search.setText(word[:n])  # the search itself
-            filtered = time.perf_counter()
-            app.processEvents()  # and what it found drawn again
-            filtering.append(filtered - started)
-            repainting.append(time.perf_counter() - filtered)
+        filtering, repainting = zip(*typed_and_erased(view.search, word, app), strict=True)
         keystrokes = [a + b for a, b in zip(filtering, repainting, strict=True)]
         view.search.setText(word)
         app.processEvents()
@@ -209,7 +202,7 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         view.list_toggle.setChecked(True)  # the same items as a sortable list
         app.processEvents()
         list_opened = time.perf_counter() - started
-        list_keys = typed_and_erased(view.list_page.search, word, app)
+        list_keys = [a + b for a, b in typed_and_erased(view.list_page.search, word, app)]
         view.close()
         ctx.session.close()
     return {
@@ -225,14 +218,16 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
     }
 
 
-def typed_and_erased(box, word: str, app) -> list[float]:
-    """Seconds of each keystroke of `word` typed into `box` and erased, each until repainted."""
+def typed_and_erased(box, word: str, app) -> list[tuple[float, float]]:
+    """Each keystroke of `word` typed into `box` and erased again: the seconds of the search
+    itself, and of what it found drawn again."""
     times_ = []
     for n in [*range(1, len(word) + 1), *range(len(word) - 1, -1, -1)]:
         started = time.perf_counter()
         box.setText(word[:n])
+        searched = time.perf_counter()
         app.processEvents()
-        times_.append(time.perf_counter() - started)
+        times_.append((searched - started, time.perf_counter() - searched))
     return times_
 
 

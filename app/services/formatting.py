@@ -1,6 +1,6 @@
 """Dates, numbers, money and deadlines for people, per language, with Babel."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ..i18n import N_, current_language, translate_in
@@ -28,6 +28,12 @@ def format_date(value: date | None, lang: str | None = None, style: str = "dd.MM
     from babel.dates import format_date as babel_date
 
     return _uz_apostrophe(babel_date(value, style, locale=BABEL_LOCALES[lang]), lang)
+
+
+def format_moment(at: datetime) -> str:
+    """A stored UTC moment as the local date and time people read: 25.11.2026 14:05."""
+    local = at.astimezone()
+    return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
 
 
 def format_number(value: int | Decimal | None, lang: str | None = None, decimals: int | None = None) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import N_, _, translate_label
 from ..services.fields import ENTITIES
+from ..services.formatting import format_moment
 from ..services.history import ACTIONS, HistoryRow, history, source_label
 from ..services.labels import label
 from .lazy import LoadsWhenShown
@@ -57,7 +58,7 @@ class HistoryModel(QAbstractTableModel):
 
     def cell(self, row: HistoryRow, column: int) -> str:
         if column == 0:
-            return row.at.astimezone().strftime("%d.%m.%Y %H:%M")
+            return format_moment(row.at)
         kind = (
             translate_label(ENTITIES[row.entity].label, self.lang) if row.entity in ENTITIES else row.entity
         )

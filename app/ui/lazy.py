@@ -1,6 +1,8 @@
 """Pages that load their data when they are shown, and again after a change only if visible: a
 page nobody looks at costs nothing, however large the database."""
 
+from .busy import wait_cursor
+
 
 class LoadsWhenShown:
     """Mixin for a QWidget page with `reload()`; connect `ctx.changed` to `_data_changed`."""
@@ -18,7 +20,5 @@ class LoadsWhenShown:
         super().showEvent(event)
 
     def _load(self) -> None:
-        from .busy import wait_cursor
-
         with wait_cursor():  # a page of a large database takes a moment
             self.reload()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -34,6 +33,7 @@ from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
 from .tables.model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, UUID_ROLE
 from .tables.page import FilterBar, RecordTablePage
+from .tables.view import flat_table
 
 OVERDUE_LEGEND = N_("Overdue")
 DUE_SOON_LEGEND = N_("Due within 30 days")
@@ -64,23 +64,16 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         # What a search or filter finds: a flat table in the tree's place, the same columns.
-        self.matches = QTableView()
-        self.matches.setObjectName("matches")
-        self.matches.setModel(self.matches_model)
-        self.matches.setShowGrid(False)
-        self.matches.setWordWrap(False)
-        self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.matches.verticalHeader().setVisible(False)
-        self.matches.verticalHeader().setDefaultSectionSize(self.matches.fontMetrics().height() + 6)
+        self.matches = flat_table("matches", self.matches_model, self.fontMetrics().height() + 6)
+        self.matches.setShowGrid(False)  # rows as close as the tree's
         self.matches.horizontalHeader().setDefaultAlignment(  # as the tree's header
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
-        self.matches.horizontalHeader().setHighlightSections(False)
         self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for view in (self.tree, self.matches):
-            view.setAlternatingRowColors(True)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.activated.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))  # Enter, double click
             view.selectionModel().currentRowChanged.connect(
                 lambda current, _previous: self._current_changed(current)

@@ -25,6 +25,7 @@ from ..backup import backup_database
 from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
+from ..formatting import format_moment
 from ..settings import side_of_copy
 from ..store import Store
 from .apply import apply_plan, check_plan
@@ -146,10 +147,6 @@ def _exchanges(session: Session, direction: ExchangeDirection) -> list[Exchange]
     )
 
 
-def _local_time(at: datetime) -> str:
-    return at.astimezone().strftime("%d.%m.%Y %H:%M")
-
-
 def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[Snapshot, str, bool]:
     """(base, where it came from, whether this is our own file returned)."""
     if incoming.hand_made:
@@ -172,12 +169,12 @@ def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[S
         return (
             crossed_base(Snapshot.decode(anchor.snapshot), Snapshot.decode(source.snapshot)),
             _("the two files that crossed (ours of {sent}, theirs of {received})").format(
-                sent=_local_time(anchor.at), received=_local_time(source.at)
+                sent=format_moment(anchor.at), received=format_moment(source.at)
             ),
             own,
         )
     if source is not None and source.snapshot:
-        when = _local_time(source.at)
+        when = format_moment(source.at)
         embedded = incoming.embedded
         same = embedded is not None and embedded.encoded == source.snapshot  # our own file returned
         return (

@@ -5,13 +5,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from ..search_box import search_box
 from ..settings import load_bytes, save_bytes
 from .columns import FILTERS, SPECS, FilterSpec
 from .model import RecordTableModel
+from .view import flat_table
 
 ALL = "—"
 
@@ -123,18 +122,8 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
 
-        self.table = QTableView()
-        self.table.setObjectName("table")
-        self.table.setModel(self.model)
+        self.table = flat_table("table", self.model, 24)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setHighlightSections(False)
         # Enter opens the record, as a double click does.
         self.table.activated.connect(lambda index: self.open_uuid(self.model.uuid_at(index)))
         for i, column in enumerate(self.spec.columns):
