@@ -1,5 +1,7 @@
 """Helpers for tests that move real workbooks between copies and edit them as a person would."""
 
+import random
+import uuid as uuid_mod
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,3 +56,54 @@ def edit_workbook(path: Path, edit) -> Path:
     edit(wb)
     wb.save(path)
     return path
+
+
+def copy_row(sheet: Sheet, source: int, target: int, **changes) -> None:
+    for column in range(1, sheet.ws.max_column + 1):
+        sheet.ws.cell(target, column).value = sheet.ws.cell(source, column).value
+    sheet.set(target, "uuid", None)  # the locked UUID cell stays empty in the new row
+    for key, value in changes.items():
+        sheet.set(target, key, value)
+
+
+EDITS = ("copy_row", "edit_cell", "delete_row", "sort", "clear_cell", "edit_uuid")
+ENTITIES = ("roadmap_item", "project", "meeting", "agenda_item", "person", "organization", "sector")
+
+
+def hand_edit(path, rnd: random.Random, count: int, edits: tuple[str, ...] = EDITS) -> list[str]:
+    """A person edits the workbook in Excel: `count` random edits of the kinds in `edits`."""
+    wb = load_workbook(path)
+    done = []
+    for _ in range(count):
+        sheet = Sheet(wb, rnd.choice(ENTITIES))
+        ws = sheet.ws
+        last = ws.max_row
+        if last < 3:
+            continue
+        row = rnd.randint(3, last)
+        edit = rnd.choice(edits)
+        keys = [k for k in sheet.col if k != "uuid"]
+        if edit == "copy_row":
+            copy_row(sheet, row, last + 1)
+            if rnd.random() < 0.5 and "number" in sheet.col:
+                sheet.set(last + 1, "number", f"{sheet.get(row, 'number')}.{rnd.randint(1, 9)}")
+        elif edit == "edit_cell":
+            key = rnd.choice(keys)
+            other = sheet.get(rnd.randint(3, last), key)  # a value from the same column, as people paste
+            sheet.set(row, key, rnd.choice([other, "Правка", "31.12.2027", 42, "II кв. 2027", "-"]))
+        elif edit == "clear_cell":
+            sheet.set(row, rnd.choice(keys), None)
+        elif edit == "delete_row":
+            ws.delete_rows(row)
+        elif edit == "sort":
+            values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+            rnd.shuffle(values)
+            for i, line in enumerate(values):
+                for j, value in enumerate(line, start=1):
+                    ws.cell(3 + i, j).value = value
+        elif edit == "edit_uuid":
+            target = rnd.randint(3, last)
+            sheet.set(row, "uuid", rnd.choice([str(uuid_mod.uuid4()), sheet.get(target, "uuid")]))
+        done.append(f"{edit} {ws.title}!{row}")
+    wb.save(path)
+    return done

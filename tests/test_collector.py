@@ -11,6 +11,8 @@ from app.services.exchange.export import export_to_file
 from app.services.exchange.importer import preview_import
 from app.services.exchange.reader import read_workbook
 
+from .exchange_files import edit_workbook
+
 
 def test_the_collector_rests_while_a_workbook_is_written_read_and_planned(demo_db, workdir, monkeypatch):
     from app.services.exchange import export_sheets, importer, reader
@@ -31,6 +33,7 @@ def test_the_collector_rests_while_a_workbook_is_written_read_and_planned(demo_d
     watching(importer, "plan_merge")
     out = workdir / "обмен.xlsx"
     export_to_file(demo_db, out, "ru")
+    edit_workbook(out, lambda wb: None)  # saved again in "Excel": not the very file we sent
     preview_import(demo_db, read_workbook(out))
     assert {name for name, _running in seen} == {"write_exchange_workbook", "read_row_checks", "plan_merge"}
     assert not any(running for _name, running in seen)

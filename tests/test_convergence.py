@@ -2,8 +2,11 @@
 both sides in between; conflicts are resolved by a rule (the UZ version wins, on both sides). At
 the end both hold identical data. This is the property the whole exchange exists for."""
 
+import os
+import random
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.i18n import _
-from app.models import Organization, Person, ProgressReport, Project, RoadmapItem, RoadmapKind, Side
+from app.models import Exchange, Organization, Person, ProgressReport, Project, RoadmapItem, RoadmapKind, Side
 from app.services.database import Database
 from app.services.exchange.importer import apply_import, preview_import
 from app.services.exchange.reader import read_workbook
@@ -19,7 +22,7 @@ from app.services.exchange.snapshot import take_snapshot
 from app.services.settings import SIDE, set_setting
 from app.services.store import Store
 
-from .exchange_files import export_file
+from .exchange_files import Sheet, copy_row, edit_workbook, export_file
 
 RULE = {Side.UZ: "ours", Side.KZ: "theirs"}  # the UZ value wins wherever both changed a field
 
@@ -208,3 +211,130 @@ def test_files_that_crossed_lose_no_change(demo_template, tmp_path, first):
     finally:
         uz.close()
         kz.close()
+
+
+# ---- program files and hand-edited returns, mixed, crossed, late and twice ----------------------
+
+MIXED_EXAMPLES = int(os.environ.get("SECRETARIAT_EXAMPLES", "6"))
+
+
+STATUSES = {"Выполнено": "done", "В работе": "in_progress", "Не начато": "not_started"}
+
+
+def person_edits(path: Path, rnd: random.Random) -> dict[tuple[str, str], str]:
+    """What the other side's people do to our workbook in Excel before sending it back: change
+    texts and statuses, add a row (often by copying one), delete a row, sort. Returns the values
+    typed into existing records: (uuid, field) → plain value."""
+    typed: dict[tuple[str, str], str] = {}
+
+    def edit(wb):
+        sheet = Sheet(wb, "roadmap_item")
+        last = sheet.ws.max_row
+        for _n in range(rnd.randint(1, 3)):
+            row = rnd.randint(3, last)
+            action = rnd.choice(["text", "status", "add", "copy", "delete", "sort"])
+            uuid = sheet.get(row, "uuid")
+            if action == "text":
+                key, value = rnd.choice(["notes", "measure_ru"]), rnd.choice(["Правка А", "Правка Б", "Ещё"])
+                sheet.set(row, key, value)
+                typed[(uuid, key)] = value
+            elif action == "status":
+                value = rnd.choice(list(STATUSES))
+                sheet.set(row, "status", value)
+                typed[(uuid, "status")] = STATUSES[value]
+            elif action in ("add", "copy"):
+                last += 1
+                if action == "copy":
+                    copy_row(sheet, row, last)
+                sheet.set(last, "number", f"13.{rnd.randint(3, 60)}")
+                sheet.set(last, "measure_ru", "Мера, добавленная от руки")
+            elif action == "delete":
+                sheet.ws.delete_rows(row)
+                for key in [k for k in typed if k[0] == uuid]:
+                    del typed[key]
+                last -= 1
+            else:
+                values = [[c.value for c in r] for r in sheet.ws.iter_rows(min_row=3, max_row=last)]
+                rnd.shuffle(values)
+                for i, line in enumerate(values):
+                    for j, value in enumerate(line, start=1):
+                        sheet.ws.cell(3 + i, j).value = value
+
+    edit_workbook(path, edit)
+    return {k: v for k, v in typed.items() if k[0]}
+
+
+def take_in(db: Database, side: Side, path: Path):
+    """Import a file as a person would: conflicts by the rule; a file with errors is sent back
+    (here: left alone). Returns the preview."""
+    preview = preview_import(db, read_workbook(path))
+    if not preview.plan.errors:
+        apply_import(db, preview, on_conflict=RULE[side], allow_mass_deletion=True)
+    return preview
+
+
+def exchanges(db: Database) -> int:
+    with db.session() as s:
+        return len(s.scalars(select(Exchange.id)).all())
+
+
+@settings(
+    max_examples=MIXED_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), seed=st.integers(0, 10**6), steps=st.integers(4, 14))
+def test_program_files_and_hand_edited_returns_mixed(demo_template, tmp_path_factory, data, seed, steps):
+    rnd = random.Random(seed)
+    folder = tmp_path_factory.mktemp("обмен")
+    shutil.copy(demo_template, folder / "uz.sqlite")
+    dbs = {Side.UZ: Database(folder / "uz.sqlite"), Side.KZ: Database(folder / "kz.sqlite")}
+    with dbs[Side.KZ].transaction() as s:
+        set_setting(s, SIDE, "KZ")
+    sent: dict[Side, list[Path]] = {Side.UZ: [], Side.KZ: []}
+    taken: dict[Side, list[Path]] = {Side.UZ: [], Side.KZ: []}
+    other = {Side.UZ: Side.KZ, Side.KZ: Side.UZ}
+    earlier: dict[Path, set] = {}  # a file of ours → what was typed into its returned copies
+    log = []
+    try:
+        take_in(dbs[Side.KZ], Side.KZ, export_file(dbs[Side.UZ], folder))
+        for step in range(steps):
+            side = data.draw(st.sampled_from([Side.UZ, Side.KZ]))
+            op = data.draw(
+                st.sampled_from(["edit", "edit", "export", "deliver", "deliver", "return", "again"])
+            )
+            log.append((op, side.value))
+            if op == "edit":
+                random_edit(dbs[side], side, data)
+            elif op == "export":
+                sent[side].append(export_file(dbs[side], folder))
+            elif op == "deliver" and sent[side]:  # any of their files, perhaps an old one, perhaps late
+                path = data.draw(st.sampled_from(sent[side]))
+                take_in(dbs[other[side]], other[side], path)
+                taken[other[side]].append(path)
+            elif op == "return" and sent[side]:  # the other side's people edit one of our files
+                path = data.draw(st.sampled_from(sent[side]))
+                copy = folder / f"возврат {step}.xlsx"
+                shutil.copy(path, copy)
+                typed = person_edits(copy, rnd)
+                preview = take_in(dbs[side], side, copy)
+                assert not preview.plan.errors, [(e.row, e.column, e.message) for e in preview.plan.errors]
+                taken[side].append(copy)
+                # Every value typed is in, or went to a person as a conflict, or came already
+                # with an earlier copy of the same file (and what we did since stays).
+                flagged = {(r.uuid, c.key) for r in preview.plan.records for c in r.conflicts}
+                now = records(dbs[side])["roadmap_item"]
+                for (uuid, key), value in typed.items():
+                    if (uuid, key) in flagged or uuid not in now or now[uuid][key] == value:
+                        continue
+                    assert (uuid, key, value) in earlier.get(path, set()), (log, uuid, key, value)
+                earlier.setdefault(path, set()).update((u, k, v) for (u, k), v in typed.items())
+            elif op == "again" and taken[side]:  # the same file imported once more: nothing new
+                count = exchanges(dbs[side])
+                preview = take_in(dbs[side], side, data.draw(st.sampled_from(taken[side])))
+                assert preview.already_imported and exchanges(dbs[side]) == count
+        for _ in range(2):
+            take_in(dbs[Side.UZ], Side.UZ, export_file(dbs[Side.KZ], folder))
+            take_in(dbs[Side.KZ], Side.KZ, export_file(dbs[Side.UZ], folder))
+        assert records(dbs[Side.UZ]) == records(dbs[Side.KZ]), log
+    finally:
+        for db in dbs.values():
+            db.close()

@@ -99,10 +99,10 @@ def test_older_database_is_backed_up_then_migrated(demo_path, tmp_path, monkeypa
 
     migrations = tmp_path / "migrations"
     shutil.copytree(Path(schema.migrations_dir()), migrations)
-    (migrations / "versions" / "0002_test.py").write_text(
+    (migrations / "versions" / "9000_test.py").write_text(
         '"""test"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002_test'\ndown_revision = '0001_initial'\n"
+        f"revision = '9000_test'\ndown_revision = '{SCHEMA_REVISION}'\n"
         "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade():\n    with op.batch_alter_table('sector') as b:\n"
         "        b.add_column(sa.Column('extra', sa.Text(), nullable=True))\n\n\n"
@@ -110,12 +110,12 @@ def test_older_database_is_backed_up_then_migrated(demo_path, tmp_path, monkeypa
         encoding="utf-8",
     )
     monkeypatch.setattr(schema, "migrations_dir", lambda: migrations)
-    monkeypatch.setattr(schema, "SCHEMA_REVISION", "0002_test")
+    monkeypatch.setattr(schema, "SCHEMA_REVISION", "9000_test")
     report = schema.prepare_database(demo_path)
-    assert report.migrated_from == "0001_initial"
+    assert report.migrated_from == SCHEMA_REVISION
     assert report.backup is not None and report.backup.exists()
-    assert schema.read_revision(report.backup)[0] == "0001_initial"
-    assert schema.read_revision(demo_path)[0] == "0002_test"
+    assert schema.read_revision(report.backup)[0] == SCHEMA_REVISION
+    assert schema.read_revision(demo_path)[0] == "9000_test"
     conn = sqlite3.connect(demo_path)
     assert "extra" in {r[1] for r in conn.execute("PRAGMA table_info(sector)")}
     assert conn.execute("SELECT count(*) FROM sector").fetchone()[0] == 7

@@ -21,11 +21,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="ask",
         help=_("how to settle conflicts: ask (stop with exit code 3), keep ours, take theirs"),
     )
+    parser.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help=_("apply a file that deletes many records (without it: stop with exit code 3)"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from ..services.exchange.importer import apply_import, preview_import
     from ..services.exchange.merge import Choice
+    from ..services.exchange.plan_checks import deletion_summary
     from ..services.exchange.reader import read_workbook
 
     with open_db(args) as db:
@@ -49,9 +55,18 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
             return 3
+        if preview.mass_deletion and not args.allow_mass_delete:
+            message = _(
+                "The file deletes many records ({summary}); nothing was imported. Check the list, "
+                "then run again with --allow-mass-delete."
+            ).format(summary=deletion_summary(preview.plan))
+            print(message, file=sys.stderr)
+            return 3
         if args.dry_run:
             return 0
-        done = apply_import(db, preview, on_conflict=args.on_conflict)
+        done = apply_import(
+            db, preview, on_conflict=args.on_conflict, allow_mass_deletion=args.allow_mass_delete
+        )
     if not args.json:
         print(_("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**done))
     return 0
@@ -69,6 +84,10 @@ def print_plan(preview) -> None:
         print(f"! {note}")
     counts = plan.counts()
     print("  ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
+    if any(r.deletion == "theirs" for r in plan.records):
+        from ..services.exchange.plan_checks import deletion_summary
+
+        print(_("Deletions: {summary}").format(summary=deletion_summary(plan)))
     namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())
     for record in plan.records:
         if record.kind.value == "unchanged":

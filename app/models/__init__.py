@@ -13,6 +13,7 @@ from .enums import (
     ChangeAction,
     DeadlineKind,
     ExchangeDirection,
+    ExchangeOrigin,
     MeetingFormat,
     MeetingStatus,
     OrgKind,
@@ -25,7 +26,7 @@ from .plain import pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
-SCHEMA_REVISION = "0001_initial"
+SCHEMA_REVISION = "0002_exchange_origin"
 
 _MAPPED = {
     "base": ("Base",),
@@ -60,6 +61,7 @@ __all__ = [
     "Decision",
     "Exchange",
     "ExchangeDirection",
+    "ExchangeOrigin",
     "Meeting",
     "MeetingFormat",
     "MeetingStatus",

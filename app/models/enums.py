@@ -60,6 +60,14 @@ class ExchangeDirection(StrEnum):
     IMPORT = "import"
 
 
+class ExchangeOrigin(StrEnum):
+    """Where an imported file comes from, which decides what it was made from (the merge's base)."""
+
+    PROGRAM = "program"  # a file of the other side's program (perhaps touched by hand on the way)
+    RETURN = "return"  # our own workbook, edited by the other side in Excel and sent back
+    HAND = "hand"  # a sheet a person made from scratch: no history at all
+
+
 class ChangeAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, enum_column, utcnow
-from .enums import ChangeAction, ExchangeDirection, Side
+from .enums import ChangeAction, ExchangeDirection, ExchangeOrigin, Side
 
 
 class ChangeLog(Base):
@@ -53,8 +53,15 @@ class Exchange(Base):
     format_version: Mapped[int] = mapped_column(Integer, default=1)
     operator: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
-    # The values both sides share after this exchange (zlib-compressed JSON): the next merge's base.
+    origin: Mapped[ExchangeOrigin] = mapped_column(
+        enum_column(ExchangeOrigin, "exchange_origin"), default=ExchangeOrigin.PROGRAM
+    )
+    # The state the file was made from (snapshot.py's encoding): for an export, what we sent; for
+    # a file of their program, what their program held — the base of later merges. For our own
+    # workbook returned: None, it is our export's snapshot.
     snapshot: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # What an imported file held where that differs from `snapshot`: the values typed by hand.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Tombstone(Base):

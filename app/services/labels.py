@@ -52,6 +52,9 @@ OVERDUE = NP_("roadmap status", "Overdue")
 ALIASES: dict[StrEnum, tuple[str, ...]] = {
     Side.UZ: ("UZ", "РУз", "Узбекистан", "Oʻzbekiston", "Uzbekistan", "Өзбекстан", "uzb"),
     Side.KZ: ("KZ", "РК", "Казахстан", "Qozogʻiston", "Kazakhstan", "Қазақстан", "kaz"),
+    # What people type instead of the list's word for it.
+    RoadmapStatus.DONE: ("Выполнено", "Выполнен", "Исполнен", "Bajarildi", "Орындалды"),
+    RoadmapStatus.IN_PROGRESS: ("Выполняется", "Исполняется", "В процессе", "Орындалуда"),
     DeadlineKind.REGULAR: (
         "на постоянной основе",
         "постоянно",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 SIDE = "side"
 OPERATOR = "operator"
+COPY_ID = "copy_id"  # this database's own identity, written into its exports
 
 
 def get_setting(session: "Session", key: str, default: str | None = None) -> str | None:
@@ -36,6 +37,18 @@ def set_setting(session: "Session", key: str, value: str) -> None:
 def side_of_copy(session: "Session") -> Side:
     """The side this copy belongs to (UZ when nobody said otherwise yet)."""
     return Side(get_setting(session, SIDE, Side.UZ.value))
+
+
+def copy_id(session: "Session") -> str:
+    """This database's identity (made on first use): a file it exported says so, and a file of
+    another database of the same side is told apart from our own returned."""
+    value = get_setting(session, COPY_ID)
+    if value is None:
+        from ..models.base import new_uuid
+
+        value = new_uuid()
+        set_setting(session, COPY_ID, value)
+    return value
 
 
 def operator_name(session: "Session") -> str:

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...i18n import LANGUAGES, _
-from ...models import Exchange, ExchangeDirection, Side
+from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
 from ...models.base import new_uuid
 from ..collector import collector_paused
 from ..errors import UserError
-from ..settings import operator_name, side_of_copy
+from ..settings import copy_id, operator_name, side_of_copy
 from .export_io import save_atomically
 from .layout import FORMAT_VERSION
 from .snapshot import take_snapshot
@@ -47,11 +47,16 @@ def next_sequence(session: Session, counterpart: Side) -> int:
 
 
 def acknowledged_exchange(session: Session, counterpart: Side) -> str | None:
-    """The newest file of the other side merged here: the next file tells it what we already have."""
+    """The newest file of the other side's program merged here (the latest in their numbering: a
+    file that arrived late is not newer): the next file tells them what we already have."""
     return session.scalar(
         select(Exchange.uuid)
-        .where(Exchange.direction == ExchangeDirection.IMPORT, Exchange.sender_side == counterpart)
-        .order_by(Exchange.at.desc(), Exchange.id.desc())
+        .where(
+            Exchange.direction == ExchangeDirection.IMPORT,
+            Exchange.origin == ExchangeOrigin.PROGRAM,
+            Exchange.sender_side == counterpart,
+        )
+        .order_by(Exchange.sequence.desc(), Exchange.id.desc())
         .limit(1)
     )
 
@@ -93,6 +98,7 @@ def export_workbook(
         exported_at=now,
         lang=lang,
         acknowledges=acknowledged_exchange(session, counterpart),
+        database_id=copy_id(session),
     )
     chunks = snap.to_text_chunks()
     digest = save_atomically(out, lambda tmp: write_exchange_workbook(tmp, snap, chunks, meta))

@@ -93,6 +93,7 @@ class ExportMeta:
     exported_at: datetime  # UTC
     lang: str
     acknowledges: str | None
+    database_id: str | None = None
 
 
 def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta: ExportMeta) -> None:
@@ -557,6 +558,7 @@ def _write_meta(
         ("program_version", __version__),
         ("language", meta.lang),
         ("acknowledges", meta.acknowledges),
+        ("database_id", meta.database_id),
     ]
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]

@@ -1,12 +1,9 @@
-"""Importing what the other side sent: choose the base, plan the merge, apply it all or nothing.
+"""Importing what the other side sent: find what the file was made from (lineage.py), plan the
+merge, check the plan against every rule the database enforces, apply it all or nothing.
 
-The reader (workbook → Incoming) is separate; this module works on what was read.
-
-Which base? The values both sides last shared. For a file from the other side's program that
-acknowledges our export E, that is E's snapshot — unless we imported a later file of theirs since
-E, which they know too: then that file's values. For our own workbook returned after editing in
-Excel, it is the snapshot of that export (kept here, and carried in the file in case this copy lost
-it), or the values of an earlier return of the same file that we already merged.
+The reader (workbook → Incoming) is separate; this module works on what was read. The preview is
+a promise: whatever apply could refuse is found while planning, and apply writes only onto the
+state the plan was made from.
 """
 
 import json
@@ -15,22 +12,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ...i18n import _, ngettext
-from ...models import Exchange, ExchangeDirection, Side
+from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
 from ...models.base import new_uuid, utcnow
 from ..backup import backup_database
 from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
-from ..formatting import format_moment
 from ..settings import side_of_copy
 from ..store import Store
-from .apply import apply_plan, check_plan
-from .merge import Choice, Issue, Plan, crossed_base, plan_merge, settled_records
-from .snapshot import Snapshot, take_snapshot
+from .apply import apply_plan
+from .lineage import Lineage, trace
+from .merge import Choice, Issue, Plan, plan_merge, settled_records
+from .plan_checks import check_plan, fingerprint, mass_deletion, possible_deletions
+from .snapshot import Snapshot, same_records, take_snapshot
 
 FORMAT_VERSION = 1
 
@@ -47,12 +42,14 @@ class Incoming:
     sequence: int | None = None
     exported_at: datetime | None = None
     acknowledges: str | None = None
+    database_id: str | None = None  # the identity of the database that exported it
     embedded: Snapshot | None = None  # the snapshot the file was exported with
     where: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
     covered: set[str] | None = None  # the kinds of record the file has a sheet for (None: all)
     warnings: list[str] = field(default_factory=list)
     added: dict[tuple[str, str], dict[str, str | None]] = field(default_factory=dict)  # rows without UUID
+    born: set[tuple[str, str]] = field(default_factory=set)  # (entity, uuid) made up for rows without UUID
 
     @property
     def hand_made(self) -> bool:
@@ -64,10 +61,27 @@ class Preview:
     incoming: Incoming
     plan: Plan
     ours: Snapshot
-    base_from: str  # a readable note of where the base came from
-    own_file: bool = False
-    already_imported: datetime | None = None
-    stale: bool = False
+    lineage: Lineage
+    # What the records the plan writes to looked like when it was made: apply checks them again.
+    fingerprint: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    mass_deletion: bool = False  # deletes more than a person should approve without a second look
+    allow_mass_deletion: bool = False
+
+    @property
+    def base_from(self) -> str:
+        return self.lineage.note
+
+    @property
+    def own_file(self) -> bool:
+        return self.lineage.origin == ExchangeOrigin.RETURN
+
+    @property
+    def already_imported(self) -> datetime | None:
+        return self.lineage.already
+
+    @property
+    def stale(self) -> bool:
+        return self.lineage.stale
 
     def to_json(self) -> dict[str, Any]:
         counts = self.plan.counts()
@@ -94,6 +108,8 @@ class Preview:
                 ]
             if record.values:
                 entry["values"] = record.values
+            if record.dependants:
+                entry["with"] = [{"entity": e, "uuid": u} for e, u in record.dependants]
             changes.append(entry)
         by_kind = {
             kind: [c for c in changes if c["kind"] == kind]
@@ -109,8 +125,10 @@ class Preview:
             "own_file": self.own_file,
             "already_imported": self.already_imported.isoformat() if self.already_imported else None,
             "stale": self.stale,
+            "origin": self.lineage.origin.value,
             "base": self.base_from,
             "counts": {**counts, "conflicts": counts["conflict"]},
+            "mass_deletion": self.mass_deletion,
             "new": by_kind["new"],
             "updated": by_kind["updated"],
             "unchanged": [{"entity": c["entity"], "uuid": c["uuid"]} for c in by_kind["unchanged"]],
@@ -139,52 +157,6 @@ def _jsonable(value: Any) -> Any:
         return value
     except (TypeError, ValueError):
         return str(value)
-
-
-def _exchanges(session: Session, direction: ExchangeDirection) -> list[Exchange]:
-    return list(
-        session.scalars(select(Exchange).where(Exchange.direction == direction).order_by(Exchange.id))
-    )
-
-
-def choose_base(session: Session, incoming: Incoming, our_side: Side) -> tuple[Snapshot, str, bool]:
-    """(base, where it came from, whether this is our own file returned)."""
-    if incoming.hand_made:
-        # A sheet made by hand shares no history: its rows are matched to ours and compared with
-        # what we have now, so that every difference shows as their change in the preview.
-        return take_snapshot(session), _("the current data (a sheet made by hand)"), False
-    exports = {e.uuid: e for e in _exchanges(session, ExchangeDirection.EXPORT)}
-    imports = _exchanges(session, ExchangeDirection.IMPORT)
-    own = incoming.sender == our_side
-    anchor = exports.get(incoming.exchange_uuid if own else incoming.acknowledges or "")
-    after = anchor.id if anchor else 0
-    if own:
-        later = [i for i in imports if i.id > after and i.uuid == incoming.exchange_uuid]
-    else:
-        later = [i for i in imports if i.id > after and i.sender_side == incoming.sender]
-    source = later[-1] if later else anchor
-    crossed = not own and anchor is not None and source is not anchor and source.acknowledges != anchor.uuid
-    if crossed and anchor.snapshot and source.snapshot:
-        # Their file we imported since was made before they had ours: the two crossed.
-        return (
-            crossed_base(Snapshot.decode(anchor.snapshot), Snapshot.decode(source.snapshot)),
-            _("the two files that crossed (ours of {sent}, theirs of {received})").format(
-                sent=format_moment(anchor.at), received=format_moment(source.at)
-            ),
-            own,
-        )
-    if source is not None and source.snapshot:
-        when = format_moment(source.at)
-        embedded = incoming.embedded
-        same = embedded is not None and embedded.encoded == source.snapshot  # our own file returned
-        return (
-            embedded if same else Snapshot.decode(source.snapshot),
-            _("the exchange of {when} ({file})").format(when=when, file=source.file_name),
-            own,
-        )
-    if own and incoming.embedded is not None:
-        return incoming.embedded, _("the values this file was exported with"), own
-    return Snapshot(), _("none: the first exchange, every difference is a conflict"), own
 
 
 def match_rows(incoming: Incoming, ours: Snapshot) -> bool:
@@ -233,44 +205,59 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
     """Read-only: the plan of what importing `incoming` would change. Nothing is written."""
     with db.session() as session:
         our_side = side_of_copy(session)
-        base, base_from, own = choose_base(session, incoming, our_side)
+        lineage = trace(session, incoming, our_side)
+        if lineage.already is not None:
+            return _nothing_to_do(incoming, lineage)
+        if lineage.origin == ExchangeOrigin.RETURN:
+            incoming.theirs.tombstones = {}  # the file's deletions are ours: the person deleted none
+        base = lineage.base
         settled = settled_records(base, incoming.theirs)
-        if incoming.hand_made:
+        if lineage.origin == ExchangeOrigin.HAND:
             ours = base  # the base of a sheet made by hand is our current data, read just now
         else:
             # Only the records the file may change are read now; the rest if something asks.
             wanted = {key: set(rows) - settled[key] for key, rows in incoming.theirs.records.items()}
             ours = take_snapshot(session, wanted, reopen=db.session)
-        imports = _exchanges(session, ExchangeDirection.IMPORT)
-    already = next((i.at for i in imports if i.sha256 == incoming.sha256), None)
-    stale = False
-    if not own and incoming.sender is not None and incoming.sequence is not None:
-        newer = [i for i in imports if i.sender_side == incoming.sender and i.sequence > incoming.sequence]
-        stale = bool(newer)
-    if stale:
-        # Everything in an older file already reached us with the newer one: only records we
-        # never had could still be new.
-        base = incoming.theirs
-        base_from = _("the file itself: a newer file from this side was already imported")
-    if match_rows(incoming, ours) or stale:
-        settled = None  # references renamed, or another base: the merge works it out again
-    plan = plan_merge(
-        base, ours, incoming.theirs, where=incoming.where, covered=incoming.covered, settled=settled
-    )
-    plan.errors[:0] = incoming.errors
-    plan.notes.extend(incoming.warnings)
-    check_plan(plan, ours)
-    if already:
-        plan.notes.append(
-            _("This file was already imported on {when}.").format(when=already.strftime("%d.%m.%Y %H:%M"))
+        if match_rows(incoming, ours) or lineage.stale:
+            settled = None  # references renamed, or another base: the merge works it out again
+        plan = plan_merge(
+            base,
+            ours,
+            incoming.theirs,
+            where=incoming.where,
+            covered=incoming.covered,
+            settled=settled,
+            old_news=lineage.old_news,
+            gone=lineage.gone,
         )
-    if stale:
+        plan.errors[:0] = incoming.errors
+        plan.notes.extend(incoming.warnings)
+        check_plan(session, plan, ours, incoming, our_side)
+        preview = Preview(incoming, plan, ours, lineage)
+        preview.fingerprint = fingerprint(session, plan, ours)
+        preview.mass_deletion = mass_deletion(session, possible_deletions(plan))
+    if lineage.stale:
         plan.notes.append(_("This file is older than one already imported from the same side."))
-    return Preview(incoming, plan, ours, base_from, own, already, stale)
+    return preview
 
 
-def apply_import(db: Database, preview: Preview, *, on_conflict: str = "ask") -> dict[str, int]:
-    """Back up, then apply the plan in one transaction and record the exchange."""
+def _nothing_to_do(incoming: Incoming, lineage: Lineage) -> Preview:
+    plan = Plan()
+    when = lineage.already.astimezone().strftime("%d.%m.%Y %H:%M")
+    plan.notes.append(
+        _("This file was already imported on {when}; importing it again changes nothing.").format(when=when)
+    )
+    return Preview(incoming, plan, Snapshot(), lineage)
+
+
+def apply_import(
+    db: Database, preview: Preview, *, on_conflict: str = "ask", allow_mass_deletion: bool = False
+) -> dict[str, int]:
+    """Back up, then apply the plan in one transaction and record the exchange — only onto the
+    state the plan was made from; otherwise nothing is written and the person previews again."""
+    done = {"created": 0, "updated": 0, "deleted": 0}
+    if preview.already_imported is not None:
+        return done
     plan = preview.plan
     if plan.errors:
         count = len(plan.errors)
@@ -293,31 +280,68 @@ def apply_import(db: Database, preview: Preview, *, on_conflict: str = "ask") ->
                 count,
             ).format(count=count)
         )
+    if not (allow_mass_deletion or preview.allow_mass_deletion):
+        with db.session() as session:
+            if mass_deletion(session, plan.deletion_count()):
+                raise MassDeletion(plan.deletion_count())
     incoming = preview.incoming
     backup_database(db.path, "import")
     with db.transaction() as session:
         our_side = side_of_copy(session)
-        other = Side.KZ if our_side == Side.UZ else Side.UZ
-        # Rows added to our own workbook were added by the partner who edited it in Excel.
-        sender = other if preview.own_file or incoming.sender is None else incoming.sender
-        store = Store(session, source=_("import: {file}").format(file=incoming.file_name))
-        done = apply_plan(store, plan, sender)
-        session.add(
-            Exchange(
-                uuid=incoming.exchange_uuid or new_uuid(),
-                direction=ExchangeDirection.IMPORT,
-                sender_side=sender,
-                counterpart_side=sender,
-                sequence=incoming.sequence or 0,
-                file_name=Path(incoming.file_name).name[:500],
-                sha256=incoming.sha256,
-                at=utcnow(),
-                exported_at=incoming.exported_at,
-                acknowledges=incoming.acknowledges,
-                format_version=FORMAT_VERSION,
-                operator=store.operator,
-                summary=json.dumps(done),
-                snapshot=incoming.theirs.encode(),
+        if fingerprint(session, plan) != preview.fingerprint:
+            raise UserError(
+                _(
+                    "The records this file changes were changed here since the preview was made; "
+                    "nothing was imported. Open the preview again."
+                )
             )
-        )
+        other = Side.KZ if our_side == Side.UZ else Side.UZ
+        store = Store(session, source=_("import: {file}").format(file=incoming.file_name))
+        done = apply_plan(store, plan)
+        session.add(_record(incoming, preview.lineage, other, store.operator, done))
     return done
+
+
+class MassDeletion(ConflictsLeft):
+    """An import that would delete many records: a person says yes first (exit code 3)."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            ngettext(
+                "The file deletes {count} record; confirm the deletion to import it (--allow-mass-delete).",
+                "The file deletes {count} records; confirm the deletion to import it (--allow-mass-delete).",
+                count,
+            ).format(count=count)
+        )
+
+
+def _record(incoming: Incoming, lineage: Lineage, other: Side, operator: str, done: dict) -> Exchange:
+    """The import as the exchange table keeps it: what the file was made from (for a file of their
+    program: the state their program held; for our own returned: nothing, our export has it
+    unless this database lost it) and what the file held where that differs."""
+    theirs = incoming.theirs
+    if lineage.origin == ExchangeOrigin.PROGRAM:
+        made = incoming.embedded or theirs
+        content = None if same_records(made, theirs) else theirs.encode()
+    else:
+        returned = lineage.origin == ExchangeOrigin.RETURN and not lineage.export_known
+        made = incoming.embedded if returned else None
+        content = theirs.encode()
+    return Exchange(
+        uuid=incoming.exchange_uuid or new_uuid(),
+        direction=ExchangeDirection.IMPORT,
+        origin=lineage.origin,
+        sender_side=incoming.sender or other,
+        counterpart_side=other,
+        sequence=incoming.sequence or 0,
+        file_name=Path(incoming.file_name).name[:500],
+        sha256=incoming.sha256,
+        at=utcnow(),
+        exported_at=incoming.exported_at,
+        acknowledges=incoming.acknowledges,
+        format_version=FORMAT_VERSION,
+        operator=operator,
+        summary=json.dumps(done),
+        snapshot=(made.encoded or made.encode()) if made is not None else None,
+        content=content,
+    )

@@ -98,6 +98,7 @@ META_KEYS = (
     "program_version",
     "language",
     "acknowledges",
+    "database_id",  # the exporting database's identity (settings.copy_id)
 )
 
 LANGUAGE_SUFFIX = {

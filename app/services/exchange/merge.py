@@ -11,11 +11,12 @@ against the values both sides last shared (base). Pure: snapshots in, a plan out
   they last shared it: then it is a conflict.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ...i18n import ngettext
 from ..fields import ENTITIES, ORDER, REF, REFS
 from .snapshot import Records, RecordTable, Snapshot
 
@@ -74,6 +75,8 @@ class RecordPlan:
     where: str = ""  # sheet and row in the workbook, for messages
     # "theirs": they deleted it; "ours": we deleted it; "revived": we deleted it, they kept it
     deletion: str | None = None
+    # A deletion: the records that go with it (its sub-items, reports, agenda …), never listed apart.
+    dependants: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[FieldChange]:
@@ -127,6 +130,10 @@ class Plan:
         counts["errors"] = len(self.errors)
         return counts
 
+    def deletion_count(self) -> int:
+        """Every record apply would remove: the deleted ones and all that belong to them."""
+        return sum(1 + len(r.dependants) for r in self.records if r.deletion == "theirs" and _goes(r))
+
     def unresolved(self) -> list[tuple[RecordPlan, FieldChange]]:
         return [(r, c) for r in self.records for c in r.conflicts if not c.resolved]
 
@@ -143,6 +150,13 @@ class Plan:
     @property
     def changes_anything(self) -> bool:
         return any(r.kind in (Kind.NEW, Kind.UPDATED, Kind.CONFLICT, Kind.DELETED) for r in self.records)
+
+
+def _goes(record: RecordPlan) -> bool:
+    """A deletion of theirs that apply carries out (as planned, or chosen in a conflict)."""
+    if record.kind == Kind.DELETED:
+        return True
+    return any(c.key == DELETED and c.choice == Choice.THEIRS for c in record.changes)
 
 
 def _label(entity: str, values: dict[str, Any] | None) -> str:
@@ -212,14 +226,24 @@ def plan_merge(
     where: dict[tuple[str, str], str] | None = None,
     covered: set[str] | None = None,
     settled: dict[str, set[str]] | None = None,
+    old_news: Sequence[Snapshot] = (),
+    gone: Set[str] = frozenset(),
 ) -> Plan:
     """Compare three snapshots. A record that was shared (in base) but is absent from theirs
     without a tombstone is reported missing, whatever kind of file it came from — for the kinds of
     record the file has a sheet for (`covered`; None: all). `settled`: `settled_records(base,
-    theirs)` when the caller has it already."""
+    theirs)` when the caller has it already.
+
+    `old_news`: what earlier derivatives of the same file held (see lineage.py): a value one of
+    them brought was merged then, and never overrides ours again. `gone`: records deleted in a
+    newer file of the same program, which an older file must not bring back."""
     where = where or {}
     settled = settled if settled is not None else settled_records(base, theirs)
+    for earlier in old_news:  # a record as an earlier copy had it brings nothing new either
+        for key, rows in theirs.records.items():
+            settled.setdefault(key, set()).update(rows.same_as(earlier.records.get(key, RecordTable())))
     plan = Plan()
+    ignored: list[str] = []
     owned_cache: list = []
 
     def ours_owned() -> dict[str, list[tuple[str, str]]]:  # only deletions need it
@@ -248,6 +272,8 @@ def plan_merge(
             o_values = ours_rows.get(uuid)
             b_values = base_rows.get(uuid)
             if o_values is None:
+                if uuid in gone:
+                    continue
                 if uuid in ours.tombstones and uuid in base.tombstones:
                     # They had our deletion and kept the record all the same (their choice in a
                     # conflict): it comes back.
@@ -265,7 +291,8 @@ def plan_merge(
                     )
                     continue
                 if uuid in ours.tombstones:
-                    if b_values is not None and _same(t_values, b_values):
+                    known = [b_values, *(earlier.get(key, uuid) for earlier in old_news)]
+                    if any(k is not None and _same(t_values, k) for k in known):
                         continue  # we deleted it; they have not touched it since: it stays deleted
                     change = FieldChange(DELETED, "exists", "deleted", "changed", "deleted", conflict=True)
                     plan.records.append(
@@ -296,7 +323,7 @@ def plan_merge(
                 change = merge_field(
                     kinds[f_key], f_key, (b_values or {}).get(f_key), o_values.get(f_key), t_value, has_base
                 )
-                if change:
+                if change and not _old_news(old_news, key, uuid, f_key, t_value):
                     changes.append(change)
             kind = (
                 Kind.CONFLICT
@@ -313,19 +340,45 @@ def plan_merge(
                 continue
             label = _label(key, ours_rows[uuid])
             if uuid in theirs.tombstones:
-                touched = [(key, uuid), *_subtree(uuid, ours_owned())]
-                if uuid in base_rows and not any(changed_since_base(e, u) for e, u in touched):
-                    plan.records.append(RecordPlan(key, uuid, Kind.DELETED, label, deletion="theirs"))
+                if uuid not in base_rows:
+                    ignored.append(label)  # they never had it from us: they cannot have deleted it
+                    continue
+                owned = list(_subtree(uuid, ours_owned()))
+                if not any(changed_since_base(e, u) for e, u in [(key, uuid), *owned]):
+                    plan.records.append(
+                        RecordPlan(key, uuid, Kind.DELETED, label, deletion="theirs", dependants=owned)
+                    )
                 else:
                     change = FieldChange(DELETED, "exists", "changed", "deleted", "kept", conflict=True)
                     plan.records.append(
-                        RecordPlan(key, uuid, Kind.CONFLICT, label, [change], deletion="theirs")
+                        RecordPlan(
+                            key, uuid, Kind.CONFLICT, label, [change], deletion="theirs", dependants=owned
+                        )
                     )
             else:
                 plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
-    if any(r.kind == Kind.DELETED for r in plan.records):
-        _drop_cascaded(plan, ours_owned())
+    if any(r.deletion == "theirs" for r in plan.records):
+        _drop_cascaded(plan)
+    if ignored:
+        plan.notes.append(
+            ngettext(
+                "The file deletes {count} record that was never sent to the other side; "
+                "the deletion is ignored: {names}",
+                "The file deletes {count} records that were never sent to the other side; "
+                "the deletions are ignored: {names}",
+                len(ignored),
+            ).format(count=len(ignored), names="; ".join(ignored[:10]) + ("…" if len(ignored) > 10 else ""))
+        )
     return plan
+
+
+def _old_news(old_news: Sequence[Snapshot], entity: str, uuid: str, key: str, value: Any) -> bool:
+    """Whether an earlier derivative of the same file brought this very value (merged then)."""
+    for earlier in old_news:
+        values = earlier.get(entity, uuid)
+        if values is not None and key in values and values[key] == value:
+            return True
+    return False
 
 
 def crossed_base(sent: Snapshot, received: Snapshot) -> Snapshot:
@@ -372,11 +425,11 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(b.get(k) == v for k, v in a.items())
 
 
-def _drop_cascaded(plan: Plan, owned: dict[str, list[tuple[str, str]]]) -> None:
-    """A deletion takes the records that belong to the deleted one with it: don't list them twice."""
-    deleted = {r.uuid for r in plan.records if r.kind == Kind.DELETED}
-    covered = {child for uuid in deleted for _e, child in _subtree(uuid, owned)}
-    plan.records = [r for r in plan.records if not (r.kind == Kind.DELETED and r.uuid in covered)]
+def _drop_cascaded(plan: Plan) -> None:
+    """A deletion takes the records that belong to the deleted one with it: they are listed as its
+    dependants, not apart (and a dependant's own deletion conflict is its owner's)."""
+    covered = {u for r in plan.records if r.deletion == "theirs" for _e, u in r.dependants}
+    plan.records = [r for r in plan.records if not (r.deletion == "theirs" and r.uuid in covered)]
 
 
 def result_values(record: RecordPlan) -> dict[str, Any]:

@@ -104,6 +104,10 @@ class WorkbookReader:
         # Rows without a UUID that say who they are (code, roadmap number): the import may find them
         # among the records it has.
         self.added: dict[tuple[str, str], dict[str, str | None]] = {}
+        self.born: set[tuple[str, str]] = set()  # (entity, uuid) made up for rows without UUID
+        # The records of each kind the file's program wrote (None: a sheet made by hand): a UUID
+        # cell holding another one was edited, and its row cannot be trusted to be that record.
+        self.written: dict[str, Any] | None = None
         self.headers = _header_names()
 
     # ---- the file -----------------------------------------------------------------------------
@@ -132,6 +136,7 @@ class WorkbookReader:
             sequence=self._int(self.meta.get("sequence")),
             exported_at=self._when(self.meta.get("exported_at")),
             acknowledges=self.meta.get("acknowledges") or None,
+            database_id=self.meta.get("database_id") or None,
             embedded=embedded,
             where=self.where,
             errors=self.errors,
@@ -147,6 +152,7 @@ class WorkbookReader:
         if incoming.hand_made:
             incoming.covered = set()  # a list made by hand is partial by nature: nothing in it is "missing"
         incoming.added = self.added
+        incoming.born = self.born
         return incoming
 
     def _open(self):
@@ -317,6 +323,7 @@ class WorkbookReader:
             rows = records.setdefault(entity_key, RecordTable())
             uuid_col = next((i for i, k in columns.items() if k == UUID), None)
             exported = embedded.records.get(entity_key) if embedded is not None and checks else None
+            self.written = embedded.records.get(entity_key, RecordTable()) if embedded is not None else None
             order = key_order({i: k for i, k in columns.items() if k != UUID})
             widest = max(order, default=0)
             pick = _cells_at(order)
@@ -390,6 +397,21 @@ class WorkbookReader:
                     "",
                 )
                 return None
+            if self.written is not None and text not in self.written:
+                self._issue(
+                    _(
+                        "This UUID is not one the program wrote (was the cell edited?). Put back the "
+                        "UUID the row had, or leave the cell empty for a new record."
+                    ),
+                    sheet,
+                    excel_row,
+                    uuid_col,
+                    columns,
+                    raw,
+                    entity_key,
+                    "",
+                )
+                return None
             if text in seen:
                 self._issue(
                     _("Duplicate UUID: the same record is on rows {first} and {second}.").format(
@@ -428,6 +450,7 @@ class WorkbookReader:
             )
             return None
         seen[text] = f"{sheet.title}!{excel_row}"
+        self.born.add((entity_key, text))
         if code is not None or number is not None:
             self.added[(entity_key, text)] = {
                 "code": parse_text(code) if code is not None else None,

@@ -245,6 +245,15 @@ class Snapshot:
         return cls.decode(base64.b64decode("".join(chunks).encode("ascii"), validate=True))
 
 
+def same_records(a: Snapshot, b: Snapshot) -> bool:
+    """Whether two snapshots hold the same records with the same values (tombstones aside)."""
+    for key in a.records.keys() | b.records.keys():
+        x, y = a.records.get(key, RecordTable()), b.records.get(key, RecordTable())
+        if x.keys() != y.keys() or any(x.text(uuid) != y.text(uuid) for uuid in x):
+            return False
+    return True
+
+
 def take_snapshot(
     session: Session,
     wanted: dict[str, set[str]] | None = None,

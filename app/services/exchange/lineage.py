@@ -1,0 +1,153 @@
+"""What a file was made from, and so which values both sides shared: the base of its merge.
+
+Every file says which state it was made from. A file of the other side's program carries the
+state their program held (its snapshot) and names our newest file their program had merged (it
+acknowledges it); our own workbook returned after editing in Excel is a derivative of our export,
+not a file of theirs; a sheet made by hand has no history at all.
+
+- Their program's file F: the base is the newest state both programs surely had. That is our
+  export E that F acknowledges — unless, since we sent E, we merged an earlier file G of theirs
+  that already contained E: then G's state. When G was made before they had E (the two crossed),
+  neither is the shared state: `crossed_base`.
+- Our own workbook returned: our export E's snapshot, whatever else we imported since. Several
+  copies of one export each count against E, so that one copy's untouched cells do not take back
+  another copy's edits.
+- Values an earlier derivative of the same export already brought (an earlier copy of the same
+  file, the same file re-saved) are old news: they never override what we have now.
+- A file older than one already imported from the same program (it arrived late) brings only what
+  a person typed into it and records we never had — not those deleted in the newer file.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...i18n import _
+from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
+from ..errors import UserError
+from ..formatting import format_moment
+from ..labels import label
+from ..settings import COPY_ID, get_setting
+from .merge import crossed_base
+from .snapshot import Snapshot, take_snapshot
+
+
+@dataclass
+class Lineage:
+    base: Snapshot
+    note: str  # where the base came from, for the preview
+    origin: ExchangeOrigin
+    old_news: list[Snapshot] = field(default_factory=list)
+    stale: bool = False
+    gone: set[str] = field(default_factory=set)  # deleted in a newer file of the same program
+    already: datetime | None = None  # this very file was imported then: importing it again does nothing
+    export_known: bool = False  # our own workbook returned, and its export is recorded here
+
+
+def made_from(exchange: Exchange, exports: dict[str, Exchange]) -> Snapshot | None:
+    """The state a recorded file was made from."""
+    if exchange.snapshot is not None:
+        return Snapshot.decode(exchange.snapshot)
+    source = exports.get(exchange.uuid) if exchange.origin == ExchangeOrigin.RETURN else None
+    return Snapshot.decode(source.snapshot) if source is not None and source.snapshot else None
+
+
+def received(exchange: Exchange, exports: dict[str, Exchange]) -> Snapshot | None:
+    """What a recorded import held (the state it was made from, with the values typed by hand)."""
+    if exchange.content is not None:
+        return Snapshot.decode(exchange.content)
+    return made_from(exchange, exports)
+
+
+def trace(session: Session, incoming, our_side: Side) -> Lineage:
+    """The lineage of `incoming` (an importer.Incoming) in this database. UserError when the file
+    is an export of another database of this side: nothing sensible can be merged from it."""
+    every = list(session.scalars(select(Exchange).order_by(Exchange.id)))
+    exports = {e.uuid: e for e in every if e.direction == ExchangeDirection.EXPORT}
+    imports = [e for e in every if e.direction == ExchangeDirection.IMPORT]
+    known = next((e for e in every if e.sha256 == incoming.sha256), None)
+    if known is not None:
+        own = known.direction == ExchangeDirection.EXPORT
+        note = _("our own file, as we sent it") if own else _("this very file, imported before")
+        origin = ExchangeOrigin.RETURN if own else known.origin
+        return Lineage(Snapshot(), note, origin, already=known.at)
+    if incoming.hand_made:
+        # A sheet made by hand shares no history: its rows are matched to ours and compared with
+        # what we have now, so that every difference shows as their change in the preview.
+        return Lineage(
+            take_snapshot(session), _("the current data (a sheet made by hand)"), ExchangeOrigin.HAND
+        )
+    if incoming.sender == our_side:
+        return _returned(session, incoming, exports, imports)
+    return _theirs(incoming, exports, imports)
+
+
+def _returned(session: Session, incoming, exports: dict[str, Exchange], imports: list[Exchange]) -> Lineage:
+    export = exports.get(incoming.exchange_uuid or "")
+    if export is None:
+        ours = get_setting(session, COPY_ID)
+        if incoming.database_id is None or incoming.database_id != ours or incoming.embedded is None:
+            raise UserError(
+                _(
+                    "{file} was exported by another database of our side ({side}), not by this one. "
+                    "Import the files of the other side, or our own files they send back; to move "
+                    "data between two databases of one side, use a backup."
+                ).format(file=incoming.file_name, side=label(incoming.sender))
+            )
+        base, note = incoming.embedded, _("the values this file was exported with")
+    else:
+        embedded = incoming.embedded
+        same = embedded is not None and embedded.encoded == export.snapshot
+        base = embedded if same or export.snapshot is None else Snapshot.decode(export.snapshot)
+        note = _("our export of {when} ({file})").format(when=format_moment(export.at), file=export.file_name)
+    earlier = [i for i in imports if i.uuid == incoming.exchange_uuid and i.origin == ExchangeOrigin.RETURN]
+    old_news = [s for s in (received(i, exports) for i in earlier) if s is not None]
+    return Lineage(base, note, ExchangeOrigin.RETURN, old_news, export_known=export is not None)
+
+
+def _theirs(incoming, exports: dict[str, Exchange], imports: list[Exchange]) -> Lineage:
+    theirs = [i for i in imports if i.origin == ExchangeOrigin.PROGRAM and i.sender_side == incoming.sender]
+    first: dict[str, Exchange] = {}  # a file of theirs by uuid, as first imported
+    for i in theirs:
+        first.setdefault(i.uuid, i)
+    same = [i for i in theirs if i.uuid == incoming.exchange_uuid]
+    old_news = [s for i in same for s in (made_from(i, exports), received(i, exports)) if s is not None]
+    sequence = incoming.sequence or 0
+    newer = [i for i in first.values() if i.sequence > sequence and i.uuid != incoming.exchange_uuid]
+    if newer and incoming.embedded is not None:
+        gone = {uuid for i in newer if (state := made_from(i, exports)) for uuid in state.tombstones}
+        note = _("the file itself: a newer file from this side was already imported")
+        return Lineage(incoming.embedded, note, ExchangeOrigin.PROGRAM, old_news, stale=True, gone=gone)
+    anchor = exports.get(incoming.acknowledges or "")
+    earlier = [
+        i
+        for i in first.values()
+        if i.sequence < sequence and i.uuid != incoming.exchange_uuid and (anchor is None or i.id > anchor.id)
+    ]
+    source = max(earlier, key=lambda i: i.sequence, default=None)
+    source_state = made_from(source, exports) if source is not None else None
+    if source_state is not None and anchor is not None and source.acknowledges != anchor.uuid:
+        # Their file we merged since was made before they had ours: the two crossed.
+        note = _("the two files that crossed (ours of {sent}, theirs of {received})").format(
+            sent=format_moment(anchor.at), received=format_moment(source.at)
+        )
+        return Lineage(
+            crossed_base(Snapshot.decode(anchor.snapshot), source_state),
+            note,
+            ExchangeOrigin.PROGRAM,
+            old_news,
+        )
+    if source_state is not None:
+        note = _("the exchange of {when} ({file})").format(
+            when=format_moment(source.at), file=source.file_name
+        )
+        return Lineage(source_state, note, ExchangeOrigin.PROGRAM, old_news)
+    if anchor is not None and anchor.snapshot:
+        note = _("the exchange of {when} ({file})").format(
+            when=format_moment(anchor.at), file=anchor.file_name
+        )
+        return Lineage(Snapshot.decode(anchor.snapshot), note, ExchangeOrigin.PROGRAM, old_news)
+    note = _("none: the first exchange, every difference is a conflict")
+    return Lineage(Snapshot(), note, ExchangeOrigin.PROGRAM, old_news)
