@@ -57,7 +57,7 @@ def backup_database(db_path: Path, reason: str, out: Path | None = None, now: da
         stamp = now.strftime("%Y%m%d-%H%M%S")
         out = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite"
         n = 1
-        while out.exists():
+        while out.exists() or Path(str(out) + ".part").exists():  # another backup this second
             n += 1
             out = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite"
     tmp = Path(str(out) + ".part")
