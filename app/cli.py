@@ -5,7 +5,10 @@ argument); 3 conflicts left unresolved.
 """
 
 import argparse
+import contextlib
 import importlib
+import io
+import json
 import os
 import sys
 import traceback
@@ -61,16 +64,65 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.application import run_gui
 
         return run_gui(args)
-    from .services.errors import UserError
+    return run_command(args)
 
+
+def run_command(args: argparse.Namespace) -> int:
+    """Runs a sub-command. Every failure ends as a message and an exit code; a traceback only for a
+    bug. With --json the output is one JSON document: the command's, or {"error", "exit_code"}."""
+    from .services.errors import UserError
+    from .services.failures import describe_failure
+
+    as_json = bool(getattr(args, "json", False))
+    out = io.StringIO() if as_json else sys.stdout
     try:
-        return args.module.run(args)
+        with contextlib.redirect_stdout(out):
+            code = args.module.run(args)
+        if as_json:
+            sys.stdout.write(out.getvalue())
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last words
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        message = _(
+            "The output was closed before the command finished; what it had not finished was not done."
+        )
+        return _fail(args, message, EXIT_INVALID, to_stdout=False)
     except UserError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return exc.exit_code
+        return _fail(args, str(exc), exc.exit_code)
     except KeyboardInterrupt:
         return EXIT_ERROR
-    except Exception:
+    except Exception as exc:
+        message = describe_failure(exc)
+        if message is not None:
+            return _fail(args, message, EXIT_INVALID)
         traceback.print_exc()
         print(_("Unexpected error. Details are above."), file=sys.stderr)
+        if as_json:
+            _print_json({"error": _("Unexpected error: {error}").format(error=exc), "exit_code": EXIT_ERROR})
         return EXIT_ERROR
+
+
+def _fail(args: argparse.Namespace, message: str, code: int, to_stdout: bool = True) -> int:
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    if to_stdout and getattr(args, "json", False):
+        _print_json({"error": message, "exit_code": code})
+    return code
+
+
+def _print_json(document: dict) -> None:
+    try:
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
+        print(flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Whoever read our output has gone: what is still buffered for it goes nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -83,3 +83,23 @@ def test_save_pdf_adds_the_extension(demo_db, qtbot, workdir, monkeypatch):
     assert "ПОВЕСТКАДНЯ" in "".join(PdfReader(path).pages[0].extract_text().split())
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
     assert save_pdf(None, document.html, document.title, document.default_name) is None
+
+
+def test_save_pdf_never_writes_over_the_database_or_its_backups(demo_db, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.backup import backup_database
+
+    backup = backup_database(demo_db.path, "manual")
+    with demo_db.session() as session:
+        document = build_document(session, "agenda", ("ru",), "2")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append(text)))
+    kept = backup.read_bytes()
+    for chosen in (backup.with_suffix(".pdf"), backup.parent / "повестка.pdf"):  # into the backups folder
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, c=chosen: (str(c), "PDF (*.pdf)"))
+        assert (
+            save_pdf(None, document.html, document.title, document.default_name, db_path=demo_db.path) is None
+        )
+    assert len(warned) == 2 and all("Выберите другой файл" in text for text in warned)
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name] and backup.read_bytes() == kept

@@ -72,7 +72,7 @@ def test_bad_language_is_exit_2(demo_path, workdir, capsys):
 
 def test_missing_database_is_exit_2(workdir, capsys):
     assert main(["export", "--db", str(workdir / "нет.sqlite"), "--out", str(workdir / "x.xlsx")]) == 2
-    assert "не найден" in capsys.readouterr().err
+    assert "Нет базы данных" in capsys.readouterr().err
     assert not (workdir / "нет.sqlite").exists()
 
 

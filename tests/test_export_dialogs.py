@@ -76,3 +76,17 @@ def test_roadmap_table_dialog_in_a_chosen_language(window, workdir, monkeypatch,
     assert asked[0].endswith(f"roadmap-{date.today().isoformat()}-kk.xlsx")
     assert said[0][0] == "information"
     assert load_workbook(target).worksheets[0]["A1"].value == "Жол картасы"
+
+
+def test_export_dialogs_never_write_into_the_backups_folder(window, demo_db, monkeypatch, said):
+    from app.services.backup import backup_database
+
+    backup = backup_database(demo_db.path, "manual")
+    choose(monkeypatch, backup.parent / "обмен.xlsx", [])
+    export_dialog(window)
+    export_roadmap_table_dialog(window)
+    assert [kind for kind, _text in said] == ["warning", "warning"]
+    assert all("папке резервных копий" in text for _kind, text in said)
+    assert [p.name for p in backup.parent.iterdir()] == [backup.name]
+    with demo_db.session() as session:
+        assert session.connection().exec_driver_sql("SELECT count(*) FROM exchange").scalar() == 0

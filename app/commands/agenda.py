@@ -3,7 +3,7 @@
 import argparse
 
 from ..i18n import N_, _
-from .common import add_db, db_path, open_db
+from .common import add_db, existing_db_path, open_db
 
 N_("save a meeting's agenda sheet or minutes as PDF")
 
@@ -43,15 +43,15 @@ def write_pdf(args: argparse.Namespace, kind: str, meeting: str | None) -> int:
     from ..i18n import current_language
     from ..services.documents import build_document, parse_languages
     from ..services.errors import UserError
-    from ..services.schema import inspect_file
+    from ..services.outputs import check_output_target
 
     langs = parse_languages(args.doc_lang or current_language())
-    if not inspect_file(db_path(args))[1]:  # printing never creates a database
-        raise UserError(_("File not found: {path}").format(path=db_path(args)))
+    path = existing_db_path(args)  # printing never creates a database
     out = Path(args.pdf)
     if not out.parent.is_dir():
         raise UserError(_("Folder not found: {path}").format(path=out.parent))
-    with open_db(args) as db, db.session() as session:
+    check_output_target(out, path)
+    with open_db(args, write=False) as db, db.session() as session:
         document = build_document(session, kind, langs, meeting)
 
     from ..ui.pdf_render import render_pdf  # Qt only once there is something to render

@@ -1,9 +1,10 @@
 """migrate if needed, check integrity, print counts"""
 
 import argparse
+import sys
 
 from ..i18n import N_, _
-from .common import add_db, db_path, open_db
+from .common import add_db, existing_db_path, open_db
 
 N_("migrate if needed, check integrity, print counts")
 
@@ -13,14 +14,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..services.failures import read_only_problem
     from ..services.stats import record_counts
 
-    path = db_path(args)
-    with open_db(args) as db:
+    # It may bring the schema up to date: a write, under the lock. A database that cannot be
+    # written is still checked, read-only (unless it needs that update).
+    read_only = read_only_problem(existing_db_path(args))
+    if read_only:
+        print(read_only, file=sys.stderr)
+    with open_db(args, write=not read_only) as db:
         report = db.report
-        if report.created:
-            print(_("Created a new database: {path}").format(path=path))
-        elif report.migrated_from:
+        if report.migrated_from:
             print(
                 _("Updated the database from schema {old}; backup: {backup}").format(
                     old=report.migrated_from, backup=report.backup

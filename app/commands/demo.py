@@ -3,7 +3,7 @@
 import argparse
 
 from ..i18n import N_, _
-from .common import add_db, db_path, open_db
+from .common import add_db, db_path, writer_lock
 
 N_("create a database filled with demo data")
 
@@ -18,13 +18,15 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
     from ..models import Organization, Side
+    from ..services.database import Database
     from ..services.demo import build_demo
     from ..services.errors import UserError
 
     if args.scale is not None and args.scale < 10:
         raise UserError(_("--scale must be at least 10."))
-    path = db_path(args)
-    with open_db(args) as db, db.transaction() as session:
+    path = db_path(args)  # the one command that creates a database
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(path), Database(path) as db, db.transaction() as session:
         if session.scalar(select(func.count()).select_from(Organization)):
             raise UserError(
                 _("{path} already contains data; demo data goes into a new database.").format(path=path)

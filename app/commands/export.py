@@ -25,16 +25,16 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
     from pathlib import Path
 
-    from ..services.errors import UserError
     from ..services.exchange.export import export_roadmap_table, export_to_file
-    from .common import db_path
+    from ..services.outputs import check_output_target
+    from .common import existing_db_path
 
-    path = db_path(args)
-    if not path.exists():
-        raise UserError(_("File not found: {path}").format(path=path))
+    path = existing_db_path(args)
     lang = args.sub_lang or args.lang or current_language()
     out = Path(args.out)
-    with open_db(args) as db:
+    check_output_target(out, path)
+    # The exchange workbook is recorded in the database (its number, its snapshot): a write.
+    with open_db(args, write=not args.roadmap_table) as db:
         if args.roadmap_table:
             with db.session() as session:
                 export_roadmap_table(session, out, lang, date.today())

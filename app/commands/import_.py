@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from ..services.exchange.plan_checks import deletion_summary
     from ..services.exchange.reader import read_workbook
 
-    with open_db(args) as db:
+    with open_db(args, write=not args.dry_run) as db:
         incoming = read_workbook(args.file)
         preview = preview_import(db, incoming)
         if args.on_conflict in ("ours", "theirs"):

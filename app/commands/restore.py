@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from ..i18n import N_, _
-from .common import add_db, db_path
+from .common import add_db, db_path, writer_lock
 
 N_("replace the database with a backup (the current state is backed up first)")
 
@@ -15,13 +15,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.backup import restore_database
+    from ..services.backup import restore_database, verify_backup_file
+    from ..services.errors import UserError
     from ..services.schema import prepare_database
 
     path = db_path(args)
-    before = restore_database(path, Path(args.file))
-    prepare_database(path)  # a backup from an older version is brought up to date
+    backup = Path(args.file)
+    verify_backup_file(backup)  # before anything is locked or replaced
+    # Restoring to a path with no database is allowed: it is how a backup is put on a new
+    # computer. The folder must exist, though: a mistyped folder is not made up.
+    if not path.parent.is_dir():
+        raise UserError(_("Folder not found: {path}").format(path=path.parent))
+    existed = path.is_file() and path.stat().st_size > 0
+    with writer_lock(path):
+        before = restore_database(path, backup)
+        prepare_database(path)  # a backup from an older version is brought up to date, and checked
     print(_("Restored {file} into {path}.").format(file=args.file, path=path))
     if before:
         print(_("The previous state was saved as {path}.").format(path=before))
+    elif not existed:
+        print(_("There was no database at {path}; it was made from the backup.").format(path=path))
     return 0

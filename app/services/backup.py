@@ -1,7 +1,11 @@
 """Backups through SQLite's online backup API: consistent even while the database is open."""
 
+import os
 import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +13,7 @@ from pathlib import Path
 from ..i18n import _
 from .errors import UserError
 
+PART_AGE = 5 * 60  # seconds: a .part untouched that long is no backup in progress
 KEEP_RECENT = 10  # the last ten backups, whatever their age ...
 # ... plus the newest of every month, so that a problem noticed late can still be undone.
 
@@ -52,18 +57,65 @@ def backup_database(db_path: Path, reason: str, out: Path | None = None, now: da
         stamp = now.strftime("%Y%m%d-%H%M%S")
         out = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite"
         n = 1
-        while out.exists():
+        while out.exists() or Path(str(out) + ".part").exists():  # another backup this second
             n += 1
             out = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite"
     tmp = Path(str(out) + ".part")
     try:
-        copy_database(db_path, tmp)
+        with writing_part(tmp):
+            copy_database(db_path, tmp)
         tmp.replace(out)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(_("Could not write the backup {path}: {error}").format(path=out, error=exc)) from exc
     rotate_backups(db_path)
     return out
+
+
+@contextmanager
+def writing_part(tmp: Path) -> Iterator[None]:
+    """A backup being written into `tmp` holds it locked (POSIX) or open (which keeps Windows from
+    deleting it), so that another program cleaning the backups folder leaves it alone."""
+    from .oslock import try_lock
+
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        if os.name != "nt":
+            try_lock(fd)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clean_leftover_parts(db_path: Path, now: float | None = None) -> list[Path]:
+    """Remove the `.part` files a backup left in the backups folder when its program was killed
+    or its disk was full. One that another program is still writing is locked, or was touched in
+    the last minutes: it stays."""
+    from .oslock import try_lock
+
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for part in folder.glob("*.part"):
+        try:
+            if now - part.stat().st_mtime < PART_AGE:
+                continue
+            if os.name != "nt":
+                fd = os.open(part, os.O_RDONLY)
+                try:
+                    if not try_lock(fd):
+                        continue
+                    part.unlink()
+                finally:
+                    os.close(fd)
+            else:
+                part.unlink()  # refused while its writer has it open
+            removed.append(part)
+        except OSError:
+            continue
+    return removed
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -121,6 +173,10 @@ def verify_backup_file(path: Path) -> None:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -129,15 +185,36 @@ def verify_backup_file(path: Path) -> None:
         raise UserError(_("{path} is damaged and cannot be restored.").format(path=path.name))
     if "alembic_version" not in tables or "roadmap_item" not in tables:
         raise UserError(_("{path} is not a database of this program.").format(path=path.name))
+    if not _known_revision(revision):
+        raise UserError(
+            _(
+                "{path} was made by a newer version of the program (schema {revision}); this version "
+                "cannot use it. Nothing was replaced."
+            ).format(path=path.name, revision=revision)
+        )
+
+
+def _known_revision(revision: str | None) -> bool:
+    from ..models import SCHEMA_REVISION
+
+    if revision == SCHEMA_REVISION:
+        return True
+    from .schema import known_revisions  # Alembic, only for a backup of another version
+
+    return revision in known_revisions()
 
 
 def restore_database(db_path: Path, backup_file: Path) -> Path | None:
     """Replace the database's content with a backup. The current state is backed up first.
 
     Returns the backup of the state before the restore (None when there was no database)."""
+    from .outputs import same_file
+
     db_path = Path(db_path)
     backup_file = Path(backup_file)
     verify_backup_file(backup_file)
+    if same_file(db_path, backup_file):
+        raise UserError(_("{path} is the database itself, not a backup of it.").format(path=backup_file.name))
     before = None
     if db_path.exists() and db_path.stat().st_size > 0:
         before = backup_database(db_path, "before-restore")

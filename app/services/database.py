@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .backup import backup_database, has_backup_today
+from .backup import backup_database, clean_leftover_parts, has_backup_today
 from .schema import OpenReport, prepare_database
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ class Database:
         self.path = Path(path)
         self.readonly = readonly
         self.report: OpenReport = prepare_database(self.path, readonly=readonly, now=now)
+        if not readonly:
+            clean_leftover_parts(self.path)  # of a backup killed half-way last time
         if daily_backup and not readonly and not self.report.created and not has_backup_today(self.path, now):
             self.report.backup = self.report.backup or backup_database(self.path, "daily", now=now)
         # SQLAlchemy loads with the first session, not on open: the main window reads its first

@@ -7,6 +7,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .dblock import lock_wait
+
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
     cur = dbapi_conn.cursor()
@@ -19,8 +21,13 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
     # the extra fsync costs nothing a user notices.
     cur.execute("PRAGMA synchronous=FULL")
     # A second process (a backup, a read-only viewer) may hold a read lock for a moment.
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cur.close()
+
+
+def busy_timeout_ms() -> int:
+    """SQLite waits this long for another writer: 5 s, or less when commands are told to wait less."""
+    return int(min(5.0, lock_wait()) * 1000)
 
 
 def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
@@ -37,7 +44,7 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
 
 def _readonly_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
     dbapi_conn.execute("PRAGMA foreign_keys=ON")
-    dbapi_conn.execute("PRAGMA busy_timeout=5000")
+    dbapi_conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

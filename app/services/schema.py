@@ -83,12 +83,22 @@ def inspect_file(db_path: Path) -> tuple[str | None, bool]:
     try:
         revision, has_tables = read_revision(db_path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            _("The database {path} is damaged: {error}").format(path=db_path.name, error=exc)
-        ) from exc
+        raise DatabaseError(_cannot_read(db_path, str(exc))) from exc
     if revision is None and has_tables:
         raise DatabaseError(_("{path} is not a database of this program.").format(path=db_path.name))
     return revision, has_tables
+
+
+def _cannot_read(db_path: Path, error: str) -> str:
+    """Damaged — unless the machine is to blame: a database in WAL mode needs to write its -shm
+    file beside it even to be read, which a read-only folder or a full disk refuses; that is no
+    damage, and must not be treated as such (the window would offer to replace the file)."""
+    from .failures import read_only_problem, sqlite_message
+
+    problem = sqlite_message(error)
+    if problem:
+        return read_only_problem(db_path) or problem
+    return _("The database {path} is damaged: {error}").format(path=db_path.name, error=error)
 
 
 _early: dict[str, tuple] = {}  # resolved path → (thread, result holder) of a check started early
@@ -143,9 +153,7 @@ def prepare_database(db_path: Path, *, readonly: bool = False, now: datetime | N
     if exists:
         result = _checked(db_path)
         if result != "ok":
-            raise DatabaseError(
-                _("The database {path} is damaged: {error}").format(path=db_path.name, error=result)
-            )
+            raise DatabaseError(_cannot_read(db_path, result))
     if revision == SCHEMA_REVISION:
         return report
     if exists and revision not in known_revisions():

@@ -51,7 +51,7 @@ def run_gui(args) -> int:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             db.close()
             if lock is not None:
-                lock.unlock()
+                lock.release()
             return 0
         choice = dialog.choice()
         try:
@@ -110,18 +110,34 @@ def open_database(path: Path, readonly: bool):
     backup when the file is damaged."""
     from ..services.backup import newest_good_backup, replace_damaged
     from ..services.database import Database
+    from ..services.dblock import WINDOW, DatabaseLocked, lock_database
     from ..services.errors import DatabaseError, UserError
+    from ..services.failures import read_only_problem
     from ..services.storage import is_network_path
-    from .lock import DatabaseLocked, lock_database
 
     lock = None
+    problem = None if readonly else read_only_problem(path)
+    if problem:
+        if not path.is_file():  # nothing to read, and no database can be made there
+            QMessageBox.critical(None, _("Secretariat desk"), problem)
+            return None
+        QMessageBox.information(
+            None, _("Secretariat desk"), problem + "\n\n" + _("The data is opened read-only.")
+        )
+        readonly = True
     if not readonly:
         try:
-            lock = lock_database(path)
+            path.parent.mkdir(parents=True, exist_ok=True)  # the first start makes the data folder
+            lock = lock_database(path, WINDOW)
         except DatabaseLocked as exc:
             if not ask_read_only(path, exc.holder):
                 return None
             readonly = True
+        except OSError as exc:
+            QMessageBox.critical(
+                None, _("Secretariat desk"), _("Cannot lock {path}: {error}").format(path=path, error=exc)
+            )
+            return None
     if is_network_path(path):
         QMessageBox.warning(
             None,
@@ -155,19 +171,25 @@ def open_database(path: Path, readonly: bool):
             QMessageBox.critical(None, _("Secretariat desk"), str(exc))
             break
     if lock is not None:
-        lock.unlock()
+        lock.release()
     return None
 
 
 def ask_read_only(path: Path, holder) -> bool:
+    from ..services.dblock import COMMAND_LINE
+
     box = QMessageBox()
     box.setObjectName("locked_box")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("Secretariat desk"))
-    if holder is not None:
-        text = _("{path} is open in another copy of the program (process {pid} on computer {host}).").format(
-            path=path.name, pid=holder.pid, host=holder.host or "?"
-        )
+    if holder is not None and holder.program == COMMAND_LINE:
+        text = _(
+            "{path} is being changed by a command (process {pid} on computer {host}, user {user})."
+        ).format(path=path.name, pid=holder.pid, host=holder.host or "?", user=holder.user or "?")
+    elif holder is not None:
+        text = _(
+            "{path} is open in another copy of the program on computer {host} (user {user}, process {pid})."
+        ).format(path=path.name, pid=holder.pid, host=holder.host or "?", user=holder.user or "?")
     else:
         text = _("{path} is open in another copy of the program.").format(path=path.name)
     box.setText(text)

@@ -47,8 +47,13 @@ def report(error: BaseException, details: str | None = None) -> None:
     if isinstance(error, UserError):
         message = str(error)
     else:
+        from ..services.failures import describe_failure
+
         log.error("Unexpected error\n%s", details)
-        message = _("Something went wrong: {error}").format(error=str(error) or type(error).__name__)
+        # A full disk or a read-only file is said as such, not as SQLAlchemy's statement dump.
+        message = describe_failure(error) or _("Something went wrong: {error}").format(
+            error=str(error) or type(error).__name__
+        )
     if QApplication.instance() is None or _showing:
         print(details, file=sys.stderr)
         return

@@ -54,7 +54,7 @@ def export_dialog(window: QWidget, lang: str | None = None) -> None:
     if path is None:
         return
 
-    def work() -> str:
+    def work() -> str:  # refuses, as every output does, a path that is the database or its backups
         result = export_to_file(database, path, _language(window, lang))
         return _("Exchange workbook No. {sequence} written: {path} ({count} records).").format(
             sequence=result.sequence, path=result.path, count=result.records
@@ -76,6 +76,9 @@ def export_roadmap_table_dialog(window: QWidget, lang: str | None = None) -> Non
         return
 
     def work() -> str:
+        from ..services.outputs import check_output_target
+
+        check_output_target(path, database.path)  # never over the database or its backups
         with database.session() as session:
             export_roadmap_table(session, path, lang, date.today())
         return _("Roadmap table written: {path}").format(path=path)

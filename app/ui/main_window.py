@@ -25,7 +25,6 @@ from ..services.errors import UserError
 from ..services.labels import label
 from .context import AppContext
 from .language import LANGUAGE_NAMES
-from .lock import lock_database
 from .settings import load_bytes, save_bytes
 
 PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history")
@@ -400,7 +399,14 @@ class MainWindow(QMainWindow):
         elif how == "print":
             printing.print_document(self, document.html, document.title, document.landscape)
         else:
-            printing.save_pdf(self, document.html, document.title, document.default_name, document.landscape)
+            printing.save_pdf(
+                self,
+                document.html,
+                document.title,
+                document.default_name,
+                document.landscape,
+                db_path=self.ctx.db.path,
+            )
 
     def show_backups(self) -> None:
         from .backup_dialog import backups_dialog
@@ -441,8 +447,14 @@ class MainWindow(QMainWindow):
         """Switch to another database file; a clear message and no change when it cannot be used."""
         if path.resolve() == self.ctx.db.path.resolve():
             return True
+        from ..services.dblock import WINDOW, lock_database
+        from ..services.failures import describe_failure, read_only_problem
+
         try:
-            lock = lock_database(path)
+            problem = read_only_problem(path)
+            if problem:
+                raise UserError(problem)
+            lock = lock_database(path, WINDOW)
             try:
                 db = Database(path, daily_backup=True)
                 if new:
@@ -450,15 +462,16 @@ class MainWindow(QMainWindow):
 
                     initialise(db, self.ctx.side, self.ctx.operator, demo=False)
             except BaseException:
-                lock.unlock()
+                lock.release()
                 raise
-        except UserError as exc:
-            QMessageBox.critical(self, _("Open database"), str(exc))
+        except (UserError, OSError) as exc:
+            message = (describe_failure(exc) if isinstance(exc, OSError) else None) or str(exc)
+            QMessageBox.critical(self, _("Open database"), message)
             return False
         old_lock, self.lock = self.lock, lock
         self.ctx.reopen(db)
         if old_lock is not None:
-            old_lock.unlock()
+            old_lock.release()
         return True
 
     def _reopened(self) -> None:
@@ -489,5 +502,5 @@ class MainWindow(QMainWindow):
         save_bytes("window/geometry", self.saveGeometry())
         self.ctx.close()
         if self.lock is not None:
-            self.lock.unlock()
+            self.lock.release()
         super().closeEvent(event)

@@ -83,9 +83,17 @@ def print_document(parent: QWidget | None, html: str, title: str, landscape: boo
 
 
 def save_pdf(
-    parent: QWidget | None, html: str, title: str, default_name: str, landscape: bool | None = None
+    parent: QWidget | None,
+    html: str,
+    title: str,
+    default_name: str,
+    landscape: bool | None = None,
+    db_path: Path | None = None,
 ) -> Path | None:
-    """Asks where, writes the PDF; the file's path, or None when cancelled or it could not be written."""
+    """Asks where, writes the PDF; the file's path, or None when cancelled or it could not be written.
+    Never over the open database `db_path`, its companions or its backups, nor any other database."""
+    from ..services.errors import UserError
+    from ..services.outputs import check_output_target
     from .pdf_render import render_pdf
 
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -97,6 +105,11 @@ def save_pdf(
     path = Path(chosen)
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
+    try:
+        check_output_target(path, db_path)
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
     try:
         with wait_cursor():
             render_pdf(html, path, landscape)

@@ -18,7 +18,7 @@ from ...models.base import new_uuid
 from ..collector import collector_paused
 from ..errors import UserError
 from ..settings import copy_id, operator_name, side_of_copy
-from .export_io import save_atomically
+from .export_io import save_atomically, write_temporary
 from .layout import FORMAT_VERSION
 from .snapshot import take_snapshot
 
@@ -80,8 +80,11 @@ def _check_lang(lang: str) -> None:
 def export_workbook(
     session: Session, out: Path | str, lang: str, now: datetime | None = None
 ) -> ExportResult:
-    """Writes the exchange workbook and records the export in the session's transaction — only
-    once the file is in place, so a failed write leaves no trace in the database."""
+    """Writes the exchange workbook and records the export in the session's transaction.
+
+    The workbook is written under a temporary name, the export recorded (and flushed: its number
+    is taken), and only then moved to `out`. A failure before that leaves no file and, once the
+    caller rolls back, no number used up; the caller removes `out` if its commit fails."""
     from .export_sheets import ExportMeta, write_exchange_workbook
 
     _check_lang(lang)
@@ -101,7 +104,8 @@ def export_workbook(
         database_id=copy_id(session),
     )
     chunks = snap.to_text_chunks()
-    digest = save_atomically(out, lambda tmp: write_exchange_workbook(tmp, snap, chunks, meta))
+    pending = write_temporary(out, lambda tmp: write_exchange_workbook(tmp, snap, chunks, meta))
+    digest = pending.sha256
     counts = {key: len(rows) for key, rows in snap.records.items()}
     session.add(
         Exchange(
@@ -121,18 +125,34 @@ def export_workbook(
             snapshot=base64.b64decode("".join(chunks)),  # = snap.encode(), made once
         )
     )
-    session.flush()
+    try:
+        session.flush()
+    except BaseException:
+        pending.discard()
+        raise
+    pending.place()
     return ExportResult(out, meta.exchange_uuid, meta.sequence, digest, snap.count())
 
 
 def export_to_file(database, out: Path | str, lang: str) -> ExportResult:
-    """The exchange workbook from an open `Database`, in one transaction."""
+    """The exchange workbook from an open `Database`, in one transaction: the file is at `out`
+    exactly when the export is recorded."""
+    from ..outputs import check_output_target
+
     if database.readonly:
         raise UserError(
             _("The database is open read-only; an export is recorded in it, so it needs write access.")
         )
-    with database.transaction() as session:
-        return export_workbook(session, out, lang)
+    check_output_target(out, database.path)
+    result = None
+    try:
+        with database.transaction() as session:
+            result = export_workbook(session, out, lang)
+    except BaseException:
+        if result is not None:  # in place, but the commit failed: the file must not pretend otherwise
+            Path(out).unlink(missing_ok=True)
+        raise
+    return result
 
 
 def export_roadmap_table(session: Session, out: Path | str, lang: str, today: date | None = None) -> Path:
