@@ -61,6 +61,14 @@ SAMPLES = {
         ),
         {(6, 1): Formula("SUM(A1:A6)", True)},
     ),
+    # LibreOffice writes a TRUE or FALSE cell as a formula with its value: a value all the same
+    "libreoffice booleans": (
+        sheet(
+            '<row r="3"><c r="X3" s="15" t="b"><f aca="false">TRUE()</f><v>1</v></c>'
+            '<c r="Y3" t="b"><f aca="false">FALSE()</f><v>0</v></c><c r="Z3"><f>TRUE()</f><v/></c></row>'
+        ),
+        {(2, 25): Formula("TRUE()", False)},
+    ),
     # formulas that are not cells': conditional formats, validations (and Excel's extensions of them)
     "not cells": (
         sheet(

@@ -126,6 +126,7 @@ def _sheet_parts(archive) -> dict[str, str]:
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _ATTR = re.compile(rb"""\s([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ADDRESS = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+_CONSTANTS = {"TRUE()", "FALSE()"}
 
 
 def find_formulas(data: bytes, columns: Container[int] | None = None) -> Cells:
@@ -224,6 +225,8 @@ def _parse(data: bytes) -> Cells:
 
 
 def _add(found: Cells, where: tuple[int, int], text: str, computed: bool, f_attrs: dict[str, str]) -> None:
+    if computed and text.upper() in _CONSTANTS:
+        return  # LibreOffice writes every TRUE and FALSE cell so: a value, not a person's formula
     found[where] = Formula(text, computed)
     if f_attrs.get("t") in ("array", "dataTable") and ":" in f_attrs.get("ref", ""):
         # The other cells of an array formula have no formula of their own, and no value either
