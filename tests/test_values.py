@@ -1,5 +1,6 @@
 """What people type into a workbook is understood; what cannot be understood is said clearly."""
 
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -109,3 +110,63 @@ def test_numbers_beyond_any_amount_are_refused_with_a_message():
         parse_cell(PROJECT.field("total_cost"), "1e30")
     with pytest.raises(ValueError, match="Слишком большое число"):
         parse_cell(PROJECT.field("total_cost"), 1e300)
+
+
+@pytest.mark.parametrize(
+    "typed, hint",
+    [
+        ("1,500", "напишите 1500 или 1,50"),
+        ("1.500", "напишите 1500 или 1.50"),
+        ("2.250", "напишите 2250 или 2.25"),
+        ("$ 1,500", "напишите 1500 или 1,50"),
+        ("-7,000", "напишите -7000 или -7,00"),
+    ],
+)
+def test_a_number_that_could_mean_two_things_is_refused_with_both_full_forms(typed, hint):
+    """One thousand five hundred, or one and a half? Both were taken as 1.50."""
+    for f in (PROJECT.field("total_cost"), PROJECT.field("share_uz"), PROJECT.field("jobs")):
+        with pytest.raises(
+            ValueError, match=f"^Неоднозначное число «{re.escape(typed)}»: {re.escape(hint)}$"
+        ):
+            parse_cell(f, typed)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("1,5", "1.50"),
+        ("1.25", "1.25"),
+        ("1 500", "1500.00"),
+        ("1,500,000.50", "1500000.50"),
+        ("1.500.000,50", "1500000.50"),
+        ("1 500,000", "1500.00"),  # grouped by spaces: the comma is the decimal one
+        ("0,500", "0.50"),  # no thousands start with 0
+        ("1,500.00", "1500.00"),
+        (1500.0, "1500.00"),  # a real number cell says what it is
+        (1.5, "1.50"),
+    ],
+)
+def test_numbers_with_one_meaning_stay_accepted(typed, expected):
+    assert parse_cell(PROJECT.field("total_cost"), typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, example",
+    [
+        ("01.01.99", "01.01.1999"),
+        ("01.01.27", "01.01.2027"),
+        ("5/3/26", "5/3/2026"),
+        ("01.01.27 10:00", "01.01.2027"),
+    ],
+)
+def test_a_two_digit_year_is_refused_with_the_full_form(typed, example):
+    """`01.01.99` became 2099."""
+    message = (
+        f"^Год из двух цифр в «{re.escape(typed)}»: укажите год полностью, например {re.escape(example)}$"
+    )
+    with pytest.raises(ValueError, match=message):
+        parse_date(typed)
+    with pytest.raises(ValueError, match=message):
+        parse_deadline(typed)
+    with pytest.raises(ValueError, match=message):
+        parse_cell(ROADMAP.field("completed_on"), typed)

@@ -295,10 +295,10 @@ class MeetingEditor(QDialog):
         self.message.hide()
         for editor in (self.main, self.people, self.minutes):
             editor.clear_errors()
-        values = self.values()
-        if not values:
-            return
         try:
+            values = self.values()
+            if not values:
+                return
             self.ctx.update(
                 "meeting",
                 self.meeting.uuid,

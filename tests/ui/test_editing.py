@@ -6,7 +6,7 @@ import json
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
-from app.models import ChangeLog, Organization, Project, RoadmapItem
+from app.models import ChangeLog, Meeting, Organization, Project, RoadmapItem
 from app.ui.forms.record_form import RecordDialog
 from tests.ui.conftest import on_modal
 
@@ -134,3 +134,46 @@ def test_delete_says_what_depends_and_undo_brings_it_back(window, ctx, qtbot):
     assert {"1", "1.1", "1.2"} <= numbers
     restored = ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1"))
     assert restored.parent.number == "1" and restored.executors
+
+
+def test_a_number_that_could_mean_two_things_is_asked_for_in_full(ctx, qtbot):
+    """`1,500` in a form was saved as 1.50, as in a workbook: the form reads numbers with the
+    import's parser and says under the field what to write instead."""
+    record = project(ctx)
+    cost, jobs = record.total_cost, record.jobs
+    before = log_count(ctx)
+    dialog = RecordDialog(ctx, "project", record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editor.editors["total_cost"].line.setText("1,500")
+    dialog.editor.editors["jobs"].line.setText("1.500")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    errors = dialog.editor.errors
+    assert errors["total_cost"].isVisible()
+    assert errors["total_cost"].text() == "Неоднозначное число «1,500»: напишите 1500 или 1,50"
+    assert errors["jobs"].text() == "Неоднозначное число «1.500»: напишите 1500 или 1.50"
+    assert dialog.message.isVisible() and log_count(ctx) == before
+    ctx.session.expire_all()
+    assert (project(ctx).total_cost, project(ctx).jobs) == (cost, jobs)
+
+    dialog.editor.editors["total_cost"].line.setText("1 500,00")
+    dialog.editor.editors["jobs"].line.setText("1500")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert (str(project(ctx).total_cost), project(ctx).jobs) == ("1500.00", 1500)
+
+
+def test_the_meeting_form_asks_for_a_number_in_full_too(ctx, qtbot):
+    from app.ui.meeting_editor import MeetingEditor
+
+    meeting = ctx.session.scalars(select(Meeting).where(Meeting.number == 3)).one()
+    editor = MeetingEditor(ctx, meeting)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.main.editors["number"].line.setText("3,000")
+    editor.save()
+    assert editor.main.errors["number"].text() == "Неоднозначное число «3,000»: напишите 3000 или 3,00"
+    assert editor.message.isVisible()
+    ctx.session.expire_all()
+    assert meeting.number == 3

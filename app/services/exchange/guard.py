@@ -4,6 +4,8 @@ memory of a laptop (zip bombs, XML entity expansion)."""
 
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,17 +69,23 @@ def check_workbook_file(path: Path) -> GuardReport:
                 ).format(path=name)
             )
         raise BadWorkbook(_("{path} is not an Excel workbook.").format(path=name))
+    with open_archive(path) as archive:
+        return _check_entries(archive, archive.infolist(), name)
+
+
+@contextmanager
+def open_archive(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The workbook's zip; a damaged one is a BadWorkbook, also when a part fails to unpack."""
+    name = Path(path).name
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            report = _check_entries(archive, infos, name)
+            yield archive
     except zipfile.BadZipFile:
         raise BadWorkbook(
             _("{path} is damaged or incomplete (was the download interrupted?).").format(path=name)
         ) from None
     except (OSError, EOFError, zlib.error, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         raise BadWorkbook(_("{path} is damaged: {error}").format(path=name, error=exc)) from exc
-    return report
 
 
 def _looks_like_text(path: Path) -> bool:

@@ -22,6 +22,7 @@ from ...models import Side
 from ..collector import collector_paused
 from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field, normal_text
 from ..labels import fold, parse_enum
+from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
 from .layout import KEY_ROW, LISTS, META, UUID, header_text
@@ -109,6 +110,7 @@ class WorkbookReader:
         # cell holding another one was edited, and its row cannot be trusted to be that record.
         self.written: dict[str, Any] | None = None
         self.headers = _header_names()
+        self.formulas = FormulaIndex(self.path)
 
     # ---- the file -----------------------------------------------------------------------------
 
@@ -141,7 +143,7 @@ class WorkbookReader:
             where=self.where,
             errors=self.errors,
             covered=covered,
-            warnings=report.warnings,
+            warnings=report.warnings + self.formulas.notes(),
         )
         if not covered:
             raise BadWorkbook(
@@ -337,8 +339,14 @@ class WorkbookReader:
             last_section = None
             cells = sheet.rows
             vouched = self._row_checks(cells, first, pick, widest) if exported is not None else {}
+            formulas = self.formulas.rows(sheet.title, columns, first)
             for r in range(first, len(cells)):
                 row = cells[r]
+                unread = (
+                    self._formula_cells(entity_key, sheet, r, row, uuid_col, columns, formulas.pop(r))
+                    if formulas and r in formulas
+                    else None
+                )
                 width = len(row)
                 excel_row = r + 1
                 raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
@@ -369,17 +377,38 @@ class WorkbookReader:
                 if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
                     # A new row: an empty cell means "not given", so the record gets the usual default.
                     values = {k: v for k, v in values.items() if v is not None}
+                if unread:
+                    values[_UNREAD] = unread
                 rows[uuid] = values
                 self.where[(entity_key, uuid)] = f"{sheet.title}!{excel_row}"
                 if entity_key == "roadmap_item":
                     last_section = self._roadmap_context(values, last_section, uuid)
                 pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
+            for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
+                self._formula_cells(entity_key, sheet, r, [], uuid_col, columns, found)
         if pending:
             self._read_lists(sheets)
         known = _LazyResolver(embedded.records if embedded else {}, records)
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
             self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
         return records, covered
+
+    def _formula_cells(self, entity_key, sheet, r, row, uuid_col, columns, found) -> set[str]:
+        """A formula the file has no value for is an error at its cell, and its field is left out
+        as for any other error (calamine gives "", which emptied the field); one with a value is
+        taken as that value, with a note. The keys of the fields left out."""
+        unread = set()
+        raw = str(row[uuid_col]).strip().lower() if uuid_col is not None and uuid_col < len(row) else ""
+        uuid = raw if UUID_RE.match(raw) else ""
+        for col, formula in found:
+            if formula.computed:
+                value = row[col] if col < len(row) else ""
+                self.formulas.taken(f"{sheet.title}!{_letter(col)}{r + 1}", _short(parse_text(value) or ""))
+            else:
+                shown = f"={formula.text}" if formula.text else None
+                self._issue(no_value_message(), sheet, r + 1, col, columns, shown, entity_key, uuid)
+                unread.add(columns[col])
+        return unread
 
     def _row_uuid(self, entity_key, sheet, excel_row, row, uuid_col, columns, seen) -> str | None:
         raw = row[uuid_col] if uuid_col is not None and uuid_col < len(row) else None
@@ -494,6 +523,8 @@ class WorkbookReader:
                     self._check_side(f, values[key], known)
             except ValueError as exc:
                 self._issue(str(exc), _Sheet(title, []), excel_row, i, columns, cell, entity_key, uuid)
+        for key in values.pop(_UNREAD, ()):
+            values.pop(key, None)
         if entity_key == "roadmap_item" and values.get("parent") is None and "parent" in columns.values():
             number = str(values.get("number") or "")
             if values.get("kind", "measure") != "section":
@@ -557,6 +588,7 @@ class WorkbookReader:
 
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 _SECTION = '"kind":"section"'
+_UNREAD = "_unread"  # in a row's values until its references are read: fields whose cells had errors
 _REF_COLUMNS: dict[tuple[str, tuple], list] = {}
 
 
@@ -580,6 +612,10 @@ def _cells_at(order: list[int]) -> Callable[[list[Any]], tuple]:
     if len(order) > 1:
         return itemgetter(*order)
     return lambda row: tuple(row[i] for i in order)
+
+
+def _short(value: Any) -> Any:
+    return value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "…"
 
 
 def _blank(value: Any) -> bool:

@@ -5,6 +5,9 @@ Accepted: dates `24.11.2026`, `24/11/2026`, `2026-11-24`, Excel serial numbers (
 `46350.0`); numbers `1 500 000,50`, `1,500,000.50`, `14.0` for 14; statuses and other lists in
 any of the three languages and any case; deadlines as a date, `IV квартал 2026`, `2026-Q4`,
 `2026-yil IV chorak`, `на постоянной основе`.
+
+Refused, with the full form asked for: what could mean two things is never guessed. `1,500` and
+`1.500` (one thousand five hundred, or one and a half?) and two-digit years (`01.01.27`).
 """
 
 import re
@@ -34,6 +37,9 @@ from ..labels import fold, parse_enum
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _DATE_DMY = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})(?:\s*(?:г\.?|y\.?|ж\.?|yil))?$")
+# One separator and three digits after it: a thousands separator in one convention, the decimal one
+# in the other. A leading 0 (`0,500`) or four digits before it (`1500,000`) cannot be thousands.
+_AMBIGUOUS = re.compile(r"([-+]?[1-9]\d{0,2})([.,])(\d{3})")
 _DATE_YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER_WORDS = r"(?:квартал|кв\.?|chorak|тоқсан|quarter|q)"
@@ -99,18 +105,27 @@ def parse_date(value: Any) -> date:
         return excel_serial_to_date(float(value))
     text = str(value).strip()
     text = re.sub(r"[T\s]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text).strip()  # a time part Excel may add
+    if (m := _DATE_DMY.match(text)) and len(m[3]) == 2:
+        raise ValueError(_two_digit_year(str(value).strip(), text[: m.start(3)], int(m[3])))
     try:
         if m := _DATE_YMD.match(text):
             return date(int(m[1]), int(m[2]), int(m[3]))
         if m := _DATE_DMY.match(text):
-            year = int(m[3])
-            year += 2000 if year < 100 else 0
-            return date(year, int(m[2]), int(m[1]))
+            return date(int(m[3]), int(m[2]), int(m[1]))
         if re.fullmatch(r"\d+(\.0+)?", text):
             return excel_serial_to_date(float(text))
     except ValueError:
         pass
     raise ValueError(_("Not a valid date: {value}").format(value=value))
+
+
+def _two_digit_year(typed: str, day_month: str, year: int) -> str:
+    """`01.01.99` was 2099 and `01.01.27` 2027: the century is the person's to say. The example
+    takes Excel's guess (00–29 → 20xx), as the likelier meaning."""
+    example = f"{day_month}{year + (2000 if year < 30 else 1900)}"
+    return _("Two-digit year in “{value}”: write the year in full, e.g. {example}").format(
+        value=typed, example=example
+    )
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -125,6 +140,15 @@ def parse_decimal(value: Any) -> Decimal:
         text = text.replace(alias, "")
     text = re.sub(r"(?i)\b(usd|eur|uzs|kzt|rub|cny)\b", "", text)
     text = _SPACES.sub("", text).rstrip("%")
+    if m := _AMBIGUOUS.fullmatch(text):
+        whole, separator, digits = m.groups()
+        fraction = digits.rstrip("0").ljust(2, "0")
+        fraction += "0" if len(fraction) == 3 else ""  # 1,255 → 1,2550: three digits would be ambiguous again
+        raise ValueError(
+            _("Ambiguous number “{value}”: write {thousands} or {fraction}").format(
+                value=str(value).strip(), thousands=whole + digits, fraction=f"{whole}{separator}{fraction}"
+            )
+        )
     if "," in text and "." in text:  # the last separator is the decimal one: 1,500,000.50 or 1.500.000,50
         thousands = "," if text.rfind(".") > text.rfind(",") else "."
         text = text.replace(thousands, "").replace(",", ".")

@@ -19,7 +19,7 @@ from ...i18n import N_, _, translate_label
 from ...services.errors import UserError
 from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
 from ...services.listing import options
-from ...services.validation import ValidationError
+from ...services.validation import ValidationError, check_record
 from .widgets import Editor, make_editor
 
 HIDDEN = {"is_demo"}
@@ -149,7 +149,14 @@ class RecordEditor(QWidget):
             editor.set_value(plain.get(key))
 
     def values(self) -> dict[str, Any]:
-        return {**{key: editor.value() for key, editor in self.editors.items()}, **self.fixed}
+        """ValidationError when an editor cannot read what was typed (`1,500`): its message, and
+        those of the other fields, which would otherwise come only after it is put right."""
+        values = {**{key: editor.value() for key, editor in self.editors.items()}, **self.fixed}
+        problems = {key: message for key, editor in self.editors.items() if (message := editor.problem())}
+        if problems:
+            readable = {k: v for k, v in values.items() if k not in problems}
+            raise ValidationError({**check_record(self.entity, readable, self.original), **problems})
+        return values
 
     def changed_values(self) -> dict[str, Any]:
         """Only what differs from the loaded record (all values for a new one)."""

@@ -2,9 +2,8 @@
 what it cannot make sense of it hands on as typed, so that the store's validation answers with a
 message next to the field."""
 
-import re
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n import N_, _, translate_label
 from ...models import CURRENCIES, TIMEZONES, DeadlineKind, Side
+from ...services.exchange.values import parse_cell
 from ...services.fields import (
     BOOL,
     CURRENCY,
@@ -62,6 +62,10 @@ class Editor(QWidget):
 
     def retranslate(self) -> None:
         pass
+
+    def problem(self) -> str | None:
+        """Why what was typed cannot be read, if it cannot."""
+        return None
 
     def _wrap(self, *widgets: QWidget) -> None:
         layout = QHBoxLayout(self)
@@ -105,51 +109,39 @@ class LongTextEditor(Editor):
         self.edit.setPlainText("" if value is None else str(value))
 
 
-def parse_number(text: str) -> str | None:
-    """'1 500 000,50', '1500000.5', '1,500,000.50' → '1500000.50'-like text Decimal accepts."""
-    text = re.sub(r"[\s\u00a0\u202f']", "", text)
-    if "," in text and "." in text:
-        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal_sep == "," else ",", "").replace(",", ".")
-    else:
-        text = text.replace(",", ".")
-    try:
-        Decimal(text)
-    except InvalidOperation:
+class NumberEditor(TextEditor):
+    """Typed numbers are read as the import reads cells (values.py): `1 500 000,50` is a number,
+    `1,500` is a question only the person can answer, and the message says so under the field."""
+
+    width = 220
+
+    def __init__(self, f: Field, parent=None):
+        super().__init__(f, parent)
+        self.field = f
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line.setMaximumWidth(self.width)
+        self.layout().addStretch(1)
+
+    def value(self):
+        text = self.line.text().strip()
+        try:
+            return parse_cell(self.field, text)
+        except ValueError:
+            return text  # as typed: problem() says what is wrong with it
+
+    def problem(self) -> str | None:
+        try:
+            parse_cell(self.field, self.line.text())
+        except ValueError as exc:
+            return str(exc)
         return None
-    return text
 
 
-class IntEditor(TextEditor):
-    def __init__(self, f: Field, parent=None):
-        super().__init__(f, parent)
-        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.line.setMaximumWidth(160)
-        self.layout().addStretch(1)
-
-    def value(self):
-        text = self.line.text().strip()
-        if not text:
-            return None
-        number = parse_number(text)
-        if number is not None and Decimal(number) == int(Decimal(number)):
-            return int(Decimal(number))
-        return text  # as typed: validation says what is wrong with it
+class IntEditor(NumberEditor):
+    width = 160
 
 
-class DecimalEditor(TextEditor):
-    def __init__(self, f: Field, parent=None):
-        super().__init__(f, parent)
-        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.line.setMaximumWidth(220)
-        self.layout().addStretch(1)
-
-    def value(self):
-        text = self.line.text().strip()
-        if not text:
-            return None
-        return parse_number(text) or text
-
+class DecimalEditor(NumberEditor):
     def set_value(self, value) -> None:
         self.line.setText("" if value is None else format_number(Decimal(value), None, 2))
 
