@@ -92,6 +92,7 @@ def export_workbook(
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     side = side_of_copy(session)
     counterpart = other_side(side)
+    operator = operator_name(session) or None
     snap = take_snapshot(session)
     meta = ExportMeta(
         exchange_uuid=new_uuid(),
@@ -107,25 +108,24 @@ def export_workbook(
     pending = write_temporary(out, lambda tmp: write_exchange_workbook(tmp, snap, chunks, meta))
     digest = pending.sha256
     counts = {key: len(rows) for key, rows in snap.records.items()}
-    session.add(
-        Exchange(
-            uuid=meta.exchange_uuid,
-            direction=ExchangeDirection.EXPORT,
-            sender_side=side,
-            counterpart_side=counterpart,
-            sequence=meta.sequence,
-            file_name=out.name,
-            sha256=digest,
-            at=now,
-            exported_at=now,
-            acknowledges=meta.acknowledges,
-            format_version=FORMAT_VERSION,
-            operator=operator_name(session) or None,
-            summary=json.dumps(counts, sort_keys=True),
-            snapshot=base64.b64decode("".join(chunks)),  # = snap.encode(), made once
-        )
+    record = Exchange(
+        uuid=meta.exchange_uuid,
+        direction=ExchangeDirection.EXPORT,
+        sender_side=side,
+        counterpart_side=counterpart,
+        sequence=meta.sequence,
+        file_name=out.name,
+        sha256=digest,
+        at=now,
+        exported_at=now,
+        acknowledges=meta.acknowledges,
+        format_version=FORMAT_VERSION,
+        operator=operator,
+        summary=json.dumps(counts, sort_keys=True),
+        snapshot=base64.b64decode("".join(chunks)),  # = snap.encode(), made once
     )
     try:
+        session.add(record)
         session.flush()
     except BaseException:
         pending.discard()
