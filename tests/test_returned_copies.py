@@ -174,3 +174,39 @@ def test_a_row_added_by_hand_gets_a_code_their_program_will_not_give(pair, workd
     assert not preview.plan.errors
     import_file(kz, export_file(uz, workdir))
     assert item(kz, "13.3").code == added.code
+
+
+def test_a_record_we_deleted_does_not_come_back_silently_in_a_returned_workbook(demo_db, workdir):
+    from app.services.store import Store
+
+    older = export_file(demo_db, workdir)
+    with demo_db.transaction() as s:
+        gone = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "2.2")).one()
+        gone_uuid = gone.uuid
+        Store(s).delete(gone)
+    newer = export_file(demo_db, workdir)  # our deletion went out in this one
+    # The older workbook comes back with that row edited: a person decides.
+    preview = preview_import(
+        demo_db, read_workbook(copy_edited(older, "старый.xlsx", "2.2", "notes", "Правка"))
+    )
+    [record] = preview.plan.of_kind(Kind.CONFLICT)
+    assert record.uuid == gone_uuid and record.deletion == "ours"
+    assert not preview.plan.of_kind(Kind.NEW)
+    # The older workbook comes back untouched there: the record stays deleted.
+    preview = preview_import(
+        demo_db, read_workbook(copy_edited(older, "старый 2.xlsx", "3", "notes", "Правка"))
+    )
+    assert not preview.plan.of_kind(Kind.NEW) and not preview.plan.of_kind(Kind.CONFLICT)
+
+    # The newer workbook comes back with the deleted row pasted in from the older one: an error.
+    def paste(wb):
+        sheet = Sheet(wb, "roadmap_item")
+        row = sheet.ws.max_row + 1
+        sheet.set(row, "uuid", gone_uuid)
+        sheet.set(row, "number", "2.2")
+        sheet.set(row, "measure_ru", "Удалённая мера")
+
+    preview = preview_import(demo_db, read_workbook(edit_workbook(newer, paste)))
+    [error] = preview.plan.errors
+    assert "UUID" in error.message and error.sheet
+    assert not preview.plan.of_kind(Kind.NEW)

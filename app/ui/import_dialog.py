@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from ..services.errors import UserError
 from ..services.exchange.importer import Preview, apply_import
 from ..services.exchange.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
+from ..services.exchange.plan_checks import deletion_summary, possible_deletions
 from ..services.exchange.present import Namer, field_label, kind_label, show_value
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
@@ -67,6 +69,17 @@ class ImportPreviewDialog(QDialog):
             tools.addWidget(button)
         tools.addStretch(1)
         layout.addLayout(tools)
+        # A file that deletes many records is applied only after a person has looked at the list.
+        self.confirm_deletion = QCheckBox()
+        self.confirm_deletion.setObjectName("confirm_deletion")
+        self.confirm_deletion.setVisible(preview.mass_deletion)
+        self.confirm_deletion.toggled.connect(self._deletion_confirmed)
+        layout.addWidget(self.confirm_deletion)
+        self.why = QLabel()  # why Apply is not available, in one line
+        self.why.setObjectName("why_not_apply")
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet(f"color: {ERROR_FG.name()};")
+        layout.addWidget(self.why)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,7 +103,17 @@ class ImportPreviewDialog(QDialog):
         lines = [_("Base of the merge: {base}").format(base=self.preview.base_from)]
         lines += [f"⚠ {note}" for note in plan.notes]
         lines.append("   ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
+        if any(r.deletion == "theirs" for r in plan.records):
+            lines.append(_("Deletions: {summary}").format(summary=deletion_summary(plan)))
         self.summary.setText("\n".join(lines))
+        count = possible_deletions(plan)
+        self.confirm_deletion.setText(
+            ngettext(
+                "I have checked the list: delete {count} record",
+                "I have checked the list: delete {count} records",
+                count,
+            ).format(count=count)
+        )
         if plan.errors:
             group = self._group(_("Errors"), len(plan.errors))
             for issue in plan.errors:
@@ -165,12 +188,27 @@ class ImportPreviewDialog(QDialog):
                 self._paint(child, change)
             else:
                 child.setText(4, show(change.result))
+        if record.dependants:
+            count = len(record.dependants)
+            owned = QTreeWidgetItem(
+                item,
+                [
+                    ngettext(
+                        "With it: {count} record that belongs to it",
+                        "With it: {count} records that belong to it",
+                        count,
+                    ).format(count=count)
+                ],
+            )
+            for entity, uuid in record.dependants:
+                name = f"{_(ENTITIES[entity].label)}: {self.namer.name(entity, uuid)}"
+                QTreeWidgetItem(owned, [name]).setToolTip(0, name)
         if record.kind == Kind.NEW:
             for key, value in record.values.items():
                 if value not in (None, [], ""):
                     shown = show_value(record.entity, key, value, self.namer)
                     QTreeWidgetItem(item, [field_label(record.entity, key), "", "", shown, shown])
-        item.setExpanded(record.kind == Kind.CONFLICT)
+        item.setExpanded(record.kind in (Kind.CONFLICT, Kind.DELETED))
 
     @staticmethod
     def _editable(record: RecordPlan, change: FieldChange) -> bool:
@@ -239,10 +277,38 @@ class ImportPreviewDialog(QDialog):
                         self._paint(item, change)
         self._update_buttons()
 
+    def _deletion_confirmed(self, checked: bool) -> None:
+        self.preview.allow_mass_deletion = checked
+        self._update_buttons()
+
+    def why_not(self) -> str:
+        """Why Apply is not available now, and what to do ("" when it is)."""
+        plan = self.preview.plan
+        if self.preview.already_imported is not None:
+            return _("Nothing to import: this file changes nothing here.")
+        if plan.errors:
+            return ngettext(
+                "The file has {count} error (listed above): correct it in the file and import it again.",
+                "The file has {count} errors (listed above): correct them in the file and import it again.",
+                len(plan.errors),
+            ).format(count=len(plan.errors))
+        if plan.unresolved():
+            return ngettext(
+                "{count} conflict needs a decision: choose ours or theirs.",
+                "{count} conflicts need a decision: choose ours or theirs.",
+                len(plan.unresolved()),
+            ).format(count=len(plan.unresolved()))
+        if self.preview.mass_deletion and not self.preview.allow_mass_deletion:
+            return _("The file deletes many records: check the list and confirm the deletion below.")
+        return ""  # a file that changes nothing is still recorded: our next file acknowledges it
+
     def _update_buttons(self) -> None:
         plan = self.preview.plan
         apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        apply_button.setEnabled(not plan.errors and not plan.unresolved() and plan.changes_anything)
+        why = self.why_not()
+        apply_button.setEnabled(not why)
+        self.why.setText(why)
+        self.why.setVisible(bool(why))
         has_conflicts = bool(plan.of_kind(Kind.CONFLICT))
         self.all_ours.setEnabled(has_conflicts)
         self.all_theirs.setEnabled(has_conflicts)

@@ -95,3 +95,69 @@ def test_save_as_pdf_from_the_meetings_page_prints_the_selected_meeting(window, 
     window.actions_by_name["save_pdf"].trigger()
     text = "".join(PdfReader(target).pages[0].extract_text().split())
     assert "ПОВЕСТКАДНЯ" in text and code.replace(" ", "") in text
+
+
+def _synced(pair_dbs, workdir):
+    uz, kz = pair_dbs
+    import_file(kz, export_file(uz, workdir))
+    import_file(uz, export_file(kz, workdir))
+    return uz, kz
+
+
+def test_a_mass_deletion_is_applied_only_once_confirmed(pair_dbs, workdir, qtbot):
+    from app.models import RoadmapItem
+    from app.services.store import Store
+
+    uz, kz = _synced(pair_dbs, workdir)
+    with kz.transaction() as s:
+        Store(s).delete(s.scalars(select(RoadmapItem).where(RoadmapItem.number == "I")).one())
+    preview = preview_import(uz, read_workbook(export_file(kz, workdir)))
+    dialog = ImportPreviewDialog(uz, preview)
+    qtbot.addWidget(dialog)
+    apply_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Apply)
+    assert dialog.confirm_deletion.isVisibleTo(dialog) and not apply_button.isEnabled()
+    assert "удаление" in dialog.why.text()
+    [deleted] = preview.plan.of_kind(Kind.DELETED)
+    assert str(1 + len(deleted.dependants)) in dialog.confirm_deletion.text()
+    dialog.confirm_deletion.setChecked(True)
+    assert apply_button.isEnabled() and not dialog.why.isVisibleTo(dialog)
+    on_modal(lambda box: box.button(QMessageBox.StandardButton.Ok).click())
+    apply_button.click()
+    assert dialog.applied["deleted"] == 1 + len(deleted.dependants)
+
+
+def test_a_file_imported_before_says_so_and_cannot_be_applied(pair_dbs, workdir, qtbot):
+    uz, kz = pair_dbs
+    path = export_file(uz, workdir)
+    import_file(kz, path)
+    dialog = ImportPreviewDialog(kz, preview_import(kz, read_workbook(path)))
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).isEnabled()
+    assert "ничего не меняет" in dialog.why.text()
+    assert "уже импортирован" in dialog.summary.text()
+
+
+def test_apply_refuses_when_the_data_changed_under_an_open_preview(pair_dbs, workdir, qtbot):
+    uz, kz = _synced(pair_dbs, workdir)
+    with kz.transaction() as s:
+        s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs = 7
+    preview = preview_import(uz, read_workbook(export_file(kz, workdir)))
+    dialog = ImportPreviewDialog(uz, preview)
+    qtbot.addWidget(dialog)
+    from app.services.store import Store
+
+    with uz.transaction() as s:  # meanwhile, in the window behind the preview
+        Store(s).update(s.scalars(select(Project).where(Project.code == "UZ-P-001")).one(), {"jobs": 8})
+    before = uz.path.read_bytes()
+    seen = {}
+
+    def refused(box):
+        seen["text"] = box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    on_modal(refused)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+    assert "предпросмотр" in seen["text"] and dialog.applied is None
+    with uz.session() as s:
+        assert s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs == 8
+    assert len(before)  # the file itself may hold the backup's checkpoint; the data is what counts
