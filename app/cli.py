@@ -1,7 +1,7 @@
 """The command line: the GUI by default, sub-commands for scripted use.
 
 Exit codes (a stable contract): 0 done; 1 unexpected error; 2 the input is invalid (file,
-argument); 3 conflicts left unresolved.
+argument); 3 conflicts or a mass deletion left for a person.
 """
 
 import argparse

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ...i18n import _
 from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
@@ -64,7 +64,12 @@ def received(exchange: Exchange, exports: dict[str, Exchange]) -> Snapshot | Non
 def trace(session: Session, incoming, our_side: Side) -> Lineage:
     """The lineage of `incoming` (an importer.Incoming) in this database. UserError when the file
     is an export of another database of this side: nothing sensible can be merged from it."""
-    every = list(session.scalars(select(Exchange).order_by(Exchange.id)))
+    # The snapshots (megabytes each in a large database) are read only for the exchanges that count.
+    every = list(
+        session.scalars(
+            select(Exchange).options(defer(Exchange.snapshot), defer(Exchange.content)).order_by(Exchange.id)
+        )
+    )
     exports = {e.uuid: e for e in every if e.direction == ExchangeDirection.EXPORT}
     imports = [e for e in every if e.direction == ExchangeDirection.IMPORT]
     known = next((e for e in every if e.sha256 == incoming.sha256), None)
