@@ -120,3 +120,44 @@ def test_older_database_is_backed_up_then_migrated(demo_path, tmp_path, monkeypa
     assert "extra" in {r[1] for r in conn.execute("PRAGMA table_info(sector)")}
     assert conn.execute("SELECT count(*) FROM sector").fetchone()[0] == 7
     conn.close()
+
+
+def test_exchanges_recorded_by_the_first_version_are_told_apart(workdir):
+    """The first version recorded our own workbook returned as a file of the other side under our
+    export's uuid, and a sheet made by hand as a file numbered 0: after the upgrade each is what it
+    was, and what the file held moves to `content`."""
+    path = workdir / "старая.sqlite"
+    schema.prepare_database(path)
+    engine = make_engine(path)
+    schema.downgrade(engine, "0001_initial")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    columns = (
+        "uuid, direction, sender_side, counterpart_side, sequence, file_name, sha256, at, exported_at, "
+        "format_version, snapshot"
+    )
+    rows = [
+        ("e1", "export", "UZ", "KZ", 1, "ours.xlsx", "a", "2026-11-01", "2026-11-01", 1, b"sent"),
+        ("e1", "import", "KZ", "KZ", 1, "ours back.xlsx", "b", "2026-11-02", "2026-11-01", 1, b"typed"),
+        ("h1", "import", "KZ", "KZ", 0, "by hand.xlsx", "c", "2026-11-03", None, 1, b"hand"),
+        ("k1", "import", "KZ", "KZ", 1, "theirs.xlsx", "d", "2026-11-04", "2026-11-04", 1, b"their state"),
+    ]
+    conn.executemany(f"INSERT INTO exchange ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.commit()
+    conn.close()
+    engine = make_engine(path)
+    schema.upgrade(engine, "head")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    found = conn.execute(
+        "SELECT file_name, origin, sender_side, snapshot, content FROM exchange ORDER BY id"
+    ).fetchall()
+    copy_id = conn.execute("SELECT value FROM app_setting WHERE key = 'copy_id'").fetchone()
+    conn.close()
+    assert found == [
+        ("ours.xlsx", "program", "UZ", b"sent", None),
+        ("ours back.xlsx", "return", "UZ", None, b"typed"),
+        ("by hand.xlsx", "hand", "KZ", None, b"hand"),
+        ("theirs.xlsx", "program", "KZ", b"their state", None),
+    ]
+    assert copy_id is not None

@@ -5,6 +5,7 @@ Revises: 0001_initial
 Create Date: 2026-11-29 09:00:00
 """
 
+import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -40,9 +41,18 @@ def upgrade() -> None:
     op.execute("UPDATE exchange SET origin = 'program' WHERE origin IS NULL")
     with op.batch_alter_table("exchange", schema=None) as batch_op:
         batch_op.alter_column("origin", existing_type=sa.String(length=20), type_=ORIGIN, nullable=False)
+    # The database's identity, written into its exports: made with the database (its backups and
+    # copies share it), so that our own file always comes back recognised.
+    op.execute(
+        sa.text(
+            "INSERT INTO app_setting (key, value) SELECT 'copy_id', :id "
+            "WHERE NOT EXISTS (SELECT 1 FROM app_setting WHERE key = 'copy_id')"
+        ).bindparams(id=str(uuid.uuid4()))
+    )
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM app_setting WHERE key = 'copy_id'")
     op.execute(
         "UPDATE exchange SET snapshot = content WHERE direction = 'import' AND origin IN ('return', 'hand')"
     )
