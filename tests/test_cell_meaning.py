@@ -272,6 +272,7 @@ def test_the_command_line_reports_a_formula_without_its_value_in_its_json(demo_d
             "saqlangan. Qiymatni katakka yozing yoki faylni Excelda ochib, qayta saqlang.",
             "entity": "roadmap_item",
             "uuid": at["uuid"],
+            "code": "UZ-R-005",
         }
     ]
     assert demo_db.path.read_bytes() == before

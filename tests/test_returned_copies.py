@@ -85,7 +85,7 @@ def test_importing_a_file_twice_records_nothing_new(demo_db, workdir):
     preview = preview_import(demo_db, read_workbook(edited))
     assert preview.already_imported is not None
     assert not preview.plan.changes_anything
-    assert apply_import(demo_db, preview) == {"created": 0, "updated": 0, "deleted": 0}
+    assert apply_import(demo_db, preview) == {"created": 0, "updated": 0, "deleted": 0, "left_out": 0}
     with demo_db.session() as s:
         assert s.scalars(select(Exchange.id)).all() == before
 

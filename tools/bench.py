@@ -158,6 +158,7 @@ def apply_tenth(db: Path, workbook: Path, work: Path) -> dict:
     copy = work / "apply.sqlite"
     shutil.copy(db, copy)
     incoming = read_workbook(workbook)
+    incoming.sha256 = "edited " + incoming.sha256  # edited here, not in a file: not the very file sent
     changed = 0
     for entity in ("project", "roadmap_item"):
         for i, values in enumerate(incoming.theirs.records[entity].values()):
@@ -369,7 +370,8 @@ def main() -> int:
         edited["bare"],
         ratio_=edited["ratio"],
     )
-    applied = apply_tenth(dbs[largest], exported["workbook"], work)
+    # Into the database that wrote the workbook: our own file, returned with a tenth of it edited.
+    applied = apply_tenth(exported["db"], exported["workbook"], work)
     row(f"apply a plan updating 10 % of the rows ({applied['rows']} records)", applied["seconds"], None)
     view = roadmap_view(dbs[largest])
     row(f"open the roadmap view, --scale {largest}", view["open"], None)

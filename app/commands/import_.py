@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .common import add_db, open_db
 
 N_("merge a workbook from the other side into the database")
@@ -20,6 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("ask", "ours", "theirs"),
         default="ask",
         help=_("how to settle conflicts: ask (stop with exit code 3), keep ours, take theirs"),
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help=_(
+            "apply the records without errors and leave out those with errors (exit code 0 if any applied)"
+        ),
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help=_("with --json: list the unchanged records too")
     )
     parser.add_argument(
         "--allow-mass-delete",
@@ -39,12 +49,14 @@ def run(args: argparse.Namespace) -> int:
         preview = preview_import(db, incoming)
         if args.on_conflict in ("ours", "theirs"):
             preview.plan.resolve_all(Choice(args.on_conflict))
-        if args.json:
-            json.dump(preview.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        if args.json:  # compact: a script reads it, and a large file's plan is long
+            json.dump(
+                preview.to_json(verbose=args.verbose), sys.stdout, ensure_ascii=False, separators=(",", ":")
+            )
             print()
         else:
             print_plan(preview)
-        if preview.plan.errors:
+        if preview.plan.errors and not (args.skip_invalid and preview.valid_count):
             return 2
         if preview.plan.unresolved():
             if not args.json:
@@ -65,10 +77,22 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             return 0
         done = apply_import(
-            db, preview, on_conflict=args.on_conflict, allow_mass_deletion=args.allow_mass_delete
+            db,
+            preview,
+            on_conflict=args.on_conflict,
+            allow_mass_deletion=args.allow_mass_delete,
+            skip_invalid=args.skip_invalid,
         )
     if not args.json:
         print(_("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**done))
+        if done.get("left_out"):
+            print(
+                ngettext(
+                    "Left out because of errors: {count} record.",
+                    "Left out because of errors: {count} records.",
+                    done["left_out"],
+                ).format(count=done["left_out"])
+            )
     return 0
 
 
@@ -106,6 +130,17 @@ def print_plan(preview) -> None:
                 )
             else:
                 print(f"    {name}: {show(change.ours)} → {show(change.result)}")
+    if preview.left_out:
+        print(
+            ngettext(
+                "With --skip-invalid, {count} record with errors is left out:",
+                "With --skip-invalid, {count} records with errors are left out:",
+                len(preview.left_out),
+            ).format(count=len(preview.left_out))
+        )
+        for record in preview.left_out:
+            name = namer.name(record.entity, record.uuid)
+            print(f"  - {_(ENTITIES[record.entity].label)}: {name} {record.where}".rstrip())
     error = _("error")
     for issue in plan.errors:
         where = ", ".join(str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, ""))

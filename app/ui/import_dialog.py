@@ -83,12 +83,16 @@ class ImportPreviewDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
         )
+        # One bad cell must not hold up forty good rows: the valid records can go in alone.
+        self.apply_valid = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.apply_valid.setObjectName("apply_valid")
+        self.apply_valid.clicked.connect(lambda: self.apply(skip_invalid=True))
         layout.addWidget(self.buttons)
         self.all_ours.clicked.connect(lambda: self._resolve_all(Choice.OURS))
         self.all_theirs.clicked.connect(lambda: self._resolve_all(Choice.THEIRS))
         self.record_ours.clicked.connect(lambda: self._resolve_selected(Choice.OURS))
         self.record_theirs.clicked.connect(lambda: self._resolve_selected(Choice.THEIRS))
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(lambda: self.apply())
         self.buttons.rejected.connect(self.reject)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.populate()
@@ -286,6 +290,14 @@ class ImportPreviewDialog(QDialog):
         plan = self.preview.plan
         if self.preview.already_imported is not None:
             return _("Nothing to import: this file changes nothing here.")
+        if plan.errors and self.preview.valid_count:
+            return ngettext(
+                "The file has {count} error (listed above): apply the valid records now and send "
+                "the errors back, or correct the file and import it again.",
+                "The file has {count} errors (listed above): apply the valid records now and send "
+                "the errors back, or correct the file and import it again.",
+                len(plan.errors),
+            ).format(count=len(plan.errors))
         if plan.errors:
             return ngettext(
                 "The file has {count} error (listed above): correct it in the file and import it again.",
@@ -302,6 +314,12 @@ class ImportPreviewDialog(QDialog):
             return _("The file deletes many records: check the list and confirm the deletion below.")
         return ""  # a file that changes nothing is still recorded: our next file acknowledges it
 
+    def _blocked_apart_from_errors(self) -> bool:
+        """Conflicts left in the records that would go in, or a deletion not yet confirmed."""
+        gone = {id(r) for r in self.preview.left_out}
+        open_conflicts = any(id(r) not in gone for r, _c in self.preview.plan.unresolved())
+        return open_conflicts or (self.preview.mass_deletion and not self.preview.allow_mass_deletion)
+
     def _update_buttons(self) -> None:
         plan = self.preview.plan
         apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
@@ -309,6 +327,14 @@ class ImportPreviewDialog(QDialog):
         apply_button.setEnabled(not why)
         self.why.setText(why)
         self.why.setVisible(bool(why))
+        valid = self.preview.valid_count if plan.errors else 0
+        self.apply_valid.setVisible(bool(valid))
+        self.apply_valid.setText(
+            ngettext("Apply the {count} valid record", "Apply the {count} valid records", valid).format(
+                count=valid
+            )
+        )
+        self.apply_valid.setEnabled(bool(valid) and not self._blocked_apart_from_errors())
         has_conflicts = bool(plan.of_kind(Kind.CONFLICT))
         self.all_ours.setEnabled(has_conflicts)
         self.all_theirs.setEnabled(has_conflicts)
@@ -319,17 +345,21 @@ class ImportPreviewDialog(QDialog):
 
     # ---- applying -----------------------------------------------------------------------------
 
-    def apply(self) -> None:
+    def apply(self, skip_invalid: bool = False) -> None:
         try:
-            self.applied = apply_import(self.database, self.preview)
+            with wait_cursor():
+                self.applied = apply_import(self.database, self.preview, skip_invalid=skip_invalid)
         except UserError as exc:
             QMessageBox.warning(self, _("Import"), str(exc))
             return
-        QMessageBox.information(
-            self,
-            _("Import"),
-            _("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**self.applied),
-        )
+        text = _("Imported: {created} new, {updated} updated, {deleted} deleted.").format(**self.applied)
+        if self.applied.get("left_out"):
+            text += "\n" + ngettext(
+                "Left out because of errors: {count} record.",
+                "Left out because of errors: {count} records.",
+                self.applied["left_out"],
+            ).format(count=self.applied["left_out"])
+        QMessageBox.information(self, _("Import"), text)
         self.accept()
 
 

@@ -60,7 +60,7 @@ def test_conflicts_are_settled_in_the_dialog(pair_dbs, workdir, qtbot):
     assert apply_button.isEnabled()
     on_modal(lambda box: box.button(QMessageBox.StandardButton.Ok).click())
     apply_button.click()
-    assert dialog.applied == {"created": 0, "updated": 1, "deleted": 0}
+    assert dialog.applied == {"created": 0, "updated": 1, "deleted": 0, "left_out": 0}
     with uz.session() as s:
         assert s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs == 2
 

@@ -23,11 +23,13 @@ from ..settings import side_of_copy
 from ..store import Store
 from .apply import apply_plan
 from .lineage import Lineage, trace
-from .merge import Choice, Issue, Plan, plan_merge, settled_records
+from .merge import Choice, Issue, Kind, Plan, RecordPlan, plan_merge, settled_records
+from .partial import left_out, shared_only, valid_part
 from .plan_checks import check_plan, fingerprint, mass_deletion, possible_deletions
 from .snapshot import Snapshot, same_records, take_snapshot
 
 FORMAT_VERSION = 1
+_QUIET = (Kind.UNCHANGED, Kind.MISSING)  # kinds of record plan that write nothing
 
 
 @dataclass
@@ -66,6 +68,14 @@ class Preview:
     fingerprint: dict[tuple[str, str], str | None] = field(default_factory=dict)
     mass_deletion: bool = False  # deletes more than a person should approve without a second look
     allow_mass_deletion: bool = False
+    # With errors: the records applying only the valid part leaves out (partial.py).
+    left_out: list[RecordPlan] = field(default_factory=list)
+
+    @property
+    def valid_count(self) -> int:
+        """Records the valid part of the plan creates, changes or deletes."""
+        gone = {id(r) for r in self.left_out}
+        return sum(1 for r in self.plan.records if r.kind not in _QUIET and id(r) not in gone)
 
     @property
     def base_from(self) -> str:
@@ -83,80 +93,10 @@ class Preview:
     def stale(self) -> bool:
         return self.lineage.stale
 
-    def to_json(self) -> dict[str, Any]:
-        counts = self.plan.counts()
-        changes = []
-        for record in self.plan.records:
-            entry = {
-                "entity": record.entity,
-                "uuid": record.uuid,
-                "kind": record.kind.value,
-                "label": record.label,
-                "where": record.where,
-            }
-            if record.changes:
-                entry["fields"] = [
-                    {
-                        "field": c.key,
-                        "base": c.base,
-                        "ours": c.ours,
-                        "theirs": c.theirs,
-                        "result": c.result,
-                        "conflict": c.conflict,
-                    }
-                    for c in record.changes
-                ]
-            if record.values:
-                entry["values"] = record.values
-            if record.dependants:
-                entry["with"] = [{"entity": e, "uuid": u} for e, u in record.dependants]
-            changes.append(entry)
-        by_kind = {
-            kind: [c for c in changes if c["kind"] == kind]
-            for kind in ("new", "updated", "unchanged", "conflict", "missing", "deleted")
-        }
-        by_kind["unchanged"] += [{"entity": e, "uuid": u} for e, u in self.plan.settled]
-        return {
-            "file": self.incoming.file_name,
-            "sha256": self.incoming.sha256,
-            "sender": self.incoming.sender.value if self.incoming.sender else None,
-            "exchange": self.incoming.exchange_uuid,
-            "sequence": self.incoming.sequence,
-            "own_file": self.own_file,
-            "already_imported": self.already_imported.isoformat() if self.already_imported else None,
-            "stale": self.stale,
-            "origin": self.lineage.origin.value,
-            "base": self.base_from,
-            "counts": {**counts, "conflicts": counts["conflict"]},
-            "mass_deletion": self.mass_deletion,
-            "new": by_kind["new"],
-            "updated": by_kind["updated"],
-            "unchanged": [{"entity": c["entity"], "uuid": c["uuid"]} for c in by_kind["unchanged"]],
-            "conflicts": by_kind["conflict"],
-            "missing": by_kind["missing"],
-            "deleted": by_kind["deleted"],
-            "errors": [
-                {
-                    "sheet": e.sheet,
-                    "row": e.row,
-                    "column": e.column,
-                    "value": _jsonable(e.value),
-                    "message": e.message,
-                    "entity": e.entity,
-                    "uuid": e.uuid,
-                }
-                for e in self.plan.errors
-            ],
-            "notes": self.plan.notes,
-        }
+    def to_json(self, verbose: bool = False) -> dict[str, Any]:
+        from .plan_json import preview_json
 
-
-def _jsonable(value: Any) -> Any:
-    try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        return str(value)
+        return preview_json(self, verbose=verbose)
 
 
 def match_rows(incoming: Incoming, ours: Snapshot) -> bool:
@@ -235,7 +175,9 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         check_plan(session, plan, ours, incoming, our_side)
         preview = Preview(incoming, plan, ours, lineage)
         preview.fingerprint = fingerprint(session, plan, ours)
-        preview.mass_deletion = mass_deletion(session, possible_deletions(plan))
+        preview.left_out = left_out(plan) if plan.errors else []
+        valid = valid_part(plan, preview.left_out) if plan.errors else plan
+        preview.mass_deletion = mass_deletion(session, possible_deletions(valid))
     if lineage.stale:
         plan.notes.append(_("This file is older than one already imported from the same side."))
     return preview
@@ -251,15 +193,28 @@ def _nothing_to_do(incoming: Incoming, lineage: Lineage) -> Preview:
 
 
 def apply_import(
-    db: Database, preview: Preview, *, on_conflict: str = "ask", allow_mass_deletion: bool = False
+    db: Database,
+    preview: Preview,
+    *,
+    on_conflict: str = "ask",
+    allow_mass_deletion: bool = False,
+    skip_invalid: bool = False,
 ) -> dict[str, int]:
     """Back up, then apply the plan in one transaction and record the exchange — only onto the
-    state the plan was made from; otherwise nothing is written and the person previews again."""
-    done = {"created": 0, "updated": 0, "deleted": 0}
+    state the plan was made from; otherwise nothing is written and the person previews again.
+    `skip_invalid`: apply the valid records and leave out those with errors (and what depends on
+    them); without it, a plan with errors writes nothing."""
+    done = {"created": 0, "updated": 0, "deleted": 0, "left_out": 0}
     if preview.already_imported is not None:
         return done
     plan = preview.plan
-    if plan.errors:
+    leaving: list[RecordPlan] = []
+    if plan.errors and skip_invalid:
+        leaving = preview.left_out
+        plan = valid_part(plan, leaving)
+        if not any(r.kind not in _QUIET for r in plan.records):
+            raise UserError(_("No record of the file is free of errors; nothing was imported."))
+    elif plan.errors:
         count = len(plan.errors)
         raise UserError(
             ngettext(
@@ -288,7 +243,7 @@ def apply_import(
     backup_database(db.path, "import")
     with db.transaction() as session:
         our_side = side_of_copy(session)
-        if fingerprint(session, plan) != preview.fingerprint:
+        if fingerprint(session, preview.plan) != preview.fingerprint:
             raise UserError(
                 _(
                     "The records this file changes were changed here since the preview was made; "
@@ -298,7 +253,8 @@ def apply_import(
         other = Side.KZ if our_side == Side.UZ else Side.UZ
         store = Store(session, source=_("import: {file}").format(file=incoming.file_name))
         done = apply_plan(store, plan)
-        session.add(_record(incoming, preview.lineage, other, store.operator, done))
+        done["left_out"] = len(leaving)
+        session.add(_record(incoming, preview.lineage, other, store.operator, done, leaving))
     return done
 
 
@@ -315,17 +271,26 @@ class MassDeletion(ConflictsLeft):
         )
 
 
-def _record(incoming: Incoming, lineage: Lineage, other: Side, operator: str, done: dict) -> Exchange:
+def _record(
+    incoming: Incoming, lineage: Lineage, other: Side, operator: str, done: dict, leaving: list[RecordPlan]
+) -> Exchange:
     """The import as the exchange table keeps it: what the file was made from (for a file of their
     program: the state their program held; for our own returned: nothing, our export has it
-    unless this database lost it) and what the file held where that differs."""
+    unless this database lost it) and what the file held where that differs. Records left out
+    are kept as the base had them: they were not shared, and their corrected file brings them."""
     theirs = incoming.theirs
+    if leaving:
+        theirs = shared_only(theirs, leaving, lineage.base)
     if lineage.origin == ExchangeOrigin.PROGRAM:
         made = incoming.embedded or theirs
+        if leaving and incoming.embedded is not None:
+            made = shared_only(made, leaving, lineage.base)
         content = None if same_records(made, theirs) else theirs.encode()
     else:
         returned = lineage.origin == ExchangeOrigin.RETURN and not lineage.export_known
         made = incoming.embedded if returned else None
+        if made is not None and leaving:
+            made = shared_only(made, leaving, lineage.base)
         content = theirs.encode()
     return Exchange(
         uuid=incoming.exchange_uuid or new_uuid(),
