@@ -23,6 +23,7 @@ from ..settings import side_of_copy
 from ..store import Store
 from .apply import apply_plan
 from .lineage import Lineage, trace
+from .lookup import resolve_in_database
 from .merge import Choice, Issue, Kind, Plan, RecordPlan, plan_merge, settled_records
 from .partial import left_out, shared_only, valid_part
 from .plan_checks import check_plan, fingerprint, mass_deletion, possible_deletions
@@ -52,6 +53,7 @@ class Incoming:
     warnings: list[str] = field(default_factory=list)
     added: dict[tuple[str, str], dict[str, str | None]] = field(default_factory=dict)  # rows without UUID
     born: set[tuple[str, str]] = field(default_factory=set)  # (entity, uuid) made up for rows without UUID
+    unresolved: list = field(default_factory=list)  # reader.Unresolved: names the file does not know
 
     @property
     def hand_made(self) -> bool:
@@ -148,6 +150,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         lineage = trace(session, incoming, our_side)
         if lineage.already is not None:
             return _nothing_to_do(incoming, lineage)
+        resolve_in_database(session, incoming)
         if lineage.origin == ExchangeOrigin.RETURN:
             incoming.theirs.tombstones = {}  # the file's deletions are ours: the person deleted none
         base = lineage.base

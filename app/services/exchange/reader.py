@@ -12,6 +12,7 @@ import hashlib
 import re
 import uuid as uuid_mod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -27,7 +28,7 @@ from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
 from .layout import KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
-from .refs import UUID_RE, Resolver
+from .refs import UUID_RE, NotFound, Resolver
 from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
 from .snapshot import RecordTable, Snapshot
 from .values import is_blank, parse_cell, parse_text
@@ -106,6 +107,9 @@ class WorkbookReader:
         # among the records it has.
         self.added: dict[tuple[str, str], dict[str, str | None]] = {}
         self.born: set[tuple[str, str]] = set()  # (entity, uuid) made up for rows without UUID
+        # References no record of the file answers to: the import looks for them in our database.
+        self.unresolved: list[Unresolved] = []
+        self.roadmap_rows: list[str] = []  # the roadmap sheet's records, in the order of its rows
         # The records of each kind the file's program wrote (None: a sheet made by hand): a UUID
         # cell holding another one was edited, and its row cannot be trusted to be that record.
         self.written: dict[str, Any] | None = None
@@ -155,6 +159,7 @@ class WorkbookReader:
             incoming.covered = set()  # a list made by hand is partial by nature: nothing in it is "missing"
         incoming.added = self.added
         incoming.born = self.born
+        incoming.unresolved = self.unresolved
         return incoming
 
     def _open(self):
@@ -359,6 +364,8 @@ class WorkbookReader:
                         self.where[(entity_key, uuid)] = place
                         if _SECTION in text:  # canonical JSON: only the field itself reads so
                             last_section = uuid
+                        if entity_key == "roadmap_item":
+                            self.roadmap_rows.append(uuid)
                         continue
                 else:
                     if all(_blank(row[i]) for i in mapped if i < width):
@@ -383,6 +390,7 @@ class WorkbookReader:
                 self.where[(entity_key, uuid)] = f"{sheet.title}!{excel_row}"
                 if entity_key == "roadmap_item":
                     last_section = self._roadmap_context(values, last_section, uuid)
+                    self.roadmap_rows.append(uuid)
                 pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
             for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
                 self._formula_cells(entity_key, sheet, r, [], uuid_col, columns, found)
@@ -391,6 +399,9 @@ class WorkbookReader:
         known = _LazyResolver(embedded.records if embedded else {}, records)
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
             self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
+        for entity_key, uuid, title, excel_row, columns, _row, values in pending:
+            if entity_key == "roadmap_item":
+                self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
         return records, covered
 
     def _formula_cells(self, entity_key, sheet, r, row, uuid_col, columns, found) -> set[str]:
@@ -496,17 +507,64 @@ class WorkbookReader:
         parts = [f"{k}={given[k]}" for k in sorted(given) if k != UUID]
         return "|".join(parts)[:500]
 
-    @staticmethod
-    def _roadmap_context(values, last_section, uuid):
-        """Remember the last section row: a measure added below it without a parent belongs to it."""
+    def _roadmap_context(self, values, last_section, uuid):
+        """Remember the last section row: a measure added below it without a parent belongs to it,
+        if every row in between belongs to that section too (see `_place_in_roadmap`)."""
         kind = values.get("kind")
         if kind == "section":
             return uuid
-        values.setdefault("_section", last_section)
+        values.setdefault(_CONTEXT, (last_section, len(self.roadmap_rows)))
         return last_section
 
+    def _place_in_roadmap(self, uuid, title, excel_row, columns, values, records, known) -> None:
+        """Where a new row of the roadmap belongs when it does not say (no "Part of" column, or an
+        empty cell): "13.3" under item 13, wherever it stands in the sheet; a bare "27" under the
+        section it was added to — if the rows above it, up to that section, are that section's
+        (after a sort they are not, and nobody can tell: then it needs a parent)."""
+        section, position = values.pop(_CONTEXT, (None, 0))
+        if ("roadmap_item", uuid) not in self.born:
+            if values.get("parent") is None and "parent" in values:
+                del values["parent"]  # an empty cell of a row we have: its place stays as it is
+            return
+        if values.get("parent") is not None or values.get("kind", "measure") == "section":
+            return
+        number = str(values.get("number") or "").strip()
+        column = self._column_of(columns, "parent") or self._column_of(columns, "number")
+        if "." in number:
+            above = number.rsplit(".", 1)[0]
+            try:
+                values["parent"] = known.resolve("roadmap_item", above)
+            except NotFound:
+                self.unresolved.append(
+                    Unresolved(
+                        "roadmap_item", uuid, "parent", "roadmap_item", above, title, excel_row, column
+                    )
+                )
+            return
+        table = records.get("roadmap_item", RecordTable())
+        between = self.roadmap_rows[section_index(self.roadmap_rows, section) : position]
+        if section is not None and all(
+            ("roadmap_item", u) in self.born or _top(u, table, known) == section for u in between
+        ):
+            values["parent"] = section
+            return
+        message = _(
+            "Where does item {number} belong? Write the number of its section or item in the column "
+            "“{column}” (e.g. III), or number it under an item (e.g. 13.3)."
+        ).format(
+            number=number or "?",
+            column=header_text(ENTITIES["roadmap_item"].field("parent"), current_language()),
+        )
+        self.errors.append(Issue(message, title, excel_row, column, number, "roadmap_item", uuid))
+
+    @staticmethod
+    def _column_of(columns: dict[int, str], key: str) -> str:
+        at = next((i for i, k in columns.items() if k == key), None)
+        if at is None:
+            return ""
+        return f"{_letter(at)} ({header_text(ENTITIES['roadmap_item'].field(key), current_language())})"
+
     def _references(self, entity_key, uuid, title, excel_row, columns, row, values, known: Resolver) -> None:
-        section = values.pop("_section", None)
         for i, key, f in _ref_columns(entity_key, columns):
             if i >= len(row):
                 continue
@@ -515,26 +573,41 @@ class WorkbookReader:
                 if _blank(cell):
                     values[key] = [] if f.kind == REFS else None
                 elif f.kind == REFS:
-                    parts = _LIST_SEPARATOR.split(str(cell))
-                    values[key] = sorted({self._resolve(f, p, values, known) for p in parts if p.strip()})
+                    found = set()
+                    for part in _LIST_SEPARATOR.split(str(cell)):
+                        if part.strip():
+                            found.add(
+                                self._resolve_or_defer(
+                                    f, part, values, known, uuid, title, excel_row, i, columns
+                                )
+                            )
+                    values[key] = sorted(found - {None})
                 else:
-                    values[key] = self._resolve(f, cell, values, known)
+                    values[key] = self._resolve_or_defer(
+                        f, cell, values, known, uuid, title, excel_row, i, columns
+                    )
                 if f.side is not None and values[key]:
                     self._check_side(f, values[key], known)
             except ValueError as exc:
                 self._issue(str(exc), _Sheet(title, []), excel_row, i, columns, cell, entity_key, uuid)
         for key in values.pop(_UNREAD, ()):
             values.pop(key, None)
-        if entity_key == "roadmap_item" and values.get("parent") is None and "parent" in columns.values():
-            number = str(values.get("number") or "")
-            if values.get("kind", "measure") != "section":
-                if "." in number:
-                    try:
-                        values["parent"] = known.resolve("roadmap_item", number.rsplit(".", 1)[0])
-                    except ValueError:
-                        values["parent"] = section
-                else:
-                    values["parent"] = section
+
+    def _resolve_or_defer(self, f, text, values, known, uuid, title, excel_row, col, columns) -> str | None:
+        """The record a cell names; None, and a note for the import, when the file does not know it:
+        a sheet made by hand names what we have in our database."""
+        try:
+            return self._resolve(f, text, values, known)
+        except NotFound:
+            if f.ref == "agenda_item":
+                raise
+            entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
+            column = f"{_letter(col)} ({header_text(f, current_language())})"
+            label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
+            self.unresolved.append(
+                Unresolved(entity_key, uuid, f.key, f.ref, label, title, excel_row, column)
+            )
+            return None
 
     def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
         label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
@@ -587,6 +660,42 @@ class WorkbookReader:
 
 
 _LIST_SEPARATOR = re.compile(r"[;\n]")
+_CONTEXT = "\x00context"  # a new roadmap row's section above it and its position, for a moment
+
+
+@dataclass
+class Unresolved:
+    """A reference no record of the file answers to, and where it stands."""
+
+    entity: str
+    uuid: str
+    key: str
+    ref: str
+    text: str
+    sheet: str
+    row: int
+    column: str
+
+
+def section_index(rows: list[str], section: str | None) -> int:
+    """The position just after `section`'s row among `rows` (0 when it has none)."""
+    return rows.index(section) + 1 if section in rows else 0
+
+
+def _top(uuid: str, table: RecordTable, known) -> str | None:
+    """The section (top-level item) a roadmap item of the file belongs to."""
+    seen = set()
+    node = uuid
+    while node is not None and node not in seen:
+        seen.add(node)
+        values = table.get(node)
+        parent = values.get("parent") if values else None
+        if parent is None:
+            return node
+        node = parent
+    return None
+
+
 _SECTION = '"kind":"section"'
 _UNREAD = "_unread"  # in a row's values until its references are read: fields whose cells had errors
 _REF_COLUMNS: dict[tuple[str, tuple], list] = {}

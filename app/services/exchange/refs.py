@@ -22,6 +22,10 @@ NAMING = {
 }
 
 
+class NotFound(ValueError):
+    """No record, or several, answer to a name: another source (our database) may still know it."""
+
+
 def decision_label(meeting_code: str, position: Any) -> str:
     """How a decision is cited: its meeting's code and its number there, e.g. UZ-M-001 / 3."""
     return f"{meeting_code} / {position}"
@@ -39,6 +43,7 @@ class Resolver:
         self._known: dict[str, set[str]] = {}
         self._agenda: dict[tuple[str, str], str] = {}
         self._sides: dict[str, str] = {}  # organizations and people: uuid → side
+        self._described: dict[str, str] = {}  # uuid → how a candidate is named in a message
         for records in sources:
             self.add(records)
 
@@ -61,6 +66,9 @@ class Resolver:
                 names.append(decision_label(code, values.get("position")))
         if entity == "agenda_item" and values.get("meeting"):
             self._agenda[(values["meeting"], str(values.get("position")))] = uuid
+        shown = [str(n) for n in names if n]
+        if shown:
+            self._described.setdefault(uuid, " — ".join(dict.fromkeys(shown[:2])))
         for name in names:
             if name:
                 key = _key(str(name))
@@ -84,14 +92,17 @@ class Resolver:
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
-            raise ValueError(
-                _("“{value}” matches several records; write it more precisely.").format(value=raw)
+            names = "; ".join(sorted(self._described.get(u, u) for u in found))
+            raise NotFound(
+                _("“{value}” matches several records: {names}. Write its code or its full name.").format(
+                    value=raw, names=names
+                )
             )
         close = self._suggest(entity, _key(raw))
         if close:
             names = "; ".join(self._shown[entity][c] for c in close)
-            raise ValueError(_("Unknown: “{value}”. Did you mean: {names}?").format(value=raw, names=names))
-        raise ValueError(_("Unknown: “{value}”.").format(value=raw))
+            raise NotFound(_("Unknown: “{value}”. Did you mean: {names}?").format(value=raw, names=names))
+        raise NotFound(_("Unknown: “{value}”.").format(value=raw))
 
     def _suggest(self, entity: str, target: str) -> list[str]:
         """Known labels close to a typed one: whole-label typos, and the start of a long name."""

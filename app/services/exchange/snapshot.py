@@ -245,6 +245,12 @@ class Snapshot:
         return cls.decode(base64.b64decode("".join(chunks).encode("ascii"), validate=True))
 
 
+def read_tables(session: Session, keys: set[str]) -> dict[str, RecordTable]:
+    """Whole tables of some kinds of record, read now (the names a workbook may cite)."""
+    reader = _TableReader(session)
+    return {key: RecordTable(reader.rows(key)) for key in keys}
+
+
 def same_records(a: Snapshot, b: Snapshot) -> bool:
     """Whether two snapshots hold the same records with the same values (tombstones aside)."""
     for key in a.records.keys() | b.records.keys():

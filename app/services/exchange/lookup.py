@@ -1,0 +1,51 @@
+"""Names a workbook cites that no record of the file answers to: a sheet made by hand names the
+organisations, sectors, projects, people and meetings we already have — by code, or by name or
+short name in any of the three languages, ignoring case, spaces and the Uzbek apostrophe's
+variants. They are looked up in our database; an unknown or ambiguous name is an error at its
+cell that names the candidates."""
+
+from sqlalchemy.orm import Session
+
+from ...i18n import _, current_language
+from ..fields import ENTITIES, REFS
+from .layout import header_text
+from .merge import Issue
+from .refs import NotFound, Resolver
+from .snapshot import RecordTable, read_tables
+
+
+def resolve_in_database(session: Session, incoming) -> None:
+    """Fill in the references the reader could not resolve (`incoming.unresolved`), or add an
+    error for each that our database cannot answer either."""
+    if not incoming.unresolved:
+        return
+    kinds = {u.ref for u in incoming.unresolved}
+    if "decision" in kinds:
+        kinds.add("meeting")  # a decision is cited by its meeting's code and its number there
+    theirs = {key: incoming.theirs.records.get(key, RecordTable()) for key in kinds}
+    resolver = Resolver(theirs, read_tables(session, kinds))
+    for u in incoming.unresolved:
+        values = incoming.theirs.records.get(u.entity, RecordTable()).get(u.uuid)
+        if values is None:
+            continue
+        f = ENTITIES[u.entity].field(u.key)
+        try:
+            target = resolver.resolve(u.ref, u.text)
+        except NotFound as exc:
+            message = str(exc)
+            if u.key == "parent":
+                column = header_text(f, current_language())
+                message = _(
+                    "There is no item {number} to put this item under: write the number of its section "
+                    "or item in the column “{column}”."
+                ).format(number=u.text, column=column)
+            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid))
+            continue
+        if f.side is not None and resolver.side_of(u.ref, target) not in (None, f.side.value):
+            message = _("{name} belongs to the other side.").format(name=resolver.name_of(u.ref, target))
+            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid))
+            continue
+        if f.kind == REFS:
+            values[u.key] = sorted({*(values.get(u.key) or []), target})
+        else:
+            values[u.key] = target
