@@ -27,7 +27,7 @@ from .context import AppContext
 from .language import LANGUAGE_NAMES
 from .settings import load_bytes, save_bytes
 
-PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history")
+PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history", "exchanges")
 DB_FILTER = "*.sqlite"
 
 
@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
             "page_meetings": _("Meetings"),
             "page_references": _("Reference lists"),
             "page_history": _("Change history"),
+            "page_exchanges": _("Exchange with the other side"),
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
@@ -292,6 +293,10 @@ class MainWindow(QMainWindow):
             for entity_key in ("organization", "person", "sector"):
                 tabs.addTab(RecordTablePage(ctx, entity_key), "")
             return tabs
+        if key == "exchanges":
+            from .exchanges_view import ExchangesView
+
+            return ExchangesView(ctx)
         from .history_view import HistoryView
 
         return HistoryView(ctx)

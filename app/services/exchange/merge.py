@@ -159,7 +159,7 @@ def _goes(record: RecordPlan) -> bool:
     return any(c.key == DELETED and c.choice == Choice.THEIRS for c in record.changes)
 
 
-def _label(entity: str, values: dict[str, Any] | None) -> str:
+def record_label(entity: str, values: dict[str, Any] | None) -> str:
     if not values:
         return ""
     for group in ("name", "measure", "title", "full_name", "text"):
@@ -282,7 +282,7 @@ def plan_merge(
                             key,
                             uuid,
                             Kind.NEW,
-                            _label(key, t_values),
+                            record_label(key, t_values),
                             [],
                             dict(t_values),
                             loc,
@@ -300,7 +300,7 @@ def plan_merge(
                             key,
                             uuid,
                             Kind.CONFLICT,
-                            _label(key, t_values),
+                            record_label(key, t_values),
                             [change],
                             dict(t_values),
                             loc,
@@ -309,7 +309,7 @@ def plan_merge(
                     )
                     continue
                 plan.records.append(
-                    RecordPlan(key, uuid, Kind.NEW, _label(key, t_values), [], dict(t_values), loc)
+                    RecordPlan(key, uuid, Kind.NEW, record_label(key, t_values), [], dict(t_values), loc)
                 )
                 continue
             if t_values == o_values or all(o_values.get(k) == v for k, v in t_values.items()):
@@ -332,13 +332,13 @@ def plan_merge(
                 if changes
                 else Kind.UNCHANGED
             )
-            plan.records.append(RecordPlan(key, uuid, kind, _label(key, o_values), changes, {}, loc))
+            plan.records.append(RecordPlan(key, uuid, kind, record_label(key, o_values), changes, {}, loc))
         for uuid in ours_rows:
             if uuid in theirs_rows or not (
                 uuid in theirs.tombstones or (uuid in base_rows and (covered is None or key in covered))
             ):
                 continue
-            label = _label(key, ours_rows[uuid])
+            label = record_label(key, ours_rows[uuid])
             if uuid in theirs.tombstones:
                 if uuid not in base_rows:
                     ignored.append(label)  # they never had it from us: they cannot have deleted it
