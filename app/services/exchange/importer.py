@@ -195,6 +195,7 @@ def _nothing_to_do(incoming: Incoming, lineage: Lineage) -> Preview:
     return Preview(incoming, plan, Snapshot(), lineage)
 
 
+@collector_paused()
 def apply_import(
     db: Database,
     preview: Preview,
