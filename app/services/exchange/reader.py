@@ -25,7 +25,7 @@ from ..labels import fold, parse_enum
 from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
-from .layout import KEY_ROW, LISTS, META, UUID, header_text
+from .layout import ERRORS_MARK, KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, Resolver
 from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
@@ -132,6 +132,7 @@ class WorkbookReader:
         incoming = Incoming(
             theirs=theirs,
             file_name=self.path.name,
+            path=self.path,
             sha256=sha,
             sender=self._side(self.meta.get("sender_side")),
             exchange_uuid=self.meta.get("exchange_uuid") or None,
@@ -250,6 +251,8 @@ class WorkbookReader:
         taken: set[str] = set()
         for sheet in sheets:
             if sheet.title == META or by_title.get(sheet.title) in (LISTS, "instructions") or not sheet.rows:
+                continue
+            if sheet.rows[0][:1] == [ERRORS_MARK]:  # the error list we sent back with the file
                 continue
             entity = by_title.get(sheet.title) if by_title.get(sheet.title) in ENTITIES else None
             key_row = sheet.rows[0]
@@ -563,7 +566,8 @@ class WorkbookReader:
             if key and key != UUID:
                 column = f"{column} ({header_text(ENTITIES[entity_key].field(key), current_language())})"
         shown = value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "…"
-        self.errors.append(Issue(message, sheet.title, excel_row, column, shown, entity_key, uuid))
+        key = columns.get(col, "") if col is not None else ""
+        self.errors.append(Issue(message, sheet.title, excel_row, column, shown, entity_key, uuid, key))
 
     # ---- small parsers ------------------------------------------------------------------------
 
