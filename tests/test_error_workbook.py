@@ -3,6 +3,9 @@ them first, in the file's language; corrected in place in Excel, it imports clea
 throughout: our export edited as a person would, sheets made by hand, the command line run as a
 process."""
 
+import json
+import subprocess
+import sys
 from copy import copy
 from datetime import date
 from pathlib import Path
@@ -31,6 +34,7 @@ from app.services.exchange.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
 
+ROOT = Path(__file__).resolve().parent.parent
 HEADER_ROW = 5  # of the list: the errors from the next row on
 SUFFIX = {"kk": "қателер", "uz": "xatolar"}
 
@@ -383,6 +387,40 @@ def test_a_row_without_a_cell_is_marked_whole(demo_db, workdir):
     [listed] = errors_listed(written.path)
     assert listed[6].startswith("Каждая новая запись — только в одной строке")
     assert wb.worksheets[0].cell(1, RESTORE_COLUMN).value  # how they looked, for the next round
+
+
+def test_the_command_line_writes_it(demo_path, workdir, capsys):
+    from app.cli import main
+    from app.services.database import Database
+
+    with Database(demo_path) as db:
+        source = export_file(db, workdir, "kk")
+        clean = export_file(db, workdir, "ru")
+    edit_workbook(source, partner_mistakes)
+    out = workdir / "қателер.xlsx"
+    args = ["import", "--db", str(demo_path), str(source), "--errors-out", str(out)]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    plan = json.loads(done.stdout)
+    assert plan["errors_out"] == str(out) and len(plan["errors"]) == 4
+    assert load_workbook(out).worksheets[0].title == "Қателер"  # the file's language
+    out.unlink()
+    assert main([*args, "--errors-lang", "uz"]) == 2
+    assert f"отмечено 4 ошибки: {out}" in capsys.readouterr().out
+    assert load_workbook(out).worksheets[0].title == "Xatolar"
+    before = demo_path.read_bytes()
+    assert main([*args[:-1], str(demo_path)]) == 2
+    assert "это сама база данных" in capsys.readouterr().err
+    assert demo_path.read_bytes() == before
+    quiet = workdir / "не нужен.xlsx"
+    assert main([*args[:3], str(clean), "--errors-out", str(quiet), "--json", "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out)["errors_out"] is None and not quiet.exists()
 
 
 def test_what_their_file_loses_is_said(demo_db, workdir):
