@@ -167,3 +167,18 @@ def test_a_clean_preview_always_applies(demo_template, tmp_path_factory, seed, c
         assert state(target) == before
     else:
         assert real == 0, (edits, plan["counts"], err.getvalue())
+
+
+def test_a_row_copied_twice_gives_two_new_records(demo_db, workdir, capsys):
+    path = export_file(demo_db, workdir)
+
+    def person(wb):
+        sheet = Sheet(wb, "roadmap_item")
+        source = sheet.find("number", "13.2")
+        copy_row(sheet, source, sheet.ws.max_row + 1, number="13.3")
+        copy_row(sheet, source, sheet.ws.max_row + 1, number="13.4")
+
+    edit_workbook(path, person)
+    code, plan = dry_run(demo_db.path, path, capsys)
+    assert code == 0 and plan["errors"] == [] and plan["counts"]["new"] == 2
+    assert len({r["values"]["code"] for r in plan["new"]}) == 2

@@ -3,8 +3,9 @@
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from ..i18n import N_, _, ngettext
+from ..i18n import LANGUAGES, N_, _, ngettext
 from .common import add_db, open_db
 
 N_("merge a workbook from the other side into the database")
@@ -36,6 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("apply a file that deletes many records (without it: stop with exit code 3)"),
     )
+    parser.add_argument(
+        "--errors-out",
+        metavar="ERRORS.xlsx",
+        help=_("when the file has errors, write it back for the other side with the errors marked"),
+    )
+    parser.add_argument(
+        "--errors-lang", choices=LANGUAGES, help=_("the language of the error workbook (default: the file's)")
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,19 +52,26 @@ def run(args: argparse.Namespace) -> int:
     from ..services.exchange.merge import Choice
     from ..services.exchange.plan_checks import deletion_summary
     from ..services.exchange.reader import read_workbook
+    from ..services.outputs import check_output_target
 
     with open_db(args, write=not args.dry_run) as db:
+        if args.errors_out:  # refused before anything is read, as every output is
+            check_output_target(args.errors_out, db.path, inputs=[args.file])
         incoming = read_workbook(args.file)
         preview = preview_import(db, incoming)
         if args.on_conflict in ("ours", "theirs"):
             preview.plan.resolve_all(Choice(args.on_conflict))
+        written = _errors_out(db, preview, args) if args.errors_out and preview.plan.errors else None
         if args.json:  # compact: a script reads it, and a large file's plan is long
-            json.dump(
-                preview.to_json(verbose=args.verbose), sys.stdout, ensure_ascii=False, separators=(",", ":")
-            )
+            plan = preview.to_json(verbose=args.verbose)
+            if args.errors_out:
+                plan["errors_out"] = str(written.path) if written else None
+            json.dump(plan, sys.stdout, ensure_ascii=False, separators=(",", ":"))
             print()
         else:
             print_plan(preview)
+            if args.errors_out:
+                _say_errors_out(written, args.errors_out)
         if preview.plan.errors and not (args.skip_invalid and preview.valid_count):
             return 2
         if preview.plan.unresolved():
@@ -94,6 +110,28 @@ def run(args: argparse.Namespace) -> int:
                 ).format(count=done["left_out"])
             )
     return 0
+
+
+def _errors_out(db, preview, args):
+    """The partner's workbook with its errors marked (error_workbook.py)."""
+    from ..services.exchange.error_workbook import save_errors
+
+    return save_errors(db, preview, Path(args.errors_out), args.errors_lang)
+
+
+def _say_errors_out(written, path: str) -> None:
+    if written is None:
+        print(_("No errors: {path} was not written.").format(path=path))
+        return
+    print(
+        ngettext(
+            "The workbook for the other side, with {count} error marked: {path}",
+            "The workbook for the other side, with {count} errors marked: {path}",
+            written.errors,
+        ).format(count=written.errors, path=written.path)
+    )
+    if written.lost:
+        print("! " + _("Not kept from their file: {what}.").format(what=", ".join(written.lost)))
 
 
 def print_plan(preview) -> None:

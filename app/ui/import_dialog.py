@@ -32,6 +32,7 @@ from ..services.exchange.plan_checks import deletion_summary, possible_deletions
 from ..services.exchange.present import Namer, field_label, kind_label, show_value
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
+from .error_workbook_dialog import save_errors_dialog
 
 CONFLICT_BG = QColor("#fde2e1")
 RESOLVED_BG = QColor("#e3f4e1")
@@ -88,6 +89,13 @@ class ImportPreviewDialog(QDialog):
         self.apply_valid.setObjectName("apply_valid")
         self.apply_valid.clicked.connect(lambda: self.apply(skip_invalid=True))
         layout.addWidget(self.buttons)
+        # The errors, written into the partner's own workbook for them to correct and send back.
+        self.save_errors = self.buttons.addButton(
+            _("Save the errors for the other side…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_errors.setObjectName("save_errors")
+        self.save_errors.setEnabled(bool(preview.plan.errors))
+        self.save_errors.clicked.connect(lambda: save_errors_dialog(self, self.database, self.preview))
         self.all_ours.clicked.connect(lambda: self._resolve_all(Choice.OURS))
         self.all_theirs.clicked.connect(lambda: self._resolve_all(Choice.THEIRS))
         self.record_ours.clicked.connect(lambda: self._resolve_selected(Choice.OURS))

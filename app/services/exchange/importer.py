@@ -40,6 +40,7 @@ class Incoming:
     theirs: Snapshot
     file_name: str
     sha256: str
+    path: Path | None = None  # where it was read from (the error workbook is written from it)
     sender: Side | None = None  # None: a sheet made by hand, no metadata
     exchange_uuid: str | None = None
     sequence: int | None = None

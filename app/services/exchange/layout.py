@@ -85,6 +85,10 @@ ENTITY_SHEETS = (
 INSTRUCTIONS = "instructions"  # code names of the other sheets
 LISTS = "lists"
 META = "meta"  # very hidden: also its title
+# The error list sent back with a partner's workbook (error_workbook.py): its code name, and the
+# text of its hidden cell A1, by which the reader knows to skip it (calamine gives no code names).
+ERRORS = "errors"
+ERRORS_MARK = "_errors"
 
 # Metadata sheet: key in column A, value in B; `snapshot` rows carry one chunk each, in order;
 # `sheet` rows give entity key (B) and sheet title (C).

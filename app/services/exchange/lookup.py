@@ -39,11 +39,11 @@ def resolve_in_database(session: Session, incoming) -> None:
                     "There is no item {number} to put this item under: write the number of its section "
                     "or item in the column “{column}”."
                 ).format(number=u.text, column=column)
-            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid))
+            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
             continue
         if f.side is not None and resolver.side_of(u.ref, target) not in (None, f.side.value):
             message = _("{name} belongs to the other side.").format(name=resolver.name_of(u.ref, target))
-            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid))
+            incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
             continue
         if f.kind == REFS:
             values[u.key] = sorted({*(values.get(u.key) or []), target})

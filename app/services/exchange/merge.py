@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ...i18n import ngettext
+from ...i18n import current_language, ngettext
 from ..fields import ENTITIES, ORDER, REF, REFS
 from .snapshot import Records, RecordTable, Snapshot
 
@@ -105,6 +105,10 @@ class Issue:
     value: Any = None
     entity: str = ""
     uuid: str = ""
+    # Enough to say it again in the partner's language (error_workbook.py): the field of the cell
+    # ("uuid" for the UUID column, "" for a whole row), and the language the message was made in.
+    key: str = ""
+    lang: str = field(default_factory=current_language)
 
 
 @dataclass

@@ -64,7 +64,9 @@ def _place(record: RecordPlan) -> dict[str, Any]:
 
 
 def _error(plan: Plan, record: RecordPlan, key: str, message: str, value: Any) -> None:
-    plan.errors.append(Issue(message, column=field_label(record.entity, key), value=value, **_place(record)))
+    plan.errors.append(
+        Issue(message, column=field_label(record.entity, key), value=value, key=key, **_place(record))
+    )
 
 
 def _outcome(record: RecordPlan, ours: Snapshot) -> tuple[dict[str, Any], dict[str, Any]] | None:

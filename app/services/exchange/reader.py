@@ -26,7 +26,7 @@ from ..labels import fold, parse_enum
 from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
-from .layout import KEY_ROW, LISTS, META, UUID, header_text
+from .layout import ERRORS_MARK, KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, NotFound, Resolver
 from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
@@ -113,6 +113,7 @@ class WorkbookReader:
         # The records of each kind the file's program wrote (None: a sheet made by hand): a UUID
         # cell holding another one was edited, and its row cannot be trusted to be that record.
         self.written: dict[str, Any] | None = None
+        self._written_codes: dict[str, set[str]] = {}
         self.headers = _header_names()
         self.formulas = FormulaIndex(self.path)
 
@@ -136,6 +137,7 @@ class WorkbookReader:
         incoming = Incoming(
             theirs=theirs,
             file_name=self.path.name,
+            path=self.path,
             sha256=sha,
             sender=self._side(self.meta.get("sender_side")),
             exchange_uuid=self.meta.get("exchange_uuid") or None,
@@ -255,6 +257,8 @@ class WorkbookReader:
         taken: set[str] = set()
         for sheet in sheets:
             if sheet.title == META or by_title.get(sheet.title) in (LISTS, "instructions") or not sheet.rows:
+                continue
+            if sheet.rows[0][:1] == [ERRORS_MARK]:  # the error list we sent back with the file
                 continue
             entity = by_title.get(sheet.title) if by_title.get(sheet.title) in ENTITIES else None
             key_row = sheet.rows[0]
@@ -471,7 +475,7 @@ class WorkbookReader:
         # A row a person added. Its identity comes from what it says (code, number or name), so
         # that sending the same file again finds the same record instead of adding a copy.
         given = {k: row[i] for i, k in columns.items() if i < len(row) and not is_blank(row[i])}
-        natural = self._natural_key(given) or f"row {excel_row}"
+        natural = self._natural_key(entity_key, given) or f"row {excel_row}"
         code, number = given.get("code"), given.get("number")
         origin = self.meta.get("exchange_uuid") or hashlib.sha256(self.path.name.encode()).hexdigest()
         text = str(uuid_mod.uuid5(NEW_ROW_NAMESPACE, f"{origin}/{entity_key}/{natural}"))
@@ -498,14 +502,26 @@ class WorkbookReader:
             }
         return text
 
-    @staticmethod
-    def _natural_key(given: dict[str, Any]) -> str:
-        """What a row added by hand says it is: its code or number, else all its values."""
-        for key in ("code", "number"):
+    def _natural_key(self, entity_key: str, given: dict[str, Any]) -> str:
+        """What a row added by hand says it is: its code or number, else all its values. A code
+        that a record of the file has was copied with the row (a row copied to add one, perhaps
+        twice): it says nothing of the new record."""
+        keys = ("number",) if self._copied_code(entity_key, given.get("code")) else ("code", "number")
+        for key in keys:
             if key in given:
                 return f"{key}={given[key]}"
-        parts = [f"{k}={given[k]}" for k in sorted(given) if k != UUID]
+        parts = [f"{k}={given[k]}" for k in sorted(given) if k not in (UUID, "code")]
         return "|".join(parts)[:500]
+
+    def _copied_code(self, entity_key: str, code: Any) -> bool:
+        if code is None or self.written is None:
+            return False
+        codes = self._written_codes.get(entity_key)
+        if codes is None:
+            codes = self._written_codes[entity_key] = {
+                str(values.get("code")).casefold() for values in self.written.values() if values.get("code")
+            }
+        return str(parse_text(code)).casefold() in codes
 
     def _roadmap_context(self, values, last_section, uuid):
         """Remember the last section row: a measure added below it without a parent belongs to it,
@@ -555,7 +571,8 @@ class WorkbookReader:
             number=number or "?",
             column=header_text(ENTITIES["roadmap_item"].field("parent"), current_language()),
         )
-        self.errors.append(Issue(message, title, excel_row, column, number, "roadmap_item", uuid))
+        key = "parent" if self._column_of(columns, "parent") else "number"
+        self.errors.append(Issue(message, title, excel_row, column, number, "roadmap_item", uuid, key))
 
     @staticmethod
     def _column_of(columns: dict[int, str], key: str) -> str:
@@ -636,7 +653,8 @@ class WorkbookReader:
             if key and key != UUID:
                 column = f"{column} ({header_text(ENTITIES[entity_key].field(key), current_language())})"
         shown = value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "…"
-        self.errors.append(Issue(message, sheet.title, excel_row, column, shown, entity_key, uuid))
+        key = columns.get(col, "") if col is not None else ""
+        self.errors.append(Issue(message, sheet.title, excel_row, column, shown, entity_key, uuid, key))
 
     # ---- small parsers ------------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""The import preview's "Save the errors for the other side…": a file name proposed beside their
+file and in its language, the language chosen with the file type, protected targets refused, and
+where it was written said."""
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.services.exchange.importer import preview_import
+from app.services.exchange.reader import read_workbook
+from app.ui.import_dialog import ImportPreviewDialog
+from tests.exchange_files import Sheet, edit_workbook, export_file
+
+from .conftest import on_modal
+
+
+def _with_errors(db, folder, lang="kk"):
+    path = export_file(db, folder, lang)
+
+    def mistakes(wb):
+        Sheet(wb, "project").set(3, "jobs", "много")
+        Sheet(wb, "project").set(4, "start_date", "31.02.2026")
+
+    edit_workbook(path, mistakes)
+    return path, preview_import(db, read_workbook(path))
+
+
+def test_the_errors_are_saved_for_the_other_side(demo_db, workdir, qtbot, qt_language, monkeypatch):
+    source, preview = _with_errors(demo_db, workdir)
+    dialog = ImportPreviewDialog(demo_db, preview)
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.save_errors.isEnabled() and dialog.save_errors.text() == "Сохранить ошибки для другой стороны…"
+    )
+    asked = {}
+    target = workdir / "для МИИР.xlsx"
+
+    def save_as(parent, title, proposed, filters, selected):
+        asked.update(title=title, proposed=proposed, filters=filters.split(";;"), selected=selected)
+        return str(target.with_suffix("")), filters.split(";;")[1]  # Uzbek chosen, no suffix typed
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    told = {}
+
+    def read(box):
+        told["text"] = box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    on_modal(read)
+    dialog.save_errors.click()
+    qtbot.waitUntil(lambda: "text" in told)
+    assert asked["proposed"] == str(source.parent / f"{source.stem} — қателер.xlsx")  # the file's language
+    assert asked["selected"] == asked["filters"][2] == "Книга Excel, на казахском языке (*.xlsx)"
+    assert target.exists() and str(target) in told["text"] and "2 ошибки" in told["text"]
+    assert load_workbook(target).worksheets[0].title == "Xatolar"
+
+
+def test_no_errors_nothing_to_save(pair_dbs, workdir, qtbot, qt_language):
+    uz, kz = pair_dbs
+    dialog = ImportPreviewDialog(kz, preview_import(kz, read_workbook(export_file(uz, workdir))))
+    qtbot.addWidget(dialog)
+    assert not dialog.save_errors.isEnabled()
+
+
+def test_a_protected_target_is_refused(demo_db, workdir, qtbot, qt_language, monkeypatch):
+    source, preview = _with_errors(demo_db, workdir)
+    dialog = ImportPreviewDialog(demo_db, preview)
+    qtbot.addWidget(dialog)
+    before = source.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(source), ""))
+    told = {}
+
+    def read(box):
+        told["text"] = box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    on_modal(read)
+    dialog.save_errors.click()
+    qtbot.waitUntil(lambda: "text" in told)
+    assert "Выберите другой файл" in told["text"]
+    assert source.read_bytes() == before
