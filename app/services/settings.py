@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 SIDE = "side"
 OPERATOR = "operator"
 COPY_ID = "copy_id"  # this database's own identity, written into its exports
+OPERATOR_LENGTH = 200  # the change log's column
 
 
 def get_setting(session: "Session", key: str, default: str | None = None) -> str | None:
