@@ -1,7 +1,12 @@
 """The change history tells who changed what: changes from the other side's files are credited to
 that side (and its operator where the file names one) with the file's name and number; sources and
-names are kept language-neutral and read in any language; every change is searched and sorted."""
+names are kept language-neutral and read in any language; every change is searched and sorted;
+the `history` command prints it."""
 
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ from sqlalchemy import select
 
 from app.i18n import translate_in
 from app.models import ChangeLog, Exchange, ExchangeDirection, ExchangeOrigin, Project, RoadmapItem, Tombstone
+from app.services.dblock import WINDOW, lock_database
 from app.services.errors import UserError
 from app.services.exchange.reader import read_workbook
 from app.services.history import find_record, history, sort_rows
@@ -250,3 +256,66 @@ def test_find_record_by_code_uuid_or_the_code_of_a_deleted_one(demo_db):
         assert find_record(s, "UZ-P-013") == ("project", gone_uuid)
         with pytest.raises(UserError, match="UZ-X-1"):
             find_record(s, "UZ-X-1")
+
+
+# ---- the command --------------------------------------------------------------------------------
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_history_command_text_json_since_and_record(pair_dbs, workdir):
+    uz, kz = pair_dbs
+    name_operators(uz, kz)
+    path = kz_edits_and_sends(uz, kz, workdir)
+    import_file(uz, path)
+    uz.close()
+    db = str(uz.path)
+    before = uz.path.read_bytes()
+    with lock_database(uz.path, WINDOW):  # a reading command: works while the window is open
+        text = run_main("history", "--db", db, "--lang", "uz", "--record", "UZ-P-001")
+        data = run_main(
+            "history", "--db", db, "--json", "--record", "UZ-P-001", "--since", date.today().isoformat()
+        )
+        later = run_main(
+            "history",
+            "--db",
+            db,
+            "--json",
+            "--since",
+            (date.today() + timedelta(days=1)).strftime("%d.%m.%Y"),
+        )
+    assert uz.path.read_bytes() == before
+    assert text.returncode == 0, text.stderr
+    source = f"Boshqa tomonning 1-son almashuv fayli: {path.name}"
+    assert f"Ахметова А. · Qozogʻiston · {source}" in text.stdout
+    assert "Yaratiladigan ish oʻrinlari: 450 → 777" in text.stdout
+    assert "UZ-P-002" not in text.stdout and "импорт" not in text.stdout.lower()
+
+    assert data.returncode == 0, data.stderr
+    changes = json.loads(data.stdout)
+    assert changes and {c["code"] for c in changes} == {"UZ-P-001"}
+    jobs = next(c for c in changes if c["field"] == "jobs")
+    assert {k: jobs[k] for k in ("operator", "side", "action", "entity", "old", "new")} == {
+        "operator": "Ахметова А.",
+        "side": "KZ",
+        "action": "update",
+        "entity": "project",
+        "old": 450,
+        "new": 777,
+    }
+    assert jobs["source"] == {"kind": "import", "file": path.name, "sequence": 1, "origin": "program"}
+    assert jobs["uuid"] and jobs["label"].startswith("UZ-P-001 ") and jobs["at"].endswith("+00:00")
+
+    assert later.returncode == 0 and json.loads(later.stdout) == []
+    bad = run_main("history", "--db", db, "--since", "31.02.2026")
+    assert bad.returncode == 2 and "31.02.2026" in bad.stderr
+    unknown = run_main("history", "--db", db, "--record", "UZ-P-999")
+    assert unknown.returncode == 2 and "UZ-P-999" in unknown.stderr

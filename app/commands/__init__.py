@@ -11,4 +11,5 @@ COMMANDS = {
     "import": "app.commands.import_",
     "agenda": "app.commands.agenda",
     "roadmap-pdf": "app.commands.roadmap_pdf",
+    "history": "app.commands.history",
 }
