@@ -1,7 +1,7 @@
 """The change history tells who changed what: changes from the other side's files are credited to
 that side (and its operator where the file names one) with the file's name and number; sources and
 names are kept language-neutral and read in any language; every change is searched and sorted;
-the `history` command prints it."""
+the `history` command prints it; the operator's name can change."""
 
 import json
 import subprocess
@@ -21,7 +21,7 @@ from app.services.exchange.reader import read_workbook
 from app.services.history import find_record, history, sort_rows
 from app.services.labels import fold
 from app.services.record_names import shown_name
-from app.services.settings import OPERATOR, set_setting
+from app.services.settings import OPERATOR, OPERATOR_LENGTH, checked_operator, set_operator, set_setting
 from app.services.sources import Source, parse_source, source_label
 from app.services.store import Store
 
@@ -256,6 +256,28 @@ def test_find_record_by_code_uuid_or_the_code_of_a_deleted_one(demo_db):
         assert find_record(s, "UZ-P-013") == ("project", gone_uuid)
         with pytest.raises(UserError, match="UZ-X-1"):
             find_record(s, "UZ-X-1")
+
+
+# ---- the operator's name --------------------------------------------------------------------------
+
+
+def test_operator_name_is_checked_and_later_changes_carry_the_new_one(demo_db):
+    with pytest.raises(UserError, match="Введите своё имя"):
+        checked_operator("   ")
+    with pytest.raises(UserError, match=str(OPERATOR_LENGTH)):
+        checked_operator("Я" * (OPERATOR_LENGTH + 1))
+    with demo_db.transaction() as s:
+        set_setting(s, OPERATOR, "Каримова Н.")
+    with demo_db.transaction() as s:
+        Store(s).update(project(s, "UZ-P-001"), {"jobs": 1})
+    with demo_db.transaction() as s:
+        assert set_operator(s, "  Юсупова   М.  ") == "Юсупова М."
+    with demo_db.transaction() as s:
+        Store(s).update(project(s, "UZ-P-001"), {"jobs": 2})
+    with demo_db.session() as s:
+        newest, before = history(s, "ru")[:2]
+        assert (newest.new, newest.operator) == ("2", "Юсупова М.")
+        assert (before.new, before.operator) == ("1", "Каримова Н.")
 
 
 # ---- the command --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The change history page: sources, people and names in the language on screen, sorting by a
-click on a column's header."""
+click on a column's header; the operator's name changed from the menu."""
 
 import re
 
@@ -12,6 +12,7 @@ from app.models import ChangeAction, ChangeLog, Project, Side
 from app.models.base import utcnow
 from app.services.store import Store
 from tests.exchange_files import Sheet, edit_workbook, export_file, import_file
+from tests.ui.conftest import on_modal
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 SOURCE, WHO, SIDE, ACTION, FIELD = 3, 1, 2, 4, 6
@@ -108,3 +109,26 @@ def test_sorting_by_a_click_on_a_header(window, ctx):
     click_header(page, 0)
     ids = [row.id for row in page.model.rows]
     assert ids == sorted(ids, reverse=True)  # back to the newest first
+
+
+def test_operator_renamed_from_the_menu(window, ctx):
+    uuid = ctx.session.scalars(select(Project).where(Project.code == "UZ-P-001")).one().uuid
+    ctx.rename_operator("Каримова Н.")
+    ctx.update("project", uuid, {"jobs": 123}, "")
+    seen = {}
+
+    def rename(dialog):
+        dialog.operator.setText("   ")
+        dialog.accept()
+        seen["error"] = dialog.error.isVisible() and dialog.error.text()
+        dialog.operator.setText("  Юсупова   М. ")
+        dialog.accept()
+
+    on_modal(rename)
+    window.actions_by_name["operator"].trigger()
+    assert seen["error"] == "Введите своё имя: оно записывается при каждом изменении."
+    assert ctx.operator == "Юсупова М." and "Юсупова М." in window.side_label.text()
+    ctx.update("project", uuid, {"jobs": 321}, "")
+    newest, before = ctx.session.scalars(select(ChangeLog).order_by(ChangeLog.id.desc()).limit(2))
+    assert (newest.new_value, newest.operator) == ("321", "Юсупова М.")
+    assert (before.new_value, before.operator) == ("123", "Каримова Н.")  # earlier changes keep theirs
