@@ -12,4 +12,5 @@ COMMANDS = {
     "agenda": "app.commands.agenda",
     "roadmap-pdf": "app.commands.roadmap_pdf",
     "changes": "app.commands.changes",
+    "history": "app.commands.history",
 }

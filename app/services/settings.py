@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 SIDE = "side"
 OPERATOR = "operator"
 COPY_ID = "copy_id"  # this database's own identity, written into its exports
+OPERATOR_LENGTH = 200  # the change log's column
 
 
 def get_setting(session: "Session", key: str, default: str | None = None) -> str | None:
@@ -53,6 +54,28 @@ def copy_id(session: "Session") -> str:
 
 def operator_name(session: "Session") -> str:
     return get_setting(session, OPERATOR, "") or ""
+
+
+def checked_operator(name: str) -> str:
+    """The operator's name as it is kept: trimmed, runs of spaces as one. UserError (in the
+    user's language) when it is empty or longer than the change log keeps."""
+    from ..i18n import _
+    from .errors import UserError
+
+    name = " ".join(name.split())
+    if not name:
+        raise UserError(_("Please enter your name: it is recorded with every change."))
+    if len(name) > OPERATOR_LENGTH:
+        raise UserError(_("The name is too long: at most {count} characters.").format(count=OPERATOR_LENGTH))
+    return name
+
+
+def set_operator(session: "Session", name: str) -> str:
+    """A new operator's name for this copy: changes made from now on are logged with it, those
+    made before keep the name they were made under. Returns the name as kept."""
+    name = checked_operator(name)
+    set_setting(session, OPERATOR, name)
+    return name
 
 
 def read_setting(db: "Database", key: str, default: str | None = None) -> str | None:

@@ -27,10 +27,10 @@ from .fields import (
     record_plain,
     set_deadline,
 )
+from .record_names import stored_name
 from .settings import operator_name, side_of_copy
+from .sources import LOCAL
 from .validation import ValidationError, check_record
-
-LOCAL = "local"
 
 
 def dump(value: Any) -> str | None:
@@ -134,7 +134,7 @@ class Store:
         removed = [*deps.deleted, (entity_of(obj), obj)]
         for entity, record in removed:
             self._log(entity, record, ChangeAction.DELETE, None, record_plain(record, entity), None)
-            self.tombstone(entity.key, record.uuid, entity.describe(record, "ru"))
+            self.tombstone(entity.key, record.uuid, stored_name(entity, record))
             self._by_uuid.pop((entity.key, record.uuid), None)
         for _entity, record in removed:
             if record in self.session:
@@ -263,7 +263,7 @@ class Store:
                 action=action,
                 entity=entity.key,
                 record_uuid=obj.uuid,
-                record_label=entity.describe(obj, "ru")[:300],
+                record_label=stored_name(entity, obj),
                 field=key,
                 old_value=dump(old),
                 new_value=dump(new),

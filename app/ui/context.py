@@ -88,6 +88,15 @@ class AppContext(QObject):
         """After the side or operator changed: new edits are logged with them."""
         self._store = None
 
+    def rename_operator(self, name: str) -> str:
+        """This copy's operator from now on (UserError when the name is not valid); later edits
+        are logged under it, earlier ones keep theirs. Returns the name as kept."""
+        from ..services.settings import set_operator
+
+        kept = self.commit(lambda store: set_operator(store.session, name))
+        self.refresh_store()
+        return kept
+
     # ---- edits --------------------------------------------------------------------------------
 
     def run(self, text: str, do: Callable[[Store], Any], undo: Callable[[Store, Any], None]) -> Any:

@@ -1,4 +1,5 @@
-"""Change history: who changed what and when, filtered by kind of record, record and dates."""
+"""Change history: who changed what, when and from where — every change, filtered by kind of
+record, record, dates and text, sorted by any column."""
 
 from datetime import timedelta
 
@@ -19,23 +20,24 @@ from PySide6.QtWidgets import (
 
 from ..i18n import N_, _, translate_label
 from ..services.fields import ENTITIES
-from ..services.formatting import format_moment
-from ..services.history import ACTIONS, HistoryRow, history, source_label
-from ..services.labels import label
+from ..services.history import SORT_KEYS, HistoryRow, Reader, history, sort_rows
+from .busy import wait_cursor
 from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
 
 COLUMNS = (
-    (N_("When"), 130),
-    (N_("Who"), 140),
-    (N_("Side"), 100),
-    (N_("Source"), 120),
-    (N_("Action"), 90),
-    (N_("Record"), 260),
-    (N_("Field"), 160),
-    (N_("Old value"), 220),
-    (N_("New value"), 220),
+    (N_("When"), 115),
+    (N_("Who"), 120),
+    (N_("Side"), 95),
+    (N_("Source"), 230),  # a file's name and number: the whole of it on a 1366-pixel screen
+    (N_("Action"), 85),
+    (N_("Record"), 250),
+    (N_("Field"), 150),
+    (N_("Old value"), 200),
+    (N_("New value"), 200),
 )
+# The row's text shown in each column; the columns sort by SORT_KEYS, in the same order.
+CELLS = ("when", "who", "side_text", "source_text", "action_text", "record_text", "field", "old", "new")
 
 
 class HistoryModel(QAbstractTableModel):
@@ -50,6 +52,12 @@ class HistoryModel(QAbstractTableModel):
         self.lang = lang
         self.endResetModel()
 
+    def sort(self, column: int, order=Qt.SortOrder.DescendingOrder) -> None:
+        """Sorted by the service (a proxy model would ask Python for every cell of every row)."""
+        with wait_cursor():  # sorting by a value works out the texts of every change once
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.set_rows(sort_rows(self.rows, SORT_KEYS[column], descending), self.lang)
+
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
@@ -57,22 +65,7 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def cell(self, row: HistoryRow, column: int) -> str:
-        if column == 0:
-            return format_moment(row.at)
-        kind = (
-            translate_label(ENTITIES[row.entity].label, self.lang) if row.entity in ENTITIES else row.entity
-        )
-        return (
-            "",
-            row.operator,
-            label(row.side, self.lang),
-            source_label(row.source, self.lang),
-            translate_label(ACTIONS[row.action], self.lang),
-            f"{kind}: {row.record}",
-            row.field,
-            row.old,
-            row.new,
-        )[column]
+        return getattr(row, CELLS[column])
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -81,13 +74,17 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             text = self.cell(row, index.column())
             return text if len(text) < 300 else text[:300] + "…"
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 5:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 5, 6, 7, 8):
             return self.cell(row, index.column())
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return translate_label(COLUMNS[section][0])
+        if role == Qt.ItemDataRole.InitialSortOrderRole:  # time: the newest first; texts: A to Z
+            return Qt.SortOrder.DescendingOrder if section == 0 else Qt.SortOrder.AscendingOrder
         return None
 
 
@@ -97,6 +94,8 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.ctx = ctx
         self.dirty = True
         self.record_uuid: str | None = None
+        # Names and texts worked out for one search, kept for the next until the data changes.
+        self._reader: Reader | None = None
         self._ready = False  # the filters' signals fire while they are being set up
         self.setObjectName("page_history")
         self.model = HistoryModel(self)
@@ -132,15 +131,19 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
         for i, (_label, width) in enumerate(COLUMNS):
             self.table.setColumnWidth(i, width)
         state = load_bytes("history/header")
-        if state:
-            self.table.horizontalHeader().restoreState(state)
-        self.table.horizontalHeader().sectionResized.connect(
-            lambda *a: save_bytes("history/header", self.table.horizontalHeader().saveState())
-        )
+        if not (state and header.restoreState(state)) or self._sort_key() is None:
+            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the newest first
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        # The model sorts itself (QTableView's sorting would sort once more on every reload).
+        header.sortIndicatorChanged.connect(self.model.sort)
+        for signal in (header.sectionResized, header.sortIndicatorChanged):
+            signal.connect(lambda *a: save_bytes("history/header", header.saveState()))
         top = QHBoxLayout()
         top.addWidget(self.entity_title)
         top.addWidget(self.entity)
@@ -160,6 +163,14 @@ class HistoryView(LoadsWhenShown, QWidget):
         ctx.changed.connect(self._data_changed)
         self._ready = True
         self.retranslate()
+
+    def _data_changed(self) -> None:
+        self._reader = None
+        super()._data_changed()
+
+    def _sort_key(self) -> str | None:
+        section = self.table.horizontalHeader().sortIndicatorSection()
+        return SORT_KEYS[section] if 0 <= section < len(SORT_KEYS) else None
 
     def _typed(self, text: str) -> None:
         if not text:
@@ -197,6 +208,9 @@ class HistoryView(LoadsWhenShown, QWidget):
         if not self._ready:
             return
         lang = self.ctx.lang
+        if self._reader is None or self._reader.lang != lang:
+            self._reader = Reader(self.ctx.session, lang)
+        header = self.table.horizontalHeader()
         rows = history(
             self.ctx.session,
             lang,
@@ -205,6 +219,9 @@ class HistoryView(LoadsWhenShown, QWidget):
             since=self.since.date().toPython() if self.use_dates.isChecked() else None,
             until=self.until.date().toPython() if self.use_dates.isChecked() else None,
             text=self.search.text().strip() or None,
+            sort=self._sort_key() or "at",
+            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+            reader=self._reader,
         )
         self.model.set_rows(rows, lang)
         self.count.setText(_("Changes: {count}").format(count=len(rows)))

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         a("delete_record", lambda: self._page_call("delete_selected"), "Ctrl+Delete")
         a("find", self.focus_search, S.Find)
         a("record_history", self.show_record_history, "Ctrl+H")
+        a("operator", self.change_operator)
         a("refresh", self.refresh, S.Refresh if not QKeySequence(S.Refresh).isEmpty() else "F5")
         for i, key in enumerate(PAGES, start=1):
             a(f"page_{key}", lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{i}")
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
                 None,
                 "find",
                 "record_history",
+                None,
+                "operator",
             ],
             "view": [*(f"page_{k}" for k in PAGES), None, "refresh"],
             "language": [f"language_{lang}" for lang in LANGUAGES],
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
             "delete_record": _("&Delete record…"),
             "find": _("&Find"),
             "record_history": _("Record &history"),
+            "operator": _("Operator's na&me…"),
             "refresh": _("Re&fresh"),
             "about": _("&About Secretariat desk"),
             "page_dashboard": _("Dashboard"),
@@ -204,7 +208,7 @@ class MainWindow(QMainWindow):
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
-        for name in ("new_record", "delete_record", "new_database", "import"):
+        for name in ("new_record", "delete_record", "new_database", "import", "operator"):
             self.actions_by_name[name].setEnabled(not self.ctx.readonly)
         self.actions_by_name[f"language_{current_language()}"].setChecked(True)
         for menu_key, text in (
@@ -363,6 +367,12 @@ class MainWindow(QMainWindow):
         entity = getattr(page, "entity_key", "roadmap_item" if page is self._built.get("roadmap") else None)
         self.show_page("history")
         self.history.show_record(uuid, entity if uuid else None)
+
+    def change_operator(self) -> None:
+        from .operator_dialog import change_operator
+
+        if change_operator(self) is not None:
+            self._update_title()
 
     def printable_meeting(self) -> str | None:
         """The meeting to offer first when printing: the one selected on the Meetings page."""

@@ -103,6 +103,7 @@ def export_workbook(
         lang=lang,
         acknowledges=acknowledged_exchange(session, counterpart),
         database_id=copy_id(session),
+        operator=operator,
     )
     chunks = snap.to_text_chunks()
     pending = write_temporary(out, lambda tmp: write_exchange_workbook(tmp, snap, chunks, meta))

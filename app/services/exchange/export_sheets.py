@@ -94,6 +94,7 @@ class ExportMeta:
     lang: str
     acknowledges: str | None
     database_id: str | None = None
+    operator: str | None = None  # who exported it: their history credits our changes to this name
 
 
 def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta: ExportMeta) -> None:
@@ -559,6 +560,7 @@ def _write_meta(
         ("language", meta.lang),
         ("acknowledges", meta.acknowledges),
         ("database_id", meta.database_id),
+        ("operator", meta.operator),
     ]
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]

@@ -19,9 +19,9 @@ from ..backup import backup_database
 from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
-from ..settings import side_of_copy
-from ..store import Store
+from ..settings import operator_name, side_of_copy
 from .apply import apply_plan
+from .credit import credited_store
 from .lineage import Lineage, trace
 from .lookup import resolve_in_database
 from .merge import Choice, Issue, Kind, Plan, RecordPlan, plan_merge, settled_records
@@ -47,6 +47,7 @@ class Incoming:
     exported_at: datetime | None = None
     acknowledges: str | None = None
     database_id: str | None = None  # the identity of the database that exported it
+    operator: str | None = None  # the exporting operator, where the file names one
     embedded: Snapshot | None = None  # the snapshot the file was exported with
     where: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
@@ -256,10 +257,10 @@ def apply_import(
                 )
             )
         other = Side.KZ if our_side == Side.UZ else Side.UZ
-        store = Store(session, source=_("import: {file}").format(file=incoming.file_name))
+        store = credited_store(session, incoming, preview.lineage.origin, our_side)
         done = apply_plan(store, plan)
         done["left_out"] = len(leaving)
-        session.add(_record(incoming, preview.lineage, other, store.operator, done, leaving))
+        session.add(_record(incoming, preview.lineage, other, operator_name(session) or "—", done, leaving))
     return done
 
 

@@ -103,6 +103,7 @@ META_KEYS = (
     "language",
     "acknowledges",
     "database_id",  # the exporting database's identity (settings.copy_id)
+    "operator",  # the exporting operator's name (empty when the copy has none)
 )
 
 LANGUAGE_SUFFIX = {

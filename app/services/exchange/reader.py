@@ -145,6 +145,7 @@ class WorkbookReader:
             exported_at=self._when(self.meta.get("exported_at")),
             acknowledges=self.meta.get("acknowledges") or None,
             database_id=self.meta.get("database_id") or None,
+            operator=self.meta.get("operator") or None,
             embedded=embedded,
             where=self.where,
             errors=self.errors,
