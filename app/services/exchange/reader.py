@@ -478,7 +478,9 @@ class WorkbookReader:
         given = {k: row[i] for i, k in columns.items() if i < len(row) and not is_blank(row[i])}
         natural = self._natural_key(entity_key, given) or f"row {excel_row}"
         code, number = given.get("code"), given.get("number")
-        origin = self.meta.get("exchange_uuid") or hashlib.sha256(self.path.name.encode()).hexdigest()
+        # Within our exchange's files (its copies, its error workbook) the same row is the same
+        # record; a sheet made by hand has no exchange, and its corrected copy another file name.
+        origin = self.meta.get("exchange_uuid") or "made by hand"
         text = str(uuid_mod.uuid5(NEW_ROW_NAMESPACE, f"{origin}/{entity_key}/{natural}"))
         if text in seen:
             self._issue(
