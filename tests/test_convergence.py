@@ -70,10 +70,13 @@ def random_edit(db: Database, side: Side, data) -> None:
             store.update(item, {f"executors_{side.value.lower()}": [o.uuid for o in chosen]})
         elif op == "new_item":
             parent = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "II")).first()
+            number = f"{side.value}.{data.draw(st.integers(1, 99))}"
+            if s.scalars(select(RoadmapItem).where(RoadmapItem.number == number)).first():
+                return  # the program refuses a number used twice under one heading
             store.create(
                 "roadmap_item",
                 {
-                    "number": f"{side.value}.{data.draw(st.integers(1, 99))}",
+                    "number": number,
                     "measure_ru": data.draw(st.sampled_from(["Мера", "Шаг", "Задача"])),
                     "parent": parent.uuid if parent else None,
                     "deadline": "2027-Q2",

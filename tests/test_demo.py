@@ -16,7 +16,7 @@ def test_demo_follows_the_source(demo_db):
         projects = s.scalars(select(Project)).all()
         assert len(projects) == 13 and all(p.is_demo for p in projects)
         assert len({p.sector_id for p in projects}) == 7
-        orgs = {o.short_name: o for o in s.scalars(select(Organization))}
+        orgs = {o.short_name_ru: o for o in s.scalars(select(Organization))}
         assert orgs["МИВТ"].side == "UZ" and orgs["МИИР"].side == "KZ"
         items = s.scalars(select(RoadmapItem)).all()
         assert 30 <= len(items) <= 60

@@ -101,7 +101,11 @@ def test_agenda_sheet_in_uzbek_and_kazakh(session):
     uz = text_of(build_document(session, "agenda", ("uz",), "UZ-M-001").html)
     assert "KUN TARTIBI" in uz and "OʻZBEKISTON RESPUBLIKASI" in uz and "Hamraislarning kirish soʻzi" in uz
     assert "Toshkent vaqti bilan 10:00" in uz
+    when = find_meeting(session, "UZ-M-001").meeting_date
+    assert f"{when.year}-yil {when.day}-" in uz  # the official Uzbek date: 2026-yil 20-dekabr
     kk = text_of(build_document(session, "agenda", ("kk",), "UZ-M-003").html)
+    when = find_meeting(session, "UZ-M-003").meeting_date
+    assert f"{when.year} жылғы {when.day} " in kk
     assert "КҮН ТӘРТІБІ" in kk and "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ" in kk and "Ахметова Әйгерім Болатқызы" in kk
     assert "Астана уақытымен 11:00" in kk and "Уақыт (Астана)" in kk
 
@@ -187,7 +191,7 @@ def test_roadmap_document(session):
     doc = build_document(session, "roadmap", ("ru", "uz"), today=TODAY)
     assert doc.landscape and read_meta(doc.html)["x-orientation"] == "landscape"
     text = text_of(doc.html)
-    assert "по состоянию на 24.11.2026 / 24.11.2026 holatiga" in text
+    assert "по состоянию на 24 ноября 2026 г. / 2026-yil 24-noyabr holatiga" in text
     assert "Промышленная кооперация Sanoat kooperatsiyasi" in text  # a section row, both languages
     assert "Ответственные исполнители / Masʼul ijrochilar" in text
     assert doc.html.count('class="section"') == 3 * 3  # the number, and a cell per language
@@ -243,3 +247,17 @@ def test_a_bare_meeting_still_prints(session):
             assert "None" not in text
     agenda = text_of(build_document(session, "agenda", ("ru",), meeting.code).html)
     assert "Время начала" not in agenda and "Участники" not in agenda
+
+
+def test_dates_in_print_take_each_language_official_form():
+    from app.services.formatting import format_date, format_date_as_of
+
+    day = date(2026, 12, 20)
+    assert format_date(day, "ru", style="long") == "20 декабря 2026\u202fг."  # a narrow no-break space
+    assert format_date(day, "uz", style="long") == "2026-yil 20-dekabr"
+    assert format_date(day, "kk", style="long") == "2026 жылғы 20 желтоқсан"
+    assert format_date(date(2026, 9, 1), "uz", style="long") == "2026-yil 1-sentabr"
+    # "as of": Kazakh puts the month in the locative, the others read as the long date
+    assert format_date_as_of(day, "kk") == "2026 жылғы 20 желтоқсандағы"
+    assert format_date_as_of(date(2026, 4, 5), "kk") == "2026 жылғы 5 сәуірдегі"
+    assert format_date_as_of(day, "uz") == "2026-yil 20-dekabr"

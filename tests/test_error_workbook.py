@@ -215,7 +215,7 @@ def test_an_edited_export_goes_back_marked_and_comes_back_clean(demo_db, workdir
     with demo_db.session() as s:
         item = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "2")).one()
         assert (item.status.value, item.completed_on) == ("done", date(2026, 2, 28))
-        assert [o.short_name for o in item.executors if o.side.value == "KZ"] == ["МИИР"]
+        assert [o.short_name_ru for o in item.executors if o.side.value == "KZ"] == ["МИИР"]
         assert s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs == 1300
 
 
@@ -464,7 +464,7 @@ def test_messages_are_said_again_in_the_partners_language():
         (meeting.field("start_time"), "25:00"),
         (meeting.field("timezone"), "Москва"),
     ]
-    resolver = Resolver({"organization": {"u1": {"short_name": "МИИР", "name_ru": "Министерство"}}})
+    resolver = Resolver({"organization": {"u1": {"short_name_ru": "МИИР", "name_ru": "Министерство"}}})
 
     def said(lang: str) -> list[str]:
         set_language(lang)

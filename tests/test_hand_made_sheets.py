@@ -68,11 +68,11 @@ def test_a_sheet_made_by_hand_names_what_we_have_in_any_language(demo_db, workdi
     assert new.values["project"] == uuid_of(demo_db, Project, code="UZ-P-003")
     assert new.values["executors_kz"] == sorted(
         [
-            uuid_of(demo_db, Organization, short_name="QazTrade"),
-            uuid_of(demo_db, Organization, short_name="МТИ РК"),
+            uuid_of(demo_db, Organization, short_name_ru="QazTrade"),
+            uuid_of(demo_db, Organization, short_name_ru="МТИ РК"),
         ]
     )
-    assert new.values["executors_uz"] == [uuid_of(demo_db, Organization, short_name="МИВТ")]
+    assert new.values["executors_uz"] == [uuid_of(demo_db, Organization, short_name_ru="МИВТ")]
 
 
 def test_an_ambiguous_or_unknown_name_is_an_error_that_names_the_candidates(demo_db, workdir):
@@ -80,7 +80,7 @@ def test_an_ambiguous_or_unknown_name_is_an_error_that_names_the_candidates(demo
         Store(s).create(
             "organization",
             {
-                "short_name": "QazTrade",
+                "short_name_ru": "QazTrade",
                 "name_ru": "ТОО «QazTrade Logistics»",
                 "side": "KZ",
                 "kind": "company",

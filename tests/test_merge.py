@@ -130,13 +130,13 @@ def test_deleting_what_the_other_side_changed_is_a_conflict(pair_dbs):
     edit(
         kz,
         lambda store, s: store.delete(
-            s.scalars(select(Organization).where(Organization.short_name == "МЗ РК")).one()
+            s.scalars(select(Organization).where(Organization.short_name_ru == "МЗ РК")).one()
         ),
     )
     edit(
         uz,
         lambda store, s: store.update(
-            s.scalars(select(Organization).where(Organization.short_name == "МЗ РК")).one(),
+            s.scalars(select(Organization).where(Organization.short_name_ru == "МЗ РК")).one(),
             {"name_uz": "SSV"},
         ),
     )
@@ -145,7 +145,7 @@ def test_deleting_what_the_other_side_changed_is_a_conflict(pair_dbs):
     assert len(conflict) == 1 and conflict[0].deletion == "theirs"
     apply_import(uz, preview, on_conflict="ours")
     with uz.session() as s:
-        assert s.scalar(select(Organization).where(Organization.short_name == "МЗ РК")) is not None
+        assert s.scalar(select(Organization).where(Organization.short_name_ru == "МЗ РК")) is not None
     exchange(uz, kz)  # it comes back to KZ: we chose to keep it
     assert same_data(uz, kz)
 

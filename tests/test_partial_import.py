@@ -121,3 +121,32 @@ def test_the_preview_offers_to_apply_the_valid_records(demo_db, workdir, qtbot):
     on_modal(lambda box: box.button(QMessageBox.StandardButton.Ok).click())
     dialog.apply_valid.click()
     assert dialog.applied["left_out"] == 4 and dialog.applied["created"] == 1
+
+
+def test_a_file_imported_in_part_can_be_imported_again_once_the_obstacle_is_gone(pair_dbs, workdir):
+    """Both sides added an item 13.3 under item 13: their file's is left out for its number. Ours
+    is renumbered here, and the same file imported again brings theirs — and nothing else twice."""
+    from app.services.store import Store
+
+    from .exchange_files import import_file
+
+    uz, kz = pair_dbs
+    import_file(kz, export_file(uz, workdir))
+    import_file(uz, export_file(kz, workdir))
+    for db, text in ((uz, "Наша мера"), (kz, "Их мера")):
+        with db.transaction() as s:
+            parent = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "13")).one()
+            Store(s).create("roadmap_item", {"number": "13.3", "measure_ru": text, "parent": parent.uuid})
+    theirs = export_file(kz, workdir)
+    preview = preview_import(uz, read_workbook(theirs))
+    assert len(preview.plan.errors) == 1 and len(preview.left_out) == 1
+    apply_import(uz, preview, skip_invalid=True)
+    with uz.transaction() as s:
+        ours = s.scalars(select(RoadmapItem).where(RoadmapItem.measure_ru == "Наша мера")).one()
+        Store(s).update(ours, {"number": "13.4"})
+    again = preview_import(uz, read_workbook(theirs))
+    assert again.already_imported is None and not again.plan.errors
+    assert [r.values["measure_ru"] for r in again.plan.of_kind("new")] == ["Их мера"]
+    assert not again.plan.of_kind("updated") and not again.plan.of_kind("conflict")
+    apply_import(uz, again)
+    assert item(uz, "13.3").measure_ru == "Их мера" and item(uz, "13.4").measure_ru == "Наша мера"

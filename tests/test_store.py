@@ -48,7 +48,7 @@ def test_unchanged_update_writes_nothing(store_session):
     store, session = store_session
     org = store.create("organization", {"name_ru": "МИИР", "side": "KZ", "kind": "ministry"})
     session.commit()
-    assert store.update(org, {"name_ru": "МИИР", "short_name": ""}) == {}
+    assert store.update(org, {"name_ru": "МИИР", "short_name_ru": ""}) == {}
     assert session.scalar(select(ChangeLog).where(ChangeLog.action == "update")) is None
 
 
@@ -128,7 +128,7 @@ def test_delete_cascades_with_tombstones(demo_db):
 def test_deleting_an_organization_names_what_refers_to_it(demo_db):
     with demo_db.transaction() as session:
         store = Store(session)
-        mivt = session.scalars(select(Organization).where(Organization.short_name == "МИВТ")).one()
+        mivt = session.scalars(select(Organization).where(Organization.short_name_ru == "МИВТ")).one()
         deps = store.dependents(mivt)
         kinds = {e.key for e, _ in deps.detached}
         assert {"person", "roadmap_item", "project"} <= kinds

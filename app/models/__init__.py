@@ -22,11 +22,11 @@ from .enums import (
     RoadmapStatus,
     Side,
 )
-from .plain import pick_text
+from .plain import org_label, pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
-SCHEMA_REVISION = "0002_exchange_origin"
+SCHEMA_REVISION = "0003_short_names"
 
 _MAPPED = {
     "base": ("Base",),
@@ -80,6 +80,7 @@ __all__ = [
     "agenda_speaker",
     "meeting_participant",
     "number_sort_key",
+    "org_label",
     "pick_text",
     "project_partner",
     "project_responsible",

@@ -17,6 +17,13 @@ def pick_text(values: dict[str, str | None], lang: str) -> str:
     return ""
 
 
+def org_label(short: dict[str, str | None], full: dict[str, str | None], lang: str) -> str:
+    """An organization's name as people cite it: its short name in `lang`, else its full name in
+    `lang` — an Uzbek screen shows the Latin name before a Russian abbreviation — and only then
+    the usual fallback, short names first."""
+    return short.get(lang) or full.get(lang) or pick_text(short, lang) or pick_text(full, lang)
+
+
 class Localized:
     """Mixin helper for records with `<field>_ru/_uz/_kk` columns."""
 

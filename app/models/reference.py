@@ -4,8 +4,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Tracked, enum_column
-from .enums import OrgKind, Side
-from .plain import Localized
+from .enums import LANGUAGES, OrgKind, Side
+from .plain import Localized, org_label
 
 
 def text_present(field: str) -> CheckConstraint:
@@ -33,7 +33,9 @@ class Organization(Tracked, Localized, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"), default=OrgKind.OTHER)
-    short_name: Mapped[str | None] = mapped_column(String(100))
+    short_name_ru: Mapped[str | None] = mapped_column(String(100))
+    short_name_uz: Mapped[str | None] = mapped_column(String(100))
+    short_name_kk: Mapped[str | None] = mapped_column(String(100))
     name_ru: Mapped[str | None] = mapped_column(String(500))
     name_uz: Mapped[str | None] = mapped_column(String(500))
     name_kk: Mapped[str | None] = mapped_column(String(500))
@@ -41,7 +43,12 @@ class Organization(Tracked, Localized, Base):
     people: Mapped[list["Person"]] = relationship(back_populates="organization")
 
     def label(self, lang: str) -> str:
-        return self.short_name or self.text("name", lang)
+        """How screens, lists and printouts name it: the short name in `lang` (see org_label)."""
+        return org_label(
+            {code: getattr(self, f"short_name_{code}") for code in LANGUAGES},
+            {code: getattr(self, f"name_{code}") for code in LANGUAGES},
+            lang,
+        )
 
 
 class Person(Tracked, Localized, Base):

@@ -131,7 +131,7 @@ ORGANIZATION = _register(
         N_("Organization"),
         N_("Organizations"),
         (
-            Field("short_name", TEXT, N_("Short name")),
+            *tr3("short_name", N_("Short name")),
             *tr3("name", N_("Name"), required=True),
             Field("side", ENUM, N_("Side"), required=True, enum=Side),
             Field("kind", ENUM, N_("Kind"), required=True, enum=OrgKind),
@@ -324,6 +324,10 @@ DECISION = _register(
         describe=lambda o, lang: _label(o, lang, "text")[:200],
     )
 )
+
+# Keys of earlier versions → today's: workbooks and exchange snapshots made by an older program
+# still name them so (an organization had one short name, the Russian one).
+LEGACY_KEYS: dict[str, dict[str, str]] = {"organization": {"short_name": "short_name_ru"}}
 
 # Order that satisfies references when records are created (a reference points backwards).
 ORDER = (

@@ -17,17 +17,49 @@ def _uz_apostrophe(text: str, lang: str) -> str:
     return text.replace("\u2018", "\u02bb") if lang == "uz" else text
 
 
+# The dates of official documents, written out: "20 декабря 2026 г.", "2026-yil 20-dekabr",
+# "2026 жылғы 20 желтоқсан" (Babel's own long forms for uz and kk are not the official ones).
+LONG_PATTERNS = {"ru": "long", "uz": "y-'yil' d-MMMM", "kk": "y 'жылғы' d MMMM"}
+# Kazakh "as of a date" puts the month in the locative: 2026 жылғы 20 желтоқсандағы жағдай бойынша.
+KK_MONTHS_LOCATIVE = (
+    "қаңтардағы",
+    "ақпандағы",
+    "наурыздағы",
+    "сәуірдегі",
+    "мамырдағы",
+    "маусымдағы",
+    "шілдедегі",
+    "тамыздағы",
+    "қыркүйектегі",
+    "қазандағы",
+    "қарашадағы",
+    "желтоқсандағы",
+)
+
+
 def format_date(value: date | None, lang: str | None = None, style: str = "dd.MM.yyyy") -> str:
+    """`style`: "dd.MM.yyyy" (the official numeric form, the same in all three countries), "long"
+    (the written-out form of official documents) or a Babel pattern."""
     if value is None:
         return ""
     lang = lang or current_language()
-    if style == "dd.MM.yyyy":  # the official numeric form, the same in all three countries
+    if style == "dd.MM.yyyy":
         # Not strftime: it imports the time module on every call, through PySide's import hook.
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    if style == "long":
+        style = LONG_PATTERNS[lang]
     # Babel's locale data loads on first use: the dashboard, painted at start-up, needs none of it.
     from babel.dates import format_date as babel_date
 
     return _uz_apostrophe(babel_date(value, style, locale=BABEL_LOCALES[lang]), lang)
+
+
+def format_date_as_of(value: date | None, lang: str | None = None) -> str:
+    """The long date as the `{date}` of "as of {date}": in Kazakh the month takes the locative."""
+    lang = lang or current_language()
+    if value is not None and lang == "kk":
+        return f"{value.year} жылғы {value.day} {KK_MONTHS_LOCATIVE[value.month - 1]}"
+    return format_date(value, lang, style="long")
 
 
 def format_moment(at: datetime) -> str:

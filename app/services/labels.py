@@ -55,6 +55,12 @@ ALIASES: dict[StrEnum, tuple[str, ...]] = {
     # What people type instead of the list's word for it.
     RoadmapStatus.DONE: ("Выполнено", "Выполнен", "Исполнен", "Bajarildi", "Орындалды"),
     RoadmapStatus.IN_PROGRESS: ("Выполняется", "Исполняется", "В процессе", "Орындалуда"),
+    # Labels of earlier versions (locales/reworded.json), still in the workbooks they wrote.
+    RoadmapStatus.CANCELLED: ("Жойылған",),
+    ProjectStatus.LAUNCHED: ("Іске қосылды",),
+    ProjectStatus.SUSPENDED: ("Toʻxtatilgan", "Тоқтатылған"),
+    ProjectStatus.CANCELLED: ("Жойылған",),
+    MeetingStatus.HELD: ("Oʻtkazildi", "Өткізілді"),
     DeadlineKind.REGULAR: (
         "на постоянной основе",
         "постоянно",

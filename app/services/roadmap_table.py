@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..i18n import N_, translate_in
 from ..models import RoadmapItem, RoadmapKind, Side, number_sort_key
-from .formatting import deadline_text, format_date
+from .formatting import deadline_text, format_date_as_of
 from .labels import label
 
 T = TypeVar("T")
@@ -113,4 +113,4 @@ def roadmap_table_headers(lang: str) -> list[str]:
 
 def roadmap_table_title(lang: str, today: date) -> tuple[str, str]:
     """The title and the 'as of' line."""
-    return translate_in(lang, TITLE), translate_in(lang, SUBTITLE).format(date=format_date(today, lang))
+    return translate_in(lang, TITLE), translate_in(lang, SUBTITLE).format(date=format_date_as_of(today, lang))

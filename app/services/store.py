@@ -96,6 +96,7 @@ class Store:
             values["code"] = self.next_code(entity)
         errors = check_record(entity, values)
         errors.update(self._check_refs(entity, values))
+        errors.update(self._check_number(entity, values))
         if errors:
             raise ValidationError(errors)
         obj = entity.model()
@@ -114,6 +115,7 @@ class Store:
         values = {k: v for k, v in normal_texts(entity, values).items() if k in before}
         errors = check_record(entity, values, before)
         errors.update(self._check_refs(entity, values, obj))
+        errors.update(self._check_number(entity, values, obj))
         if errors:
             raise ValidationError(errors)
         changed = {k: v for k, v in values.items() if _normal(v) != before[k]}
@@ -233,6 +235,28 @@ class Store:
                         break
                     node = node.parent
         return errors
+
+    def _check_number(self, entity: Entity, values: dict[str, Any], obj=None) -> dict[str, str]:
+        """A roadmap number is used once under one heading: two items "1.2" under item 1 would be
+        two rows nobody can tell apart, in the program, in print and in a partner's workbook."""
+        if entity.key != "roadmap_item" or not ({"number", "parent"} & values.keys()):
+            return {}
+        number = values.get("number", obj.number if obj is not None else None)
+        if "parent" in values:
+            parent = self.get("roadmap_item", values["parent"]) if values["parent"] else None
+        else:
+            parent = obj.parent if obj is not None else None
+        if not number:
+            return {}
+        siblings = select(RoadmapItem.number).where(
+            RoadmapItem.parent_id == parent.id if parent is not None else RoadmapItem.parent_id.is_(None)
+        )
+        if obj is not None and obj.id is not None:
+            siblings = siblings.where(RoadmapItem.id != obj.id)
+        wanted = str(number).strip().casefold()
+        if any(str(n).strip().casefold() == wanted for n in self.session.scalars(siblings)):
+            return {"number": _("Another item under the same heading has this number.")}
+        return {}
 
     def _apply(self, entity: Entity, obj, values: dict[str, Any]) -> None:
         for f in entity.fields:

@@ -32,8 +32,17 @@ def _switched(lang: str) -> None:
         # Qt's widgets (dialog buttons …) retranslate on a posted LanguageChange: deliver it now,
         # so that everything on screen changes together.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        follow_default_locale()
     save_language(lang)
     retranslate_all()
+
+
+def follow_default_locale() -> None:
+    """Widgets already made keep the locale they were made with (QLocale.setDefault reaches only
+    new ones): a calendar pop-up went on naming months in Russian after a switch to Uzbek. Each
+    window takes the new default again, and passes it to its children; pop-ups are windows too."""
+    for widget in QApplication.topLevelWidgets():
+        widget.unsetLocale()
 
 
 def retranslate_all() -> None:

@@ -149,3 +149,26 @@ def test_start_up_paints_the_dashboard_before_any_heavy_import(demo_path):
     at_paint = json.loads(next(line for line in lines if line.startswith("{")))
     assert at_paint["loaded"] == []
     assert "Строительство — 3" in at_paint["statuses"]
+
+
+def test_switching_language_switches_the_calendars_already_open(ctx, qtbot):
+    """Qt's locale follows the language: a form's calendar pop-up, made in Russian, names its
+    months and days in Uzbek, then in Kazakh, without reopening the form."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QToolButton
+
+    dialog = RecordDialog(ctx, "project", ctx.session.scalar(select(Project).limit(1)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    calendar = dialog.editor.editors["start_date"].inner.calendarWidget()
+    calendar.setCurrentPage(2026, 12)
+    month = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
+    assert month.text().lower() == "декабрь"
+
+    set_language("uz")
+    assert QLocale().language() == QLocale.Language.Uzbek
+    assert calendar.locale().language() == QLocale.Language.Uzbek
+    assert month.text().lower() == "dekabr"
+    set_language("kk")
+    assert month.text().lower() == "желтоқсан"
+    assert dialog.editor.editors["start_date"].inner.locale().language() == QLocale.Language.Kazakh

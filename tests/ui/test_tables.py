@@ -97,7 +97,7 @@ def test_search_and_sort_on_ten_thousand_rows(qapp, qtbot):
     from PySide6.QtWidgets import QTableView
 
     uz = Organization(
-        uuid="o1", side="UZ", kind="ministry", short_name="Минсельхоз РУз", name_ru="Министерство"
+        uuid="o1", side="UZ", kind="ministry", short_name_ru="Минсельхоз РУз", name_ru="Министерство"
     )
     items = []
     for i in range(10_000):

@@ -33,7 +33,7 @@ class _Builder:
             self.sectors[key] = self.store.create("sector", _tr("name", (ru, uz, kk))).uuid
         for key, side, kind, short, *names in c.ORGANIZATIONS:
             org = self.store.create(
-                "organization", {"side": side, "kind": kind, "short_name": short, **_tr("name", names)}
+                "organization", {"side": side, "kind": kind, **_tr("short_name", short), **_tr("name", names)}
             )
             self.orgs[key] = org.uuid
         for key, side, org, *texts in c.PEOPLE:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ...i18n import N_, translate_label
 from ...models import Side
-from ..formatting import format_date
+from ..formatting import format_date_as_of
 from ..labels import OVERDUE
 from ..roadmap_table import RoadmapRow, roadmap_table_rows
 from .common import SIDE_NAME, Document, footer_text, tr
@@ -102,7 +102,8 @@ def roadmap_document(session: Session, langs: tuple[str, ...], today: date) -> D
     heading = "".join(
         para(f"<b>{esc(tr(lang, ROADMAP_TITLE))}</b>", "head") for lang in dict.fromkeys(langs)
     ) + para(
-        esc(joined(langs, lambda lang: tr(lang, AS_OF).format(date=format_date(today, lang)))), "head small"
+        esc(joined(langs, lambda lang: tr(lang, AS_OF).format(date=format_date_as_of(today, lang)))),
+        "head small",
     )
     body = heading + table(lines, header=_header(langs))
     title = joined(langs, lambda lang: tr(lang, ROADMAP))

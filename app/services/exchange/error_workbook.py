@@ -522,7 +522,8 @@ def _record_text(ws, row: int | None, columns: _Columns, lang: str) -> str:
         return _shown(ws.cell(row, col).value) if col else ""
 
     # A roadmap item is known by its number in the sheet; a meeting's number is only a number.
-    keys = ("number", "code") if columns.entity == "roadmap_item" else ("code", "short_name")
+    shorts = tuple(f"short_name_{c}" for c in (lang, *(c for c in LANGUAGES if c != lang)))
+    keys = ("number", "code") if columns.entity == "roadmap_item" else ("code", *shorts)
     code = next((text for key in keys if (text := cell(key))), "")
     order = (lang, *(c for c in LANGUAGES if c != lang))
     name = next((text for g in NAME_GROUPS for c in order if (text := cell(f"{g}_{c}"))), "")

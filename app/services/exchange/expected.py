@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...i18n import N_, current_language, translate_in
 from ...models import CURRENCIES, TIMEZONES, DeadlineKind, pick_text
+from ...models.plain import org_label
 from ..fields import (
     BOOL,
     CURRENCY,
@@ -183,7 +184,9 @@ def reference_examples(session: Session, lang: str) -> Examples:
     organizations = session.execute(
         select(
             Organization.side,
-            Organization.short_name,
+            Organization.short_name_ru,
+            Organization.short_name_uz,
+            Organization.short_name_kk,
             Organization.name_ru,
             Organization.name_uz,
             Organization.name_kk,
@@ -191,8 +194,11 @@ def reference_examples(session: Session, lang: str) -> Examples:
         .order_by(Organization.id)
         .limit(200)
     ).all()
-    for side, short, *names in organizations:
-        text = short or pick_text(dict(zip(("ru", "uz", "kk"), names, strict=True)), lang)
+    for side, *texts in organizations:
+        codes = ("ru", "uz", "kk")
+        text = org_label(
+            dict(zip(codes, texts[:3], strict=True)), dict(zip(codes, texts[3:], strict=True)), lang
+        )
         for name in ("organization", f"organization:{side.value}"):
             if name not in found:
                 found[name] = text

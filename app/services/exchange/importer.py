@@ -218,7 +218,7 @@ def apply_import(
     if plan.errors and skip_invalid:
         leaving = preview.left_out
         plan = valid_part(plan, leaving)
-        if not any(r.kind not in _QUIET for r in plan.records):
+        if not plan.records and not plan.settled:
             raise UserError(_("No record of the file is free of errors; nothing was imported."))
     elif plan.errors:
         count = len(plan.errors)

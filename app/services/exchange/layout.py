@@ -40,7 +40,7 @@ from functools import partial
 from typing import Any
 
 from ...i18n import N_, translate_in
-from ...models import DeadlineKind, pick_text
+from ...models import DeadlineKind, org_label, pick_text
 from ..fields import (
     BOOL,
     CURRENCY,
@@ -178,7 +178,7 @@ def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict
     if entity_key == "sector":
         text = pick_text(_texts(record, "name"), lang)
     elif entity_key == "organization":
-        text = record.get("short_name") or pick_text(_texts(record, "name"), lang)
+        text = org_label(_texts(record, "short_name"), _texts(record, "name"), lang)
     elif entity_key == "person":
         text = pick_text(_texts(record, "full_name"), lang)
     elif entity_key in ("project", "meeting"):

@@ -18,6 +18,7 @@ not a file of theirs; a sheet made by hand has no history at all.
   a person typed into it and records we never had — not those deleted in the newer file.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,6 +47,13 @@ class Lineage:
     export_known: bool = False  # our own workbook returned, and its export is recorded here
 
 
+def _left_out(exchange: Exchange) -> int:
+    try:
+        return int(json.loads(exchange.summary or "{}").get("left_out", 0))
+    except (ValueError, TypeError, AttributeError):
+        return 0
+
+
 def made_from(exchange: Exchange, exports: dict[str, Exchange]) -> Snapshot | None:
     """The state a recorded file was made from."""
     if exchange.snapshot is not None:
@@ -72,7 +80,9 @@ def trace(session: Session, incoming, our_side: Side) -> Lineage:
     )
     exports = {e.uuid: e for e in every if e.direction == ExchangeDirection.EXPORT}
     imports = [e for e in every if e.direction == ExchangeDirection.IMPORT]
-    known = next((e for e in every if e.sha256 == incoming.sha256), None)
+    # The very file again changes nothing — unless records were left out of it for their errors
+    # (something here may have been put right since: they come in, the rest is old news).
+    known = next((e for e in every if e.sha256 == incoming.sha256 and not _left_out(e)), None)
     if known is not None:
         own = known.direction == ExchangeDirection.EXPORT
         note = _("our own file, as we sent it") if own else _("this very file, imported before")

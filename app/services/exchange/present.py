@@ -3,6 +3,7 @@
 from typing import Any
 
 from ...i18n import N_, _, current_language, translate_label
+from ...models import org_label
 from ..fields import ENTITIES
 from ..history import readable
 from .merge import DELETED
@@ -40,21 +41,21 @@ class Namer:
 
 
 def record_name(entity: str, values: dict[str, Any], lang: str) -> str:
+    if entity == "organization":
+        return org_label(_texts(values, "short_name"), _texts(values, "name"), lang)
     for group in ("name", "full_name", "measure", "title", "text"):
         if any(f"{group}_{code}" in values for code in ("ru", "uz", "kk")):
             text = next(
                 (values.get(f"{group}_{c}") for c in (lang, "ru", "uz", "kk") if values.get(f"{group}_{c}")),
                 "",
             )
-            prefix = (
-                values.get("short_name")
-                if entity == "organization"
-                else values.get("number") or values.get("code")
-            )
-            if entity == "organization" and prefix:
-                return prefix
+            prefix = values.get("number") or values.get("code")
             return f"{prefix} {text}".strip() if prefix else text
     return str(values.get("code") or values.get("text") or "")
+
+
+def _texts(values: dict[str, Any], group: str) -> dict[str, Any]:
+    return {code: values.get(f"{group}_{code}") for code in ("ru", "uz", "kk")}
 
 
 def field_label(entity: str, key: str, lang: str | None = None) -> str:

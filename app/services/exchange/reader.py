@@ -21,7 +21,20 @@ from typing import Any
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
 from ..collector import collector_paused
-from ..fields import DATE, DECIMAL, ENTITIES, INT, LONGTEXT, MONEY, REF, REFS, TEXT, Field, normal_text
+from ..fields import (
+    DATE,
+    DECIMAL,
+    ENTITIES,
+    INT,
+    LEGACY_KEYS,
+    LONGTEXT,
+    MONEY,
+    REF,
+    REFS,
+    TEXT,
+    Field,
+    normal_text,
+)
 from ..labels import fold, parse_enum
 from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
@@ -62,6 +75,8 @@ def _header_names() -> dict[str, dict[str, str]]:
                     table.setdefault(fold(translate_in(lang, f.label)), f.key)
             if f.lang:  # "Наименование" alone in a hand-made sheet is the Russian name, "Nomi" the Uzbek
                 table.setdefault(fold(translate_in(f.lang, f.label)), f.key)
+        for old, new in LEGACY_KEYS.get(key, {}).items():
+            table.setdefault(fold(old), new)
         table[fold("uuid")] = UUID
     return names
 
@@ -266,6 +281,8 @@ class WorkbookReader:
             key_map = {i: str(v) for i, v in enumerate(key_row) if isinstance(v, str) and v}
             if entity is None:
                 entity = self._entity_by_keys(key_map)
+            if entity in LEGACY_KEYS:  # a workbook of an older program
+                key_map = {i: LEGACY_KEYS[entity].get(k, k) for i, k in key_map.items()}
             if entity is not None and self._is_key_row(entity, key_map):
                 known = set(ENTITIES[entity].keys) | {UUID}  # a key cell someone typed over is not a column
                 columns = {i: k for i, k in key_map.items() if k in known}

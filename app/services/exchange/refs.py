@@ -14,7 +14,7 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 # The fields whose values name a record of each kind, best first.
 NAMING = {
     "sector": ("name_ru", "name_uz", "name_kk"),
-    "organization": ("short_name", "name_ru", "name_uz", "name_kk"),
+    "organization": ("short_name_ru", "short_name_uz", "short_name_kk", "name_ru", "name_uz", "name_kk"),
     "person": ("full_name_ru", "full_name_uz", "full_name_kk"),
     "project": ("code", "name_ru", "name_uz", "name_kk"),
     "meeting": ("code",),
@@ -68,7 +68,7 @@ class Resolver:
             self._agenda[(values["meeting"], str(values.get("position")))] = uuid
         shown = [str(n) for n in names if n]
         if shown:
-            self._described.setdefault(uuid, " — ".join(dict.fromkeys(shown[:2])))
+            self._described.setdefault(uuid, " — ".join(list(dict.fromkeys(shown))[:2]))
         for name in names:
             if name:
                 key = _key(str(name))

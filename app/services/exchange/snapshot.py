@@ -36,6 +36,7 @@ from ..fields import (
     ENTITIES,
     ENUM,
     INT,
+    LEGACY_KEYS,
     LONGTEXT,
     MONEY,
     ORDER,
@@ -168,7 +169,7 @@ class Snapshot:
     encoded: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        given = self.records
+        given = _renamed(self.records)
         self.records = {
             key: table if isinstance(table, RecordTable) else RecordTable(table)
             for key, table in ((key, given.get(key, {})) for key in ORDER)
@@ -249,6 +250,29 @@ def read_tables(session: Session, keys: set[str]) -> dict[str, RecordTable]:
     """Whole tables of some kinds of record, read now (the names a workbook may cite)."""
     reader = _TableReader(session)
     return {key: RecordTable(reader.rows(key)) for key in keys}
+
+
+def _renamed(records: dict[str, Any]) -> dict[str, Any]:
+    """The records of an older program under today's keys (fields.LEGACY_KEYS). Only the few
+    kinds concerned are looked at, and only records that hold an old key are decoded."""
+    for entity, renames in LEGACY_KEYS.items():
+        table = records.get(entity)
+        if not table:
+            continue
+        raw = table._data if isinstance(table, RecordTable) else table
+        for uuid, value in list(raw.items()):
+            if type(value) is str:
+                if not any(f'"{old}":' in value for old in renames):
+                    continue
+                values = _decoded(value)
+            elif isinstance(value, dict):
+                values = value
+            else:
+                continue
+            if any(old in values for old in renames):
+                values = {renames.get(k, k): v for k, v in values.items()}
+                raw[uuid] = canonical(values) if type(value) is str else values
+    return records
 
 
 def same_records(a: Snapshot, b: Snapshot) -> bool:

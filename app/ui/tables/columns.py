@@ -171,7 +171,7 @@ MEETINGS = TableSpec(
 ORGANIZATIONS = TableSpec(
     "organization",
     (
-        Column("short_name", N_("Short name"), lambda r, c: r.short_name or "", width=120),
+        Column("short_name", N_("Short name"), lambda r, c: r.text("short_name", c.lang), width=120),
         Column("name", N_("Name"), lambda r, c: r.text("name", c.lang), width=460),
         Column("side", N_("Side"), _enum("side"), width=110),
         Column("kind", N_("Kind"), _enum("kind"), width=170),
