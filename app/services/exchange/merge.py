@@ -241,139 +241,140 @@ def plan_merge(
     `old_news`: what earlier derivatives of the same file held (see lineage.py): a value one of
     them brought was merged then, and never overrides ours again. `gone`: records deleted in a
     newer file of the same program, which an older file must not bring back."""
-    where = where or {}
     settled = settled if settled is not None else settled_records(base, theirs)
     for earlier in old_news:  # a record as an earlier copy had it brings nothing new either
         for key, rows in theirs.records.items():
             settled.setdefault(key, set()).update(rows.same_as(earlier.records.get(key, RecordTable())))
-    plan = Plan()
-    ignored: list[str] = []
-    owned_cache: list = []
-
-    def ours_owned() -> dict[str, list[tuple[str, str]]]:  # only deletions need it
-        if not owned_cache:
-            owned_cache.append(_children(ours.records))
-        return owned_cache[0]
-
-    def changed_since_base(entity: str, uuid: str) -> bool:
-        return ours.get(entity, uuid) != base.get(entity, uuid)
-
+    merger = _Merger(base, ours, theirs, where or {}, old_news, gone)
     for key in ORDER:
-        entity = ENTITIES[key]
-        kinds = {f.key: f.kind for f in entity.fields}
-        ours_rows = ours.records.get(key, {})
-        theirs_rows = theirs.records.get(key, {})
-        base_rows = base.records.get(key, {})
-        same, ours_uuids = settled.get(key, set()), ours_rows.keys()
+        merger.theirs_records(key, settled.get(key, set()))
+        merger.ours_records(key, covered is None or key in covered)
+    return merger.finish()
+
+
+class _Merger:
+    """The plan being made, one kind of record at a time: first every record of theirs, then the
+    records of ours that their file lacks."""
+
+    def __init__(self, base, ours, theirs, where, old_news, gone):
+        self.base, self.ours, self.theirs = base, ours, theirs
+        self.where, self.old_news, self.gone = where, old_news, gone
+        self.plan = Plan()
+        self.ignored: list[str] = []  # deletions of records they never had
+        self._owned: dict[str, list[tuple[str, str]]] | None = None
+
+    def owned(self) -> dict[str, list[tuple[str, str]]]:  # only deletions need it
+        if self._owned is None:
+            self._owned = _children(self.ours.records)
+        return self._owned
+
+    def add(self, *args, **kwargs) -> None:
+        self.plan.records.append(RecordPlan(*args, **kwargs))
+
+    # ---- theirs ---------------------------------------------------------------------------------
+
+    def theirs_records(self, key: str, same: set[str]) -> None:
+        kinds = {f.key: f.kind for f in ENTITIES[key].fields}
+        ours_rows = self.ours.records.get(key, {})
+        theirs_rows = self.theirs.records.get(key, {})
+        base_rows = self.base.records.get(key, {})
+        ours_uuids = ours_rows.keys()
         for uuid in theirs_rows:
             if uuid in same and uuid in ours_uuids:
                 # Theirs is what both sides shared: whatever we did since stays. Decided on the
                 # records' texts, without reading our values — most rows of a large file.
-                plan.settled.append((key, uuid))
+                self.plan.settled.append((key, uuid))
                 continue
-            loc = where.get((key, uuid), "")
             t_values = theirs_rows[uuid]
             o_values = ours_rows.get(uuid)
-            b_values = base_rows.get(uuid)
             if o_values is None:
-                if uuid in gone:
-                    continue
-                if uuid in ours.tombstones and uuid in base.tombstones:
-                    # They had our deletion and kept the record all the same (their choice in a
-                    # conflict): it comes back.
-                    plan.records.append(
-                        RecordPlan(
-                            key,
-                            uuid,
-                            Kind.NEW,
-                            record_label(key, t_values),
-                            [],
-                            dict(t_values),
-                            loc,
-                            deletion="revived",
-                        )
-                    )
-                    continue
-                if uuid in ours.tombstones:
-                    known = [b_values, *(earlier.get(key, uuid) for earlier in old_news)]
-                    if any(k is not None and _same(t_values, k) for k in known):
-                        continue  # we deleted it; they have not touched it since: it stays deleted
-                    change = FieldChange(DELETED, "exists", "deleted", "changed", "deleted", conflict=True)
-                    plan.records.append(
-                        RecordPlan(
-                            key,
-                            uuid,
-                            Kind.CONFLICT,
-                            record_label(key, t_values),
-                            [change],
-                            dict(t_values),
-                            loc,
-                            deletion="ours",
-                        )
-                    )
-                    continue
-                plan.records.append(
-                    RecordPlan(key, uuid, Kind.NEW, record_label(key, t_values), [], dict(t_values), loc)
-                )
-                continue
-            if t_values == o_values or all(o_values.get(k) == v for k, v in t_values.items()):
-                plan.records.append(RecordPlan(key, uuid, Kind.UNCHANGED, "", [], {}, loc))
-                continue  # the common case, decided without looking at single fields
-            has_base = b_values is not None
-            changes = []
-            for f_key, t_value in t_values.items():
-                if f_key not in kinds:
-                    continue
-                change = merge_field(
-                    kinds[f_key], f_key, (b_values or {}).get(f_key), o_values.get(f_key), t_value, has_base
-                )
-                if change and not _old_news(old_news, key, uuid, f_key, t_value):
-                    changes.append(change)
-            kind = (
-                Kind.CONFLICT
-                if any(c.conflict for c in changes)
-                else Kind.UPDATED
-                if changes
-                else Kind.UNCHANGED
-            )
-            plan.records.append(RecordPlan(key, uuid, kind, record_label(key, o_values), changes, {}, loc))
-        for uuid in ours_rows:
-            if uuid in theirs_rows or not (
-                uuid in theirs.tombstones or (uuid in base_rows and (covered is None or key in covered))
-            ):
-                continue
-            label = record_label(key, ours_rows[uuid])
-            if uuid in theirs.tombstones:
-                if uuid not in base_rows:
-                    ignored.append(label)  # they never had it from us: they cannot have deleted it
-                    continue
-                owned = list(_subtree(uuid, ours_owned()))
-                if not any(changed_since_base(e, u) for e, u in [(key, uuid), *owned]):
-                    plan.records.append(
-                        RecordPlan(key, uuid, Kind.DELETED, label, deletion="theirs", dependants=owned)
-                    )
-                else:
-                    change = FieldChange(DELETED, "exists", "changed", "deleted", "kept", conflict=True)
-                    plan.records.append(
-                        RecordPlan(
-                            key, uuid, Kind.CONFLICT, label, [change], deletion="theirs", dependants=owned
-                        )
-                    )
+                self.not_ours(key, uuid, t_values, base_rows.get(uuid))
+            elif t_values == o_values or all(o_values.get(k) == v for k, v in t_values.items()):
+                # The common case, decided without looking at single fields.
+                self.add(key, uuid, Kind.UNCHANGED, "", [], {}, self.where.get((key, uuid), ""))
             else:
-                plan.records.append(RecordPlan(key, uuid, Kind.MISSING, label))
-    if any(r.deletion == "theirs" for r in plan.records):
-        _drop_cascaded(plan)
-    if ignored:
-        plan.notes.append(
-            ngettext(
-                "The file deletes {count} record that was never sent to the other side; "
-                "the deletion is ignored: {names}",
-                "The file deletes {count} records that were never sent to the other side; "
-                "the deletions are ignored: {names}",
-                len(ignored),
-            ).format(count=len(ignored), names="; ".join(ignored[:10]) + ("…" if len(ignored) > 10 else ""))
-        )
-    return plan
+                self.both(key, uuid, kinds, t_values, o_values, base_rows.get(uuid))
+
+    def not_ours(self, key: str, uuid: str, t_values: dict, b_values: dict | None) -> None:
+        """A record of theirs that we do not have: new, or deleted here."""
+        if uuid in self.gone:
+            return
+        loc, label = self.where.get((key, uuid), ""), record_label(key, t_values)
+        if uuid in self.ours.tombstones and uuid in self.base.tombstones:
+            # They had our deletion and kept the record all the same (their choice in a conflict):
+            # it comes back.
+            self.add(key, uuid, Kind.NEW, label, [], dict(t_values), loc, deletion="revived")
+        elif uuid in self.ours.tombstones:
+            known = [b_values, *(earlier.get(key, uuid) for earlier in self.old_news)]
+            if any(k is not None and _same(t_values, k) for k in known):
+                return  # we deleted it; they have not touched it since: it stays deleted
+            change = FieldChange(DELETED, "exists", "deleted", "changed", "deleted", conflict=True)
+            self.add(key, uuid, Kind.CONFLICT, label, [change], dict(t_values), loc, deletion="ours")
+        else:
+            self.add(key, uuid, Kind.NEW, label, [], dict(t_values), loc)
+
+    def both(self, key: str, uuid: str, kinds: dict, t_values: dict, o_values: dict, b_values) -> None:
+        """A record both sides have, with some field different: merged field by field."""
+        has_base = b_values is not None
+        b_values = b_values or {}
+        changes = []
+        for f_key, t_value in t_values.items():
+            if f_key not in kinds:
+                continue
+            change = merge_field(
+                kinds[f_key], f_key, b_values.get(f_key), o_values.get(f_key), t_value, has_base
+            )
+            if change and not _old_news(self.old_news, key, uuid, f_key, t_value):
+                changes.append(change)
+        kind = Kind.UNCHANGED
+        if changes:
+            kind = Kind.CONFLICT if any(c.conflict for c in changes) else Kind.UPDATED
+        self.add(key, uuid, kind, record_label(key, o_values), changes, {}, self.where.get((key, uuid), ""))
+
+    # ---- ours -----------------------------------------------------------------------------------
+
+    def ours_records(self, key: str, covered: bool) -> None:
+        """Records of ours their file lacks: deleted there (a tombstone), or missing from it."""
+        theirs_rows = self.theirs.records.get(key, {})
+        base_rows = self.base.records.get(key, {})
+        tombstones = self.theirs.tombstones
+        ours_rows = self.ours.records.get(key, {})
+        for uuid in ours_rows:  # their values are read only for the few records met here
+            if uuid in theirs_rows:
+                continue
+            if uuid in tombstones:
+                self.deleted_there(key, uuid, ours_rows[uuid], uuid in base_rows)
+            elif uuid in base_rows and covered:
+                self.add(key, uuid, Kind.MISSING, record_label(key, ours_rows[uuid]))
+
+    def deleted_there(self, key: str, uuid: str, values: dict, shared: bool) -> None:
+        label = record_label(key, values)
+        if not shared:
+            self.ignored.append(label)  # they never had it from us: they cannot have deleted it
+            return
+        owned = list(_subtree(uuid, self.owned()))
+        if not any(self.ours.get(e, u) != self.base.get(e, u) for e, u in [(key, uuid), *owned]):
+            self.add(key, uuid, Kind.DELETED, label, deletion="theirs", dependants=owned)
+        else:  # we changed it, or something that belongs to it, since: a person decides
+            change = FieldChange(DELETED, "exists", "changed", "deleted", "kept", conflict=True)
+            self.add(key, uuid, Kind.CONFLICT, label, [change], deletion="theirs", dependants=owned)
+
+    def finish(self) -> Plan:
+        plan, ignored = self.plan, self.ignored
+        if any(r.deletion == "theirs" for r in plan.records):
+            _drop_cascaded(plan)
+        if ignored:
+            names = "; ".join(ignored[:10]) + ("…" if len(ignored) > 10 else "")
+            plan.notes.append(
+                ngettext(
+                    "The file deletes {count} record that was never sent to the other side; "
+                    "the deletion is ignored: {names}",
+                    "The file deletes {count} records that were never sent to the other side; "
+                    "the deletions are ignored: {names}",
+                    len(ignored),
+                ).format(count=len(ignored), names=names)
+            )
+        return plan
 
 
 def _old_news(old_news: Sequence[Snapshot], entity: str, uuid: str, key: str, value: Any) -> bool:

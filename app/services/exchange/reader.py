@@ -344,78 +344,9 @@ class WorkbookReader:
         records: dict[str, RecordTable] = {}
         pending: list[tuple[str, str, str, int, dict[int, str], list, dict[str, Any]]] = []
         seen_uuids: dict[str, str] = {}
-        covered = set()
-        checks = self.checks
         for entity_key, sheet, first, columns in found:
-            entity = ENTITIES[entity_key]
-            covered.add(entity_key)
             rows = records.setdefault(entity_key, RecordTable())
-            uuid_col = next((i for i, k in columns.items() if k == UUID), None)
-            exported = embedded.records.get(entity_key) if embedded is not None and checks else None
-            self.written = embedded.records.get(entity_key, RecordTable()) if embedded is not None else None
-            order = key_order({i: k for i, k in columns.items() if k != UUID})
-            widest = max(order, default=0)
-            pick = _cells_at(order)
-            # Column → field, worked out once per sheet: the loop below runs for every cell.
-            plain_cols = [
-                (i, key, entity.field(key))
-                for i, key in columns.items()
-                if key != UUID and entity.field(key).kind not in (REF, REFS)
-            ]
-            mapped = sorted(columns)
-            last_section = None
-            cells = sheet.rows
-            vouched = self._row_checks(cells, first, pick, widest) if exported is not None else {}
-            formulas = self.formulas.rows(sheet.title, columns, first)
-            for r in range(first, len(cells)):
-                row = cells[r]
-                unread = (
-                    self._formula_cells(entity_key, sheet, r, row, uuid_col, columns, formulas.pop(r))
-                    if formulas and r in formulas
-                    else None
-                )
-                width = len(row)
-                excel_row = r + 1
-                raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
-                if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
-                    uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
-                    place = seen_uuids[uuid] = f"{sheet.title}!{excel_row}"
-                    if checks.get(uuid) == vouched.get(r, False):
-                        text = exported.text(uuid)
-                        rows.put_text(uuid, text)
-                        self.where[(entity_key, uuid)] = place
-                        if _SECTION in text:  # canonical JSON: only the field itself reads so
-                            last_section = uuid
-                        if entity_key == "roadmap_item":
-                            self.roadmap_rows.append(uuid)
-                        continue
-                else:
-                    if all(_blank(row[i]) for i in mapped if i < width):
-                        continue
-                    uuid = self._row_uuid(entity_key, sheet, excel_row, row, uuid_col, columns, seen_uuids)
-                    if uuid is None:
-                        continue
-                values: dict[str, Any] = {}
-                for i, key, f in plain_cols:
-                    if i >= width:
-                        continue
-                    try:
-                        values[key] = _cell(f, row[i])
-                    except ValueError as exc:
-                        self._issue(str(exc), sheet, excel_row, i, columns, row[i], entity_key, uuid)
-                if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
-                    # A new row: an empty cell means "not given", so the record gets the usual default.
-                    values = {k: v for k, v in values.items() if v is not None}
-                if unread:
-                    values[_UNREAD] = unread
-                rows[uuid] = values
-                self.where[(entity_key, uuid)] = f"{sheet.title}!{excel_row}"
-                if entity_key == "roadmap_item":
-                    last_section = self._roadmap_context(values, last_section, uuid)
-                    self.roadmap_rows.append(uuid)
-                pending.append((entity_key, uuid, sheet.title, excel_row, columns, row, values))
-            for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
-                self._formula_cells(entity_key, sheet, r, [], uuid_col, columns, found)
+            self._sheet_records(entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending)
         if pending:
             self._read_lists(sheets)
         known = _LazyResolver(embedded.records if embedded else {}, records)
@@ -424,7 +355,53 @@ class WorkbookReader:
         for entity_key, uuid, title, excel_row, columns, _row, values in pending:
             if entity_key == "roadmap_item":
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
-        return records, covered
+        return records, set(records)
+
+    def _sheet_records(self, entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending) -> None:
+        """One sheet's rows into `rows`; the rows that were parsed also into `pending`."""
+        checks = self.checks
+        uuid_col = next((i for i, k in columns.items() if k == UUID), None)
+        exported = embedded.records.get(entity_key) if embedded is not None and checks else None
+        self.written = embedded.records.get(entity_key, RecordTable()) if embedded is not None else None
+        order = key_order({i: k for i, k in columns.items() if k != UUID})
+        mapped = sorted(columns)
+        roadmap = entity_key == "roadmap_item"
+        last_section = None
+        cells = sheet.rows
+        vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
+        formulas = self.formulas.rows(sheet.title, columns, first)
+        parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
+        for r in range(first, len(cells)):
+            row = cells[r]
+            unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
+            width = len(row)
+            raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
+            if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
+                uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
+                place = seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
+                if checks.get(uuid) == vouched.get(r, False):
+                    text = exported.text(uuid)
+                    rows.put_text(uuid, text)
+                    self.where[(entity_key, uuid)] = place
+                    if roadmap:
+                        if _SECTION in text:  # canonical JSON: only the field itself reads so
+                            last_section = uuid
+                        self.roadmap_rows.append(uuid)
+                    continue
+            else:
+                if all(_blank(row[i]) for i in mapped if i < width):
+                    continue
+                uuid = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
+                if uuid is None:
+                    continue
+            values = rows[uuid] = parse.values(r, row, uuid, unread)
+            self.where[(entity_key, uuid)] = f"{sheet.title}!{r + 1}"
+            if roadmap:
+                last_section = self._roadmap_context(values, last_section, uuid)
+                self.roadmap_rows.append(uuid)
+            pending.append((entity_key, uuid, sheet.title, r + 1, columns, row, values))
+        for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
+            parse.formulas(r, [], found)
 
     def _formula_cells(self, entity_key, sheet, r, row, uuid_col, columns, found) -> set[str]:
         """A formula the file has no value for is an error at its cell, and its field is left out
@@ -788,6 +765,51 @@ def _cell(f: Field, value: Any) -> Any:
     elif kind_of_value is date and kind == DATE:
         return value.isoformat()
     return parse_cell(f, value)
+
+
+class _RowParser:
+    """The plain values of a sheet's rows that are parsed cell by cell (not vouched for)."""
+
+    def __init__(self, reader: "WorkbookReader", entity_key: str, sheet, columns: dict[int, str], uuid_col):
+        entity = ENTITIES[entity_key]
+        self.reader, self.entity_key, self.sheet, self.columns, self.uuid_col = (
+            reader,
+            entity_key,
+            sheet,
+            columns,
+            uuid_col,
+        )
+        # Column → field, worked out once per sheet: `values` runs for every row.
+        self.plain_cols = [
+            (i, key, entity.field(key))
+            for i, key in columns.items()
+            if key != UUID and entity.field(key).kind not in (REF, REFS)
+        ]
+
+    def formulas(self, r: int, row: list, found) -> set[str]:
+        return self.reader._formula_cells(
+            self.entity_key, self.sheet, r, row, self.uuid_col, self.columns, found
+        )
+
+    def values(self, r: int, row: list, uuid: str, unread: set[str] | None) -> dict[str, Any]:
+        width = len(row)
+        values: dict[str, Any] = {}
+        for i, key, f in self.plain_cols:
+            if i >= width:
+                continue
+            try:
+                values[key] = _cell(f, row[i])
+            except ValueError as exc:
+                self.reader._issue(
+                    str(exc), self.sheet, r + 1, i, self.columns, row[i], self.entity_key, uuid
+                )
+        uuid_col = self.uuid_col
+        if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
+            # A new row: an empty cell means "not given", so the record gets the usual default.
+            values = {k: v for k, v in values.items() if v is not None}
+        if unread:
+            values[_UNREAD] = unread
+        return values
 
 
 class _LazyResolver:
