@@ -50,48 +50,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..services.exchange.importer import apply_import, preview_import
     from ..services.exchange.merge import Choice
-    from ..services.exchange.plan_checks import deletion_summary
     from ..services.exchange.reader import read_workbook
     from ..services.outputs import check_output_target
 
     with open_db(args, write=not args.dry_run) as db:
         if args.errors_out:  # refused before anything is read, as every output is
             check_output_target(args.errors_out, db.path, inputs=[args.file])
-        incoming = read_workbook(args.file)
-        preview = preview_import(db, incoming)
+        preview = preview_import(db, read_workbook(args.file))
         if args.on_conflict in ("ours", "theirs"):
             preview.plan.resolve_all(Choice(args.on_conflict))
-        written = _errors_out(db, preview, args) if args.errors_out and preview.plan.errors else None
-        if args.json:  # compact: a script reads it, and a large file's plan is long
-            plan = preview.to_json(verbose=args.verbose)
-            if args.errors_out:
-                plan["errors_out"] = str(written.path) if written else None
-            json.dump(plan, sys.stdout, ensure_ascii=False, separators=(",", ":"))
-            print()
-        else:
-            print_plan(preview)
-            if args.errors_out:
-                _say_errors_out(written, args.errors_out)
-        if preview.plan.errors and not (args.skip_invalid and preview.valid_count):
-            return 2
-        if preview.plan.unresolved():
-            if not args.json:
-                print(
-                    _(
-                        "Conflicts left: run again with --on-conflict ours or theirs, "
-                        "or import in the program."
-                    )
-                )
-            return 3
-        if preview.mass_deletion and not args.allow_mass_delete:
-            message = _(
-                "The file deletes many records ({summary}); nothing was imported. Check the list, "
-                "then run again with --allow-mass-delete."
-            ).format(summary=deletion_summary(preview.plan))
-            print(message, file=sys.stderr)
-            return 3
-        if args.dry_run:
-            return 0
+        show(db, preview, args)
+        stop = reason_to_stop(preview, args)
+        if stop is not None or args.dry_run:
+            return stop or 0
         done = apply_import(
             db,
             preview,
@@ -110,6 +81,41 @@ def run(args: argparse.Namespace) -> int:
                 ).format(count=done["left_out"])
             )
     return 0
+
+
+def show(db, preview, args: argparse.Namespace) -> None:
+    """The plan, as text or JSON, and the error workbook when asked for."""
+    written = _errors_out(db, preview, args) if args.errors_out and preview.plan.errors else None
+    if args.json:  # compact: a script reads it, and a large file's plan is long
+        plan = preview.to_json(verbose=args.verbose)
+        if args.errors_out:
+            plan["errors_out"] = str(written.path) if written else None
+        json.dump(plan, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+        print()
+    else:
+        print_plan(preview)
+        if args.errors_out:
+            _say_errors_out(written, args.errors_out)
+
+
+def reason_to_stop(preview, args: argparse.Namespace) -> int | None:
+    """The exit code when the plan cannot be applied as asked: 2 errors, 3 for a person to decide."""
+    from ..services.exchange.plan_checks import deletion_summary
+
+    if preview.plan.errors and not (args.skip_invalid and preview.valid_count):
+        return 2
+    if preview.plan.unresolved():
+        if not args.json:
+            print(_("Conflicts left: run again with --on-conflict ours or theirs, or import in the program."))
+        return 3
+    if preview.mass_deletion and not args.allow_mass_delete:
+        message = _(
+            "The file deletes many records ({summary}); nothing was imported. Check the list, "
+            "then run again with --allow-mass-delete."
+        ).format(summary=deletion_summary(preview.plan))
+        print(message, file=sys.stderr)
+        return 3
+    return None
 
 
 def _errors_out(db, preview, args):

@@ -91,22 +91,7 @@ def check_plan(session: Session, plan: Plan, ours: Snapshot, incoming, our_side:
 
 
 def _check_values_and_references(plan: Plan, ours: Snapshot) -> None:
-    created = {(r.entity, r.uuid) for r in plan.records if may_create(r)}
-    removed = {r.uuid for r in plan.records if r.deletion == "theirs"}
-    removed |= {u for r in plan.records if r.deletion == "theirs" for _e, u in r.dependants}
-    sides = {}  # organizations and people: uuid → side, as they will be
-
-    def side_of(entity: str, uuid: str) -> str | None:
-        if uuid not in sides:
-            record = plan_values.get((entity, uuid)) or ours.get(entity, uuid) or {}
-            sides[uuid] = record.get("side")
-        return sides[uuid]
-
-    plan_values = {(r.entity, r.uuid): r.values for r in plan.records if may_create(r)}
-
-    def exists(entity: str, uuid: str) -> bool:
-        return uuid not in removed and ((entity, uuid) in created or uuid in ours.records.get(entity, ()))
-
+    world = _World(plan, ours)
     for record in plan.records:
         outcome = _outcome(record, ours)
         if outcome is None:
@@ -116,25 +101,52 @@ def _check_values_and_references(plan: Plan, ours: Snapshot) -> None:
         for key, message in check_record(entity, values, current).items():
             _error(plan, record, key, message, values.get(key, current.get(key)))
         for f in entity.fields:
-            if f.key not in values or f.kind not in (REF, REFS) or not values[f.key]:
-                continue
-            targets = values[f.key] if f.kind == REFS else [values[f.key]]
-            if record.uuid in targets and f.ref == record.entity:
-                _error(plan, record, f.key, _("A record cannot refer to itself."), values[f.key])
-                continue
-            gone = [u for u in targets if not exists(f.ref, u)]
-            known_deleted = [u for u in gone if u in ours.tombstones or u in removed]
-            if len(gone) > len(known_deleted):
-                _error(plan, record, f.key, _("Refers to a record that does not exist."), values[f.key])
-                continue
-            if known_deleted:
-                kept = [u for u in targets if u not in known_deleted]
-                _set_value(record, f.key, kept if f.kind == REFS else None)
-                targets = kept
-            if f.side is not None:
-                wrong = [u for u in targets if side_of(f.ref, u) not in (None, f.side.value)]
-                if wrong:
-                    _error(plan, record, f.key, _("Refers to a record of the other side."), values[f.key])
+            if f.key in values and f.kind in (REF, REFS) and values[f.key]:
+                _check_reference(plan, world, record, f, values[f.key])
+
+
+class _World:
+    """The records as they will be once the plan is applied: which exist, and of which side."""
+
+    def __init__(self, plan: Plan, ours: Snapshot):
+        self.ours = ours
+        self.created = {(r.entity, r.uuid): r.values for r in plan.records if may_create(r)}
+        self.removed = {r.uuid for r in plan.records if r.deletion == "theirs"}
+        self.removed |= {u for r in plan.records if r.deletion == "theirs" for _e, u in r.dependants}
+        self._sides: dict[str, str | None] = {}  # organizations and people: uuid → side
+
+    def exists(self, entity: str, uuid: str) -> bool:
+        if uuid in self.removed:
+            return False
+        return (entity, uuid) in self.created or uuid in self.ours.records.get(entity, ())
+
+    def known_deleted(self, uuid: str) -> bool:
+        return uuid in self.ours.tombstones or uuid in self.removed
+
+    def side_of(self, entity: str, uuid: str) -> str | None:
+        if uuid not in self._sides:
+            record = self.created.get((entity, uuid)) or self.ours.get(entity, uuid) or {}
+            self._sides[uuid] = record.get("side")
+        return self._sides[uuid]
+
+
+def _check_reference(plan: Plan, world: _World, record: RecordPlan, f, value: Any) -> None:
+    """A reference points to a record that will exist, of the right side, not to itself; one to a
+    record deleted here is cleared (the other side deletes it too on our next exchange)."""
+    targets = value if f.kind == REFS else [value]
+    if record.uuid in targets and f.ref == record.entity:
+        _error(plan, record, f.key, _("A record cannot refer to itself."), value)
+        return
+    gone = [u for u in targets if not world.exists(f.ref, u)]
+    known_deleted = [u for u in gone if world.known_deleted(u)]
+    if len(gone) > len(known_deleted):
+        _error(plan, record, f.key, _("Refers to a record that does not exist."), value)
+        return
+    if known_deleted:
+        targets = [u for u in targets if u not in known_deleted]
+        _set_value(record, f.key, targets if f.kind == REFS else None)
+    if f.side is not None and any(world.side_of(f.ref, u) not in (None, f.side.value) for u in targets):
+        _error(plan, record, f.key, _("Refers to a record of the other side."), value)
 
 
 def _set_value(record: RecordPlan, key: str, value: Any) -> None:
@@ -207,6 +219,21 @@ def _check_roadmap_places(session: Session, plan: Plan) -> None:
     records = [r for r in plan.records if r.entity == "roadmap_item"]
     if not records:
         return
+    place = _roadmap_places(session)
+    touched = _places_after(records, place)
+    under: dict[tuple[str | None, str], list[str]] = {}
+    for uuid, (up, number) in place.items():
+        under.setdefault((up, str(number or "").strip().casefold()), []).append(uuid)
+    for uuid, record in touched.items():
+        up, number = place[uuid]
+        if number and len(under[(up, str(number).strip().casefold())]) > 1:
+            _error(plan, record, "number", _("Another item under the same heading has this number."), number)
+        if _under_itself(uuid, place):
+            _error(plan, record, "parent", _("An item cannot be placed under its own sub-item."), up)
+
+
+def _roadmap_places(session: Session) -> dict[str, tuple[str | None, str]]:
+    """Every roadmap item now: uuid → (its parent's uuid, its number)."""
     from ...models import RoadmapItem
 
     parent = RoadmapItem.__table__.alias("parent")
@@ -216,12 +243,15 @@ def _check_roadmap_places(session: Session, plan: Plan) -> None:
             item.outerjoin(parent, item.c.parent_id == parent.c.id)
         )
     )
-    place = {uuid: (up, number) for uuid, up, number in rows}
+    return {uuid: (up, number) for uuid, up, number in rows}
+
+
+def _places_after(records: list[RecordPlan], place: dict) -> dict[str, RecordPlan]:
+    """`place` as the plan leaves it; the records whose place or number the plan sets."""
     touched: dict[str, RecordPlan] = {}
     for record in records:
         if record.deletion == "theirs":
-            place.pop(record.uuid, None)
-            for _e, uuid in record.dependants:
+            for uuid in (record.uuid, *(u for _e, u in record.dependants)):
                 place.pop(uuid, None)
             continue
         if may_create(record):
@@ -234,20 +264,17 @@ def _check_roadmap_places(session: Session, plan: Plan) -> None:
             up, number = place.get(record.uuid, (None, None))
             place[record.uuid] = (values.get("parent", up), values.get("number", number))
             touched[record.uuid] = record
-    under: dict[tuple[str | None, str], list[str]] = {}
-    for uuid, (up, number) in place.items():
-        under.setdefault((up, str(number or "").strip().casefold()), []).append(uuid)
-    for uuid, record in touched.items():
-        up, number = place[uuid]
-        if number and len(under[(up, str(number).strip().casefold())]) > 1:
-            _error(plan, record, "number", _("Another item under the same heading has this number."), number)
-        seen, node = {uuid}, up
-        while node is not None and node in place:
-            if node in seen:
-                _error(plan, record, "parent", _("An item cannot be placed under its own sub-item."), up)
-                break
-            seen.add(node)
-            node = place[node][0]
+    return touched
+
+
+def _under_itself(uuid: str, place: dict) -> bool:
+    seen, node = {uuid}, place[uuid][0]
+    while node is not None and node in place:
+        if node in seen:
+            return True
+        seen.add(node)
+        node = place[node][0]
+    return False
 
 
 # ---- what apply needs --------------------------------------------------------------------------
