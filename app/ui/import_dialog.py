@@ -32,6 +32,7 @@ from ..services.exchange.plan_checks import deletion_summary, possible_deletions
 from ..services.exchange.present import Namer, field_label, kind_label, show_value
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
+from .geometry import fit_to_screen
 
 CONFLICT_BG = QColor("#fde2e1")
 RESOLVED_BG = QColor("#e3f4e1")
@@ -47,7 +48,7 @@ class ImportPreviewDialog(QDialog):
         self.applied: dict[str, int] | None = None
         self.namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())
         self.setWindowTitle(_("Import: {file}").format(file=Path(preview.incoming.file_name).name))
-        self.resize(1100, 700)
+        fit_to_screen(self, (1100, 700), "import_preview")
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -3,7 +3,7 @@ bar with the database file and this copy's side."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,8 +24,8 @@ from ..services.database import Database
 from ..services.errors import UserError
 from ..services.labels import label
 from .context import AppContext
+from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES
-from .settings import load_bytes, save_bytes
 
 PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history")
 DB_FILTER = "*.sqlite"
@@ -67,9 +67,7 @@ class MainWindow(QMainWindow):
         ctx.failed.connect(lambda message: QMessageBox.warning(self, _("Undo"), message))
         ctx.reopened.connect(self._reopened)
         self.nav.setCurrentRow(0)
-        geometry = load_bytes("window/geometry")
-        if not geometry or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1360, 820)
+        fit_to_screen(self, (1360, 820), "main_window")
         self.retranslate()
 
     # ---- actions and menus ----------------------------------------------------------------------
@@ -499,7 +497,6 @@ class MainWindow(QMainWindow):
         stack = self.ctx.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
             signal.disconnect(self._update_undo)
-        save_bytes("window/geometry", self.saveGeometry())
         self.ctx.close()
         if self.lock is not None:
             self.lock.release()

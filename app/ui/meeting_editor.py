@@ -31,6 +31,7 @@ from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import sections
 from ..services.validation import ValidationError
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
+from .geometry import fit_to_screen
 
 MAIN_KEYS = [
     "code",
@@ -245,7 +246,7 @@ class MeetingEditor(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self.resize(980, 720)
+        fit_to_screen(self, (980, 720), "meeting_editor")
         ctx.changed.connect(self.refresh)
         self.refresh()
         self.retranslate()

@@ -20,6 +20,7 @@ from ...services.errors import UserError
 from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
 from ...services.listing import options
 from ...services.validation import ValidationError, check_record
+from ..geometry import fit_to_screen
 from .widgets import Editor, make_editor
 
 HIDDEN = {"is_demo"}
@@ -243,7 +244,8 @@ class RecordDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, min(760, 140 + 58 * len(self.editor.editors)))
+        # Long forms scroll: on a laptop the form is as tall as the screen allows, not taller.
+        fit_to_screen(self, (820, min(760, 140 + 58 * len(self.editor.editors))), f"form/{entity_key}")
         self.retranslate()
 
     def retranslate(self) -> None:
