@@ -24,6 +24,8 @@ from ..services.history import ACTIONS, HistoryRow, history, source_label
 from ..services.labels import label
 from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
+from .tables.model import header_data
+from .tables.view import wrapping_header
 
 COLUMNS = (
     (N_("When"), 130),
@@ -36,6 +38,7 @@ COLUMNS = (
     (N_("Old value"), 220),
     (N_("New value"), 220),
 )
+TITLES = [title for title, _width in COLUMNS]
 
 
 class HistoryModel(QAbstractTableModel):
@@ -86,9 +89,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return translate_label(COLUMNS[section][0])
-        return None
+        return header_data(TITLES, section, orientation, role)
 
 
 class HistoryView(LoadsWhenShown, QWidget):
@@ -133,6 +134,7 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        wrapping_header(self.table.horizontalHeader())
         for i, (_label, width) in enumerate(COLUMNS):
             self.table.setColumnWidth(i, width)
         state = load_bytes("history/header")

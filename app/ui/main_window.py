@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1100])
+        splitter.setSizes([160, 1190])  # on a 1366 px laptop the pages need the width
         self.setCentralWidget(splitter)
 
         self._make_actions()

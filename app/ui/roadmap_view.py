@@ -31,12 +31,11 @@ from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
 from .search_box import search_box
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
-from .tables.model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, UUID_ROLE
+from .tables.model import DUE_SOON, DUE_SOON_BACKGROUND, MARKER_COLORS, OVERDUE_BACKGROUND, UUID_ROLE
 from .tables.page import FilterBar, RecordTablePage
-from .tables.view import flat_table
+from .tables.view import flat_table, show_cut_texts, wrapping_header
 
 OVERDUE_LEGEND = N_("Overdue")
-DUE_SOON_LEGEND = N_("Due within 30 days")
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
@@ -66,9 +65,6 @@ class RoadmapView(LoadsWhenShown, QWidget):
         # What a search or filter finds: a flat table in the tree's place, the same columns.
         self.matches = flat_table("matches", self.matches_model, self.fontMetrics().height() + 6)
         self.matches.setShowGrid(False)  # rows as close as the tree's
-        self.matches.horizontalHeader().setDefaultAlignment(  # as the tree's header
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
         self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -79,6 +75,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
                 lambda current, _previous: self._current_changed(current)
             )
         self.tree.header().setStretchLastSection(True)
+        wrapping_header(self.tree.header())  # as the list's: the two swap places
+        show_cut_texts(self.tree)
         self.matches.horizontalHeader().setStretchLastSection(True)
         for i, column in enumerate(ROADMAP.columns):
             self.tree.setColumnWidth(i, column.width + (60 if i == 0 else 0))
@@ -226,8 +224,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.add_report_button.setText(_("Add report…"))
         self.edit_report_button.setText(_("Open…"))
         self.delete_report_button.setText(_("Delete…"))
-        self.legend_overdue.setText(translate_label(OVERDUE_LEGEND))
-        self.legend_soon.setText(translate_label(DUE_SOON_LEGEND))
+        for legend, state, text in (
+            (self.legend_overdue, "overdue", OVERDUE_LEGEND),
+            (self.legend_soon, "due_soon", DUE_SOON),
+        ):  # the rows' colour and the status cell's mark
+            legend.setText(f'<span style="color: {MARKER_COLORS[state]}">●</span> {translate_label(text)}')
         self.reports.setHorizontalHeaderLabels([_("Date"), _("Side"), _("Report")])
         for button in (self.new_button, self.sub_button, self.delete_button, self.add_report_button):
             button.setEnabled(not self.ctx.readonly)
