@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from ..services.fields import ENTITIES
 from ..services.formatting import format_moment
 from ..services.history import ACTIONS, HistoryRow, history, source_label
 from ..services.labels import label
+from .empty_state import EmptyState, Starts
 from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
 from .tables.model import header_data
@@ -93,7 +95,7 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryView(LoadsWhenShown, QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, starts: Starts | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.dirty = True
@@ -155,10 +157,18 @@ class HistoryView(LoadsWhenShown, QWidget):
         record_row = QHBoxLayout()
         record_row.addWidget(self.record_label, 1)
         record_row.addWidget(self.clear_record)
-        layout = QVBoxLayout(self)
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(record_row)
         layout.addWidget(self.table, 1)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.content)
+        self.empty = EmptyState("history", starts) if starts is not None else None
+        if self.empty is not None:  # nothing recorded yet: what will be, and how to start
+            self.views.addWidget(self.empty)
+        QVBoxLayout(self).addWidget(self.views)
         ctx.changed.connect(self._data_changed)
         self._ready = True
         self.retranslate()
@@ -180,6 +190,8 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.search.setPlaceholderText(_("Record, person or value… (Enter)"))
         self.use_dates.setText(_("Dates"))
         self.clear_record.setText(_("Show all records"))
+        if self.empty is not None:
+            self.empty.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.isVisible():
             self.reload()  # values are shown in the language: load again
@@ -216,3 +228,14 @@ class HistoryView(LoadsWhenShown, QWidget):
             name = rows[0].record if rows else ""
             self.record_label.setText(_("History of: {record}").format(record=name))
         self.dirty = False
+        if self.empty is not None:
+            unfiltered = not (
+                self.record_uuid
+                or self.entity.currentData()
+                or self.search.text()
+                or self.use_dates.isChecked()
+            )
+            nothing = unfiltered and not rows
+            self.views.setCurrentWidget(self.empty if nothing else self.content)
+            if nothing:
+                self.empty.refresh()

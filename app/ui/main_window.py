@@ -24,6 +24,7 @@ from ..services.database import Database
 from ..services.errors import UserError
 from ..services.labels import label
 from .context import AppContext
+from .empty_state import Starts
 from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES
 
@@ -37,6 +38,15 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.lock = lock
         self.setObjectName("main_window")
+        # What an empty page offers (empty_state.py).
+        self.starts = Starts(
+            new_project=self.new_project,
+            import_file=self.import_workbook,
+            load_demo=self.load_demo,
+            open_guide=self.show_guide,
+            can_load_demo=self._can_load_demo,
+            readonly=lambda: self.ctx.readonly,
+        )
         # Pages are built the first time they are shown: start-up builds only the dashboard, and a
         # large roadmap or change history costs nothing until someone opens it.
         self._built: dict[str, object] = {}
@@ -105,7 +115,12 @@ class MainWindow(QMainWindow):
         a("refresh", self.refresh, S.Refresh if not QKeySequence(S.Refresh).isEmpty() else "F5")
         for i, key in enumerate(PAGES, start=1):
             a(f"page_{key}", lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{i}")
-        a("about", self.about, S.HelpContents)
+        a(
+            "user_guide",
+            self.show_guide,
+            S.HelpContents if not QKeySequence(S.HelpContents).isEmpty() else "F1",
+        )
+        a("about", self.about)
         self.language_group = QActionGroup(self)
         for lang in LANGUAGES:
             action = a(f"language_{lang}", lambda _checked=False, code=lang: set_language(code))
@@ -147,7 +162,7 @@ class MainWindow(QMainWindow):
             ],
             "view": [*(f"page_{k}" for k in PAGES), None, "refresh"],
             "language": [f"language_{lang}" for lang in LANGUAGES],
-            "help": ["about"],
+            "help": ["user_guide", None, "about"],
         }
         for menu_key, names in layout.items():
             menu = bar.addMenu("")
@@ -191,6 +206,7 @@ class MainWindow(QMainWindow):
             "find": _("&Find"),
             "record_history": _("Record &history"),
             "refresh": _("Re&fresh"),
+            "user_guide": _("User &guide"),
             "about": _("&About Secretariat desk"),
             "page_dashboard": _("Dashboard"),
             "page_projects": _("Projects"),
@@ -270,29 +286,30 @@ class MainWindow(QMainWindow):
 
     def _build(self, key: str):
         ctx = self.ctx
+        starts = self.starts
         if key == "dashboard":
             from .dashboard import DashboardView
 
-            return DashboardView(ctx, self.navigate)
+            return DashboardView(ctx, self.navigate, starts)
         from .tables.page import RecordTablePage  # with the forms and the ORM: not for the dashboard
 
         if key == "projects":
-            return RecordTablePage(ctx, "project")
+            return RecordTablePage(ctx, "project", starts=starts)
         if key == "roadmap":
             from .roadmap_view import RoadmapView
 
-            return RoadmapView(ctx)
+            return RoadmapView(ctx, starts)
         if key == "meetings":
-            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid))
+            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid), starts=starts)
         if key == "references":
             tabs = QTabWidget()
             tabs.setObjectName("page_references")
             for entity_key in ("organization", "person", "sector"):
-                tabs.addTab(RecordTablePage(ctx, entity_key), "")
+                tabs.addTab(RecordTablePage(ctx, entity_key, starts=starts), "")
             return tabs
         from .history_view import HistoryView
 
-        return HistoryView(ctx)
+        return HistoryView(ctx, starts)
 
     def open_meeting(self, uuid: str) -> None:
         from .meeting_editor import open_meeting
@@ -405,6 +422,47 @@ class MainWindow(QMainWindow):
                 document.landscape,
                 db_path=self.ctx.db.path,
             )
+
+    # ---- starting: an empty database, the user guide -----------------------------------------
+
+    def new_project(self) -> None:
+        self.show_page("projects")
+        self.projects.new_record()
+
+    def _can_load_demo(self) -> bool:
+        from ..services.setup import is_empty
+
+        return not self.ctx.readonly and is_empty(self.ctx.db)
+
+    def load_demo(self) -> None:
+        """The demo data into this empty database, after a word on what they are."""
+        from ..services.setup import load_demo
+        from .busy import wait_cursor
+
+        title = _("Load the demo data")
+        answer = QMessageBox.question(
+            self,
+            title,
+            _(
+                "Fill this database with the demo data: 13 projects, the roadmap and three meetings? "
+                "They are examples for trying the program out: keep real work in a database of its own."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with wait_cursor():
+                load_demo(self.ctx.db, self.ctx.side, today=self.ctx.today())
+        except UserError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        self.ctx.undo_stack.clear()  # the demo is not an undoable edit: no step may reach behind it
+        self.refresh()
+
+    def show_guide(self) -> None:
+        from .guide import show_guide
+
+        show_guide(self)
 
     def show_backups(self) -> None:
         from .backup_dialog import backups_dialog

@@ -25,6 +25,7 @@ from ..services.labels import label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import load_tree
 from . import roadmap_models
+from .empty_state import EmptyState, Starts
 from .forms.record_form import confirm_delete, edit_record
 from .lazy import LoadsWhenShown
 from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
@@ -39,7 +40,7 @@ OVERDUE_LEGEND = N_("Overdue")
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, starts: Starts | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.dirty = True
@@ -172,6 +173,9 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(tree_page)
         self.stack.addWidget(self.list_page)
+        self.empty = EmptyState("roadmap_item", starts, self.new_item) if starts is not None else None
+        if self.empty is not None:  # a roadmap without items says how to start
+            self.stack.addWidget(self.empty)
         switch_back = QHBoxLayout()
         self.tree_toggle = QPushButton()
         self.tree_toggle.clicked.connect(lambda: self.list_toggle.setChecked(False))
@@ -194,6 +198,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.filters.fill()
         self.dirty = False
         self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+        self._toggle_list(self.list_toggle.isChecked())
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
@@ -234,6 +239,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
         self.list_page.retranslate()
+        if self.empty is not None:
+            self.empty.retranslate()
         if self.model.nodes:
             self.model.retranslate()
             self.matches_model.retranslated()
@@ -244,7 +251,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self._update_count()
 
     def _toggle_list(self, on: bool) -> None:
-        self.stack.setCurrentIndex(1 if on else 0)
+        if self.empty is not None and not self.dirty and not self.model.nodes:
+            self.empty.refresh()
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentIndex(1 if on else 0)
 
     # ---- search and filters -------------------------------------------------------------------
 
@@ -343,7 +354,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     def new_item(self, sub: bool = False) -> None:
         current = self.item(self.selected_uuid())
-        defaults = {"kind": RoadmapKind.MEASURE.value}
+        first = not self.model.nodes  # a roadmap starts with its first section
+        defaults = {"kind": (RoadmapKind.SECTION if first else RoadmapKind.MEASURE).value}
         if current is not None:
             parent = current if sub else current.parent
             if parent is not None:

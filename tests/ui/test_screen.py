@@ -14,6 +14,7 @@ from tests.exchange_files import export_file
 from tests.ui.conftest import on_modal
 
 LAPTOP = QRect(0, 0, 1366, 728)
+DISCARD = QMessageBox.StandardButton.Discard
 
 
 def area() -> QRect:
@@ -78,7 +79,14 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
     project = ctx.session.scalars(select(Project).order_by(Project.code)).first()
     window.show_page("projects")
     window.projects.select_uuid(project.uuid)
-    modal(frames, "project form")
+
+    def changed_then_closed(form):
+        frames.check("project form", form)
+        form.editor.editors["name_ru"].line.setText("Изменено")
+        modal(frames, "unsaved changes: save, discard or go back?", lambda box: box.button(DISCARD).click())
+        form.reject()
+
+    on_modal(changed_then_closed)
     window.projects.open_selected()
 
     window.show_page("roadmap")
@@ -128,6 +136,10 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
     window.actions_by_name["backups"].trigger()
     modal(frames, "about")
     window.actions_by_name["about"].trigger()
+    window.actions_by_name["user_guide"].trigger()
+    guide = window.findChild(QDialog, "user_guide")
+    frames.check("user guide", guide)
+    guide.close()
 
     from app.services.database import Database
     from app.services.exchange.importer import preview_import
@@ -163,6 +175,8 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
         "new project",
         "new roadmap item",
         "project form",
+        "unsaved changes: save, discard or go back?",
+        "user guide",
         "meeting editor",
         "agenda item form",
         "decision to the roadmap",
