@@ -4,7 +4,7 @@ form starts at its first field."""
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QCloseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
@@ -41,7 +41,7 @@ def answer(button: QMessageBox.StandardButton, seen: dict):
     on_modal(click)
 
 
-@pytest.mark.parametrize("close", ["escape", "cancel"])
+@pytest.mark.parametrize("close", ["escape", "cancel", "window"])
 def test_closing_a_form_with_changes_asks_and_go_back_keeps_what_was_typed(ctx, qtbot, close):
     dialog = opened_form(ctx, qtbot, project(ctx))
     dialog.editor.editors["name_ru"].line.setText(NEW_NAME)
@@ -49,8 +49,10 @@ def test_closing_a_form_with_changes_asks_and_go_back_keeps_what_was_typed(ctx, 
     answer(QMessageBox.StandardButton.Cancel, seen)
     if close == "escape":
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    else:
+    elif close == "cancel":
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    else:  # the window's ×: the system's close arrives at the window, as this one does
+        QApplication.sendEvent(dialog.windowHandle(), QCloseEvent())
     assert seen["asked"] == "unsaved_changes"
     assert seen["buttons"] and "Вернуться к форме" in seen["buttons"]
     assert dialog.isVisible()
