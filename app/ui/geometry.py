@@ -17,6 +17,7 @@ from .settings import qsettings
 # The title bar and borders of a Windows 10/11 window at 100 %. The real frame is known only once
 # the window is on screen; the window is corrected then if it differs.
 FRAME = QMargins(8, 31, 8, 8)
+KEY_PROPERTY = "screen_settings_key"  # a fitted window's settings key, for the keeper
 
 
 def screen_of(widget: QWidget) -> QScreen:
@@ -58,9 +59,8 @@ def largest(widget: QWidget, area: QRect) -> QSize:
 def fit_to_screen(widget: QWidget, preferred: QSize | tuple[int, int] | None, key: str) -> None:
     """Size `widget` (a window or dialog about to be shown) for its screen: the size it had when
     last closed on this screen, or `preferred` (None: its size hint), cut to the screen's available
-    area; a window
-    without a parent is placed in the middle of that area (Qt centres a dialog on its parent
-    window, inside the screen). The size is remembered when the window is closed."""
+    area. A window without a parent is placed in the middle of that area (Qt centres a dialog on its
+    parent window, inside the screen). The size is remembered, per screen, when it is closed."""
     screen = screen_of(widget)
     area = screen.availableGeometry()
     settings = qsettings()
@@ -82,9 +82,6 @@ def fit_to_screen(widget: QWidget, preferred: QSize | tuple[int, int] | None, ke
     if widget.property(KEY_PROPERTY) is None:
         widget.installEventFilter(_keeper())
     widget.setProperty(KEY_PROPERTY, key)
-
-
-KEY_PROPERTY = "screen_settings_key"
 
 
 def _truthy(value) -> bool:

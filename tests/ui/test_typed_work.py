@@ -181,7 +181,7 @@ def test_the_wheel_over_the_deadline_and_a_time_does_not_change_them(ctx, qtbot)
 )
 def test_a_date_in_another_common_form_is_understood(ctx, qtbot, typed, stored):
     dialog = opened_form(ctx, qtbot, project(ctx))
-    field = dialog.editor.editors["start_date"].field
+    field = dialog.editor.editors["start_date"].date
     field.line.setText(typed)
     field.line.editingFinished.emit()  # leaving the field shows it as the forms write it
     assert field.text() == "01.05.2026"
@@ -205,7 +205,7 @@ def test_a_wrong_date_is_refused_with_a_message_and_never_changed(ctx, qtbot, ty
     start = record.start_date
     before = changes(ctx)
     dialog = opened_form(ctx, qtbot, record)
-    field = dialog.editor.editors["start_date"].field
+    field = dialog.editor.editors["start_date"].date
     field.line.setText(typed)
     field.line.editingFinished.emit()
     assert field.text() == typed  # as typed: not corrected into another date
@@ -238,7 +238,7 @@ def test_a_date_picked_in_the_calendar(ctx, qtbot):
     from PySide6.QtCore import QDate
 
     dialog = opened_form(ctx, qtbot, project(ctx))
-    field = dialog.editor.editors["launch_date"].field
+    field = dialog.editor.editors["launch_date"].date
     field.menu.aboutToShow.emit()
     field.calendar.clicked.emit(QDate(2027, 3, 15))
     assert field.text() == "15.03.2027"

@@ -210,36 +210,36 @@ class DateEditor(Editor):
     def __init__(self, f: Field, parent=None, today: date | None = None):
         super().__init__(parent)
         self.required = f.required
-        self.field = DateField(today or date.today())
-        self.field.edited.connect(self.edited)
-        self._wrap(self.field)
+        self.date = DateField(today or date.today())
+        self.date.edited.connect(self.edited)
+        self._wrap(self.date)
         self.layout().addStretch(1)
-        self.setFocusProxy(self.field)
+        self.setFocusProxy(self.date)
         self.set_value(None)
 
     def value(self):
         try:
-            when = self.field.read()
+            when = self.date.read()
         except ValueError:
-            return self.field.text()  # as typed: problem() says what is wrong with it
+            return self.date.text()  # as typed: problem() says what is wrong with it
         return when.isoformat() if when else None
 
     def set_value(self, value) -> None:
         when = date.fromisoformat(value) if isinstance(value, str) else value
-        self.field.set_date(when or (self.field.today if self.required else None))
+        self.date.set_date(when or (self.date.today if self.required else None))
 
     def problem(self) -> str | None:
         try:
-            self.field.read()
+            self.date.read()
         except ValueError as exc:
             return str(exc)
         return None
 
     def state(self):
-        return self.field.text()
+        return self.date.text()
 
     def retranslate(self) -> None:
-        self.field.retranslate()
+        self.date.retranslate()
 
 
 class TimeEditor(_Optional):
