@@ -135,6 +135,9 @@ def test_data_files_put_everything_where_app_paths_looks(tmp_path, monkeypatch):
     for version in (ROOT / "migrations" / "versions").glob("*.py"):
         assert (f"migrations/versions/{version.name}", "migrations/versions") in sources
     assert ("app/resources/icon.ico", "app/resources") in sources
+    for lang in LANGUAGES:  # the user guide, read offline, with its pictures
+        for name in ("index.html", "exchange.png", "conflicts.png", "printing.png", "backups.png"):
+            assert (f"app/resources/guide/{lang}/{name}", f"app/resources/guide/{lang}") in sources
     assert not [s for s, _ in sources if s.endswith((".po", ".pot", ".pyc", ".mako")) or "__pycache__" in s]
 
 

@@ -74,6 +74,7 @@ class Dashboard:
     overdue: list[RoadmapRow] = field(default_factory=list)
     due_soon: list[RoadmapRow] = field(default_factory=list)
     next_meeting: MeetingRow | None = None
+    empty: bool = False  # no projects, roadmap items or meetings at all: the page says how to start
 
 
 def _rows(conn: sqlite3.Connection, cls, table: str, where: str = "", params=()) -> list:
@@ -114,6 +115,10 @@ def dashboard(db: Database, today: date) -> Dashboard:
             "meeting",
             "WHERE meeting_date >= ? AND status = ? ORDER BY meeting_date, start_time LIMIT 1",
             (today.isoformat(), MeetingStatus.PLANNED),
+        )
+        data.empty = not statuses and not any(
+            conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+            for table in ("roadmap_item", "meeting")
         )
     data.by_status = [(s, statuses[s]) for s in ProjectStatus if statuses.get(s)]
     data.by_sector = sorted(

@@ -20,6 +20,7 @@ from ..i18n import N_, _
 from ..services.backup import backup_database, backups_dir, list_backups, restore_database
 from ..services.errors import UserError
 from ..services.formatting import format_number
+from .geometry import fit_to_screen
 
 REASONS = {
     "manual": N_("Made by hand"),
@@ -36,7 +37,7 @@ class BackupsDialog(QDialog):
         self.window_ = window
         self.setObjectName("backups_dialog")
         self.setWindowTitle(_("Backups"))
-        self.resize(720, 460)
+        fit_to_screen(self, (720, 460), "backups")
         layout = QVBoxLayout(self)
         self.where = QLabel()
         self.where.setWordWrap(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +19,7 @@ from ..i18n import _
 from ..services.dashboard import DUE_SOON_DAYS, dashboard
 from ..services.formatting import deadline_text, format_date
 from ..services.labels import label
+from .empty_state import EmptyState, Starts
 from .lazy import LoadsWhenShown
 
 SHOWN_ITEMS = 100  # a long list helps nobody on a dashboard; the roadmap's filters show them all
@@ -29,7 +31,13 @@ class DashboardView(LoadsWhenShown, QWidget):
     """`navigate(kind, key, value)` is the main window's: ('projects', 'status', 'launched'),
     ('roadmap_item', None, uuid), ('meeting', None, uuid)."""
 
-    def __init__(self, ctx, navigate: Callable[[str, str | None, str | None], None], parent=None):
+    def __init__(
+        self,
+        ctx,
+        navigate: Callable[[str, str | None, str | None], None],
+        starts: Starts | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.navigate = navigate
@@ -41,7 +49,9 @@ class DashboardView(LoadsWhenShown, QWidget):
         self.soon_list = self._list("due_soon")
         self.meeting_list = self._list("next_meeting")
         self.boxes = {}
-        grid = QGridLayout(self)
+        self.content = QWidget()
+        grid = QGridLayout(self.content)
+        grid.setContentsMargins(0, 0, 0, 0)
         for key, widget, row, column in (
             ("status", self.status_list, 0, 0),
             ("sector", self.sector_list, 0, 1),
@@ -61,6 +71,12 @@ class DashboardView(LoadsWhenShown, QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.content)
+        self.empty = EmptyState("dashboard", starts, starts.new_project) if starts is not None else None
+        if self.empty is not None:  # a database without records: how to start, on the first page
+            self.views.addWidget(self.empty)
+        QVBoxLayout(self).addWidget(self.views)
         ctx.changed.connect(self._data_changed)
         self.retranslate()
 
@@ -80,6 +96,8 @@ class DashboardView(LoadsWhenShown, QWidget):
         self.boxes["overdue"].setTitle(_("Overdue roadmap items"))
         self.boxes["soon"].setTitle(_("Due within {days} days").format(days=DUE_SOON_DAYS))
         self.hint.setText(_("Double-click an entry (or press Enter) to open it."))
+        if self.empty is not None:
+            self.empty.retranslate()
         if not self.dirty:
             self.reload()
 
@@ -137,6 +155,10 @@ class DashboardView(LoadsWhenShown, QWidget):
             )
             self._add(self.meeting_list, text, ("meeting", None, meeting.uuid))
         self.dirty = False
+        if self.empty is not None:
+            self.views.setCurrentWidget(self.empty if data.empty else self.content)
+            if data.empty:
+                self.empty.refresh()
 
     def _add(self, widget: QListWidget, text: str, target) -> None:
         item = QListWidgetItem(text)

@@ -20,6 +20,7 @@ from ..i18n import LANGUAGES, _, current_language, set_language
 from ..models import Side
 from ..services.labels import label
 from .forms.record_form import ERROR_STYLE
+from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES
 
 
@@ -88,8 +89,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(700)
         self.retranslate()
+        fit_to_screen(self, (700, self.sizeHint().height()), "first_run")
 
     def _language_changed(self) -> None:
         set_language(self.language.currentData())  # the dialog and Qt's buttons follow at once

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,8 +23,11 @@ from ..i18n import N_, _, translate_label
 from ..services.fields import ENTITIES
 from ..services.history import SORT_KEYS, HistoryRow, Reader, history, sort_rows
 from .busy import wait_cursor
+from .empty_state import EmptyState, Starts
 from .lazy import LoadsWhenShown
 from .settings import load_bytes, save_bytes
+from .tables.model import header_data
+from .tables.view import wrapping_header
 
 COLUMNS = (
     (N_("When"), 115),
@@ -38,6 +42,7 @@ COLUMNS = (
 )
 # The row's text shown in each column; the columns sort by SORT_KEYS, in the same order.
 CELLS = ("when", "who", "side_text", "source_text", "action_text", "record_text", "field", "old", "new")
+TITLES = [title for title, _width in COLUMNS]
 
 
 class HistoryModel(QAbstractTableModel):
@@ -79,17 +84,14 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return translate_label(COLUMNS[section][0])
-        if role == Qt.ItemDataRole.InitialSortOrderRole:  # time: the newest first; texts: A to Z
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.InitialSortOrderRole:
+            # time: the newest first; texts: A to Z
             return Qt.SortOrder.DescendingOrder if section == 0 else Qt.SortOrder.AscendingOrder
-        return None
+        return header_data(TITLES, section, orientation, role)
 
 
 class HistoryView(LoadsWhenShown, QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, starts: Starts | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.dirty = True
@@ -133,6 +135,7 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
+        wrapping_header(header)
         for i, (_label, width) in enumerate(COLUMNS):
             self.table.setColumnWidth(i, width)
         state = load_bytes("history/header")
@@ -156,10 +159,18 @@ class HistoryView(LoadsWhenShown, QWidget):
         record_row = QHBoxLayout()
         record_row.addWidget(self.record_label, 1)
         record_row.addWidget(self.clear_record)
-        layout = QVBoxLayout(self)
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(record_row)
         layout.addWidget(self.table, 1)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.content)
+        self.empty = EmptyState("history", starts) if starts is not None else None
+        if self.empty is not None:  # nothing recorded yet: what will be, and how to start
+            self.views.addWidget(self.empty)
+        QVBoxLayout(self).addWidget(self.views)
         ctx.changed.connect(self._data_changed)
         self._ready = True
         self.retranslate()
@@ -189,6 +200,8 @@ class HistoryView(LoadsWhenShown, QWidget):
         self.search.setPlaceholderText(_("Record, person or value… (Enter)"))
         self.use_dates.setText(_("Dates"))
         self.clear_record.setText(_("Show all records"))
+        if self.empty is not None:
+            self.empty.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.isVisible():
             self.reload()  # values are shown in the language: load again
@@ -231,3 +244,14 @@ class HistoryView(LoadsWhenShown, QWidget):
             name = rows[0].record if rows else ""
             self.record_label.setText(_("History of: {record}").format(record=name))
         self.dirty = False
+        if self.empty is not None:
+            unfiltered = not (
+                self.record_uuid
+                or self.entity.currentData()
+                or self.search.text()
+                or self.use_dates.isChecked()
+            )
+            nothing = unfiltered and not rows
+            self.views.setCurrentWidget(self.empty if nothing else self.content)
+            if nothing:
+                self.empty.refresh()

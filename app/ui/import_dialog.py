@@ -33,6 +33,7 @@ from ..services.exchange.present import Namer, field_label, kind_label, show_val
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
 from .error_workbook_dialog import save_errors_dialog
+from .geometry import fit_to_screen
 
 CONFLICT_BG = QColor("#fde2e1")
 RESOLVED_BG = QColor("#e3f4e1")
@@ -48,7 +49,7 @@ class ImportPreviewDialog(QDialog):
         self.applied: dict[str, int] | None = None
         self.namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())
         self.setWindowTitle(_("Import: {file}").format(file=Path(preview.incoming.file_name).name))
-        self.resize(1100, 700)
+        fit_to_screen(self, (1100, 700), "import_preview")
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

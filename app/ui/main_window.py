@@ -3,7 +3,7 @@ bar with the database file and this copy's side."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,8 +24,9 @@ from ..services.database import Database
 from ..services.errors import UserError
 from ..services.labels import label
 from .context import AppContext
+from .empty_state import Starts
+from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES
-from .settings import load_bytes, save_bytes
 
 PAGES = ("dashboard", "projects", "roadmap", "meetings", "references", "history", "exchanges")
 DB_FILTER = "*.sqlite"
@@ -37,6 +38,15 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.lock = lock
         self.setObjectName("main_window")
+        # What an empty page offers (empty_state.py).
+        self.starts = Starts(
+            new_project=self.new_project,
+            import_file=self.import_workbook,
+            load_demo=self.load_demo,
+            open_guide=self.show_guide,
+            can_load_demo=self._can_load_demo,
+            readonly=lambda: self.ctx.readonly,
+        )
         # Pages are built the first time they are shown: start-up builds only the dashboard, and a
         # large roadmap or change history costs nothing until someone opens it.
         self._built: dict[str, object] = {}
@@ -52,7 +62,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1100])
+        splitter.setSizes([160, 1190])  # on a 1366 px laptop the pages need the width
         self.setCentralWidget(splitter)
 
         self._make_actions()
@@ -67,9 +77,7 @@ class MainWindow(QMainWindow):
         ctx.failed.connect(lambda message: QMessageBox.warning(self, _("Undo"), message))
         ctx.reopened.connect(self._reopened)
         self.nav.setCurrentRow(0)
-        geometry = load_bytes("window/geometry")
-        if not geometry or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1360, 820)
+        fit_to_screen(self, (1360, 820), "main_window")
         self.retranslate()
 
     # ---- actions and menus ----------------------------------------------------------------------
@@ -108,7 +116,12 @@ class MainWindow(QMainWindow):
         a("refresh", self.refresh, S.Refresh if not QKeySequence(S.Refresh).isEmpty() else "F5")
         for i, key in enumerate(PAGES, start=1):
             a(f"page_{key}", lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{i}")
-        a("about", self.about, S.HelpContents)
+        a(
+            "user_guide",
+            self.show_guide,
+            S.HelpContents if not QKeySequence(S.HelpContents).isEmpty() else "F1",
+        )
+        a("about", self.about)
         self.language_group = QActionGroup(self)
         for lang in LANGUAGES:
             action = a(f"language_{lang}", lambda _checked=False, code=lang: set_language(code))
@@ -152,7 +165,7 @@ class MainWindow(QMainWindow):
             ],
             "view": [*(f"page_{k}" for k in PAGES), None, "refresh"],
             "language": [f"language_{lang}" for lang in LANGUAGES],
-            "help": ["about"],
+            "help": ["user_guide", None, "about"],
         }
         for menu_key, names in layout.items():
             menu = bar.addMenu("")
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
             "record_history": _("Record &history"),
             "operator": _("Operator's na&me…"),
             "refresh": _("Re&fresh"),
+            "user_guide": _("User &guide"),
             "about": _("&About Secretariat desk"),
             "page_dashboard": _("Dashboard"),
             "page_projects": _("Projects"),
@@ -277,25 +291,26 @@ class MainWindow(QMainWindow):
 
     def _build(self, key: str):
         ctx = self.ctx
+        starts = self.starts
         if key == "dashboard":
             from .dashboard import DashboardView
 
-            return DashboardView(ctx, self.navigate)
+            return DashboardView(ctx, self.navigate, starts)
         from .tables.page import RecordTablePage  # with the forms and the ORM: not for the dashboard
 
         if key == "projects":
-            return RecordTablePage(ctx, "project")
+            return RecordTablePage(ctx, "project", starts=starts)
         if key == "roadmap":
             from .roadmap_view import RoadmapView
 
-            return RoadmapView(ctx)
+            return RoadmapView(ctx, starts)
         if key == "meetings":
-            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid))
+            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid), starts=starts)
         if key == "references":
             tabs = QTabWidget()
             tabs.setObjectName("page_references")
             for entity_key in ("organization", "person", "sector"):
-                tabs.addTab(RecordTablePage(ctx, entity_key), "")
+                tabs.addTab(RecordTablePage(ctx, entity_key, starts=starts), "")
             return tabs
         if key == "exchanges":
             from .exchanges_view import ExchangesView
@@ -303,7 +318,7 @@ class MainWindow(QMainWindow):
             return ExchangesView(ctx)
         from .history_view import HistoryView
 
-        return HistoryView(ctx)
+        return HistoryView(ctx, starts)
 
     def open_meeting(self, uuid: str) -> None:
         from .meeting_editor import open_meeting
@@ -423,6 +438,47 @@ class MainWindow(QMainWindow):
                 db_path=self.ctx.db.path,
             )
 
+    # ---- starting: an empty database, the user guide -----------------------------------------
+
+    def new_project(self) -> None:
+        self.show_page("projects")
+        self.projects.new_record()
+
+    def _can_load_demo(self) -> bool:
+        from ..services.setup import is_empty
+
+        return not self.ctx.readonly and is_empty(self.ctx.db)
+
+    def load_demo(self) -> None:
+        """The demo data into this empty database, after a word on what they are."""
+        from ..services.setup import load_demo
+        from .busy import wait_cursor
+
+        title = _("Load the demo data")
+        answer = QMessageBox.question(
+            self,
+            title,
+            _(
+                "Fill this database with the demo data: 13 projects, the roadmap and three meetings? "
+                "They are examples for trying the program out: keep real work in a database of its own."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with wait_cursor():
+                load_demo(self.ctx.db, self.ctx.side, today=self.ctx.today())
+        except UserError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        self.ctx.undo_stack.clear()  # the demo is not an undoable edit: no step may reach behind it
+        self.refresh()
+
+    def show_guide(self) -> None:
+        from .guide import show_guide
+
+        show_guide(self)
+
     def show_backups(self) -> None:
         from .backup_dialog import backups_dialog
 
@@ -514,7 +570,6 @@ class MainWindow(QMainWindow):
         stack = self.ctx.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
             signal.disconnect(self._update_undo)
-        save_bytes("window/geometry", self.saveGeometry())
         self.ctx.close()
         if self.lock is not None:
             self.lock.release()

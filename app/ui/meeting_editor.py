@@ -31,6 +31,8 @@ from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import sections
 from ..services.validation import ValidationError
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
+from .forms.unsaved import Answer, ask_unsaved, close_quietly_unless_asked
+from .geometry import fit_to_screen
 
 MAIN_KEYS = [
     "code",
@@ -245,15 +247,18 @@ class MeetingEditor(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self.resize(980, 720)
+        first = self.main.first_field()
+        if first is not None:
+            first.setFocus()
+        fit_to_screen(self, (980, 720), "meeting_editor")
         ctx.changed.connect(self.refresh)
         self.refresh()
         self.retranslate()
 
     def refresh(self) -> None:
         record = record_by_uuid(self.ctx.session, "meeting", self.meeting.uuid)
-        if record is None:  # deleted meanwhile (undo of its creation …)
-            self.reject()
+        if record is None:  # deleted meanwhile (undo of its creation …): nothing left to save
+            super().reject()
             return
         self.meeting = record
         self.ctx.session.refresh(record)
@@ -263,6 +268,7 @@ class MeetingEditor(QDialog):
     def done(self, result: int) -> None:
         with contextlib.suppress(RuntimeError, TypeError):  # already gone with the window
             self.ctx.changed.disconnect(self.refresh)
+        self.setProperty("closing", True)  # a language switch leaves it alone (its meeting may be gone)
         super().done(result)
 
     def retranslate(self) -> None:
@@ -285,20 +291,34 @@ class MeetingEditor(QDialog):
         self.agenda.fill()
         self.decisions.fill()
 
+    def reject(self) -> None:
+        """Esc, Close and the window's ×: changes are saved, discarded or kept on the person's word."""
+        changed = any(editor.is_modified() for editor in (self.main, self.people, self.minutes))
+        if changed and not self.ctx.readonly:
+            answer = ask_unsaved(self)
+            if answer is Answer.BACK or (answer is Answer.SAVE and not self.save()):
+                return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if close_quietly_unless_asked(self, event):
+            super().closeEvent(event)  # reject(): asks, and the window stays if the person goes back
+
     def values(self) -> dict:
         values = {}
         for editor in (self.main, self.people, self.minutes):
             values.update(editor.changed_values())
         return values
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the changed fields; False when a message says what to correct."""
         self.message.hide()
         for editor in (self.main, self.people, self.minutes):
             editor.clear_errors()
         try:
             values = self.values()
             if not values:
-                return
+                return True
             self.ctx.update(
                 "meeting",
                 self.meeting.uuid,
@@ -310,13 +330,14 @@ class MeetingEditor(QDialog):
                 editor.show_errors(exc.errors)
             self.message.setText(_("Please correct the marked fields."))
             self.message.show()
-            return
+            return False
         except UserError as exc:
             self.message.setText(str(exc))
             self.message.show()
-            return
+            return False
         for editor in (self.main, self.people, self.minutes):
             editor.load(self.meeting)
+        return True
 
     def decision_to_roadmap(self, section_uuid: str | None = None) -> str | None:
         """Create a roadmap item from the selected decision in the section the user picks."""

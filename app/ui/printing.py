@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import N_, _, current_language
 from .busy import wait_cursor
+from .geometry import fit_to_screen
 
 if TYPE_CHECKING:
     from ..services.documents import Document
@@ -62,7 +63,7 @@ def print_preview(parent: QWidget | None, html: str, title: str, landscape: bool
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(title)
     dialog.paintRequested.connect(lambda device: paint(device, html))
-    dialog.resize(1000, 800)
+    fit_to_screen(dialog, (1000, 800), "print_preview")
     dialog.exec()
 
 
@@ -75,6 +76,7 @@ def print_document(parent: QWidget | None, html: str, title: str, landscape: boo
     printer = _printer(html, title, landscape)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
+    fit_to_screen(dialog, None, "print")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     with wait_cursor():
@@ -151,6 +153,7 @@ class DocumentDialog(QDialog):
         form.addRow(self.buttons)
         self.kind.currentIndexChanged.connect(self._update)
         self._update()
+        fit_to_screen(self, None, "print_choice")
 
     def _update(self) -> None:
         needs_meeting = self.kind.currentData() != "roadmap"

@@ -4,7 +4,6 @@ filter finds, both over the same nodes whose texts, folded search text and mark 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ..i18n import translate_label
 from ..models import RoadmapKind
 from ..services.labels import fold
 from ..services.roadmap_tree import Node
@@ -16,21 +15,27 @@ from .tables.model import (
     UUID_ROLE,
     Render,
     facet_matches,
+    header_data,
+    marker,
+    state_label,
+    with_state,
 )
 
-_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT = (
+_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _DECORATION = (
     int(role)
     for role in (
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.BackgroundRole,
         Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.DecorationRole,
     )
 )
 _UUID, _STATE = int(UUID_ROLE), int(STATE_ROLE)
-_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _UUID, _STATE))
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _DECORATION, _UUID, _STATE))
 _MARKS = {"overdue": QBrush(OVERDUE_BACKGROUND), "due_soon": QBrush(DUE_SOON_BACKGROUND)}
 _COLUMNS = len(ROADMAP.columns)
+_MARKED = next(i for i, c in enumerate(ROADMAP.columns) if c.marks_state)  # the status column
 
 # A list of thousands of matches helps nobody and costs time to lay out: the first ones are
 # shown, and typing more narrows them down.
@@ -51,7 +56,11 @@ def _answer(node: Node, column: int, role: int):
     more than the answer)."""
     if role == _DISPLAY:
         return node.texts[column]
+    if role == _DECORATION:
+        return marker(node.state) if column == _MARKED and node.state else None
     if role == _TOOLTIP:
+        if column == _MARKED and node.state:
+            return with_state(node.texts[column], node.state)
         return node.texts[1] if column == 1 else None
     if role == _UUID:
         return node.item.uuid
@@ -64,10 +73,11 @@ def _answer(node: Node, column: int, role: int):
     return None
 
 
-def _header(section: int, orientation, role) -> str | None:
-    if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-        return translate_label(ROADMAP.columns[section].label)
-    return None
+_TITLES = [column.label for column in ROADMAP.columns]
+
+
+def _header(section: int, orientation, role):
+    return header_data(_TITLES, section, orientation, role)
 
 
 class RoadmapTreeModel(QAbstractItemModel):
@@ -102,15 +112,18 @@ class RoadmapTreeModel(QAbstractItemModel):
     def _compute(self) -> None:
         from ..i18n import current_language
 
-        render = Render(current_language(), self.today())
+        lang = current_language()
+        render = Render(lang, self.today())
+        states = {state: state_label(state, lang) for state in ("overdue", "due_soon")}
         for node in self.nodes:
             item = node.item
             node.texts = [c.text(item, render) or "" for c in ROADMAP.columns]
-            node.search = fold(
-                " ".join([*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""])
-            )
-            node.facets = ROADMAP.facets(item, render)
             node.state = ROADMAP.state(item, render)
+            words = [*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""]
+            if node.state:  # "overdue" finds the overdue items, as the status cell once said it
+                words.append(states[node.state])
+            node.search = fold(" ".join(words))
+            node.facets = ROADMAP.facets(item, render)
 
     def node(self, index: QModelIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None

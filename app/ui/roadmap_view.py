@@ -25,22 +25,22 @@ from ..services.labels import label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import load_tree
 from . import roadmap_models
+from .empty_state import EmptyState, Starts
 from .forms.record_form import confirm_delete, edit_record
 from .lazy import LoadsWhenShown
 from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
 from .search_box import search_box
 from .settings import load_bytes, save_bytes
 from .tables.columns import FILTERS, ROADMAP
-from .tables.model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, UUID_ROLE
+from .tables.model import DUE_SOON, DUE_SOON_BACKGROUND, MARKER_COLORS, OVERDUE_BACKGROUND, UUID_ROLE
 from .tables.page import FilterBar, RecordTablePage
-from .tables.view import flat_table
+from .tables.view import flat_table, show_cut_texts, wrapping_header
 
 OVERDUE_LEGEND = N_("Overdue")
-DUE_SOON_LEGEND = N_("Due within 30 days")
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, starts: Starts | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.dirty = True
@@ -66,9 +66,6 @@ class RoadmapView(LoadsWhenShown, QWidget):
         # What a search or filter finds: a flat table in the tree's place, the same columns.
         self.matches = flat_table("matches", self.matches_model, self.fontMetrics().height() + 6)
         self.matches.setShowGrid(False)  # rows as close as the tree's
-        self.matches.horizontalHeader().setDefaultAlignment(  # as the tree's header
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
         self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -79,6 +76,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
                 lambda current, _previous: self._current_changed(current)
             )
         self.tree.header().setStretchLastSection(True)
+        wrapping_header(self.tree.header())  # as the list's: the two swap places
+        show_cut_texts(self.tree)
         self.matches.horizontalHeader().setStretchLastSection(True)
         for i, column in enumerate(ROADMAP.columns):
             self.tree.setColumnWidth(i, column.width + (60 if i == 0 else 0))
@@ -174,6 +173,9 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(tree_page)
         self.stack.addWidget(self.list_page)
+        self.empty = EmptyState("roadmap_item", starts, self.new_item) if starts is not None else None
+        if self.empty is not None:  # a roadmap without items says how to start
+            self.stack.addWidget(self.empty)
         switch_back = QHBoxLayout()
         self.tree_toggle = QPushButton()
         self.tree_toggle.clicked.connect(lambda: self.list_toggle.setChecked(False))
@@ -196,6 +198,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.filters.fill()
         self.dirty = False
         self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+        self._toggle_list(self.list_toggle.isChecked())
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
@@ -226,13 +229,18 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.add_report_button.setText(_("Add report…"))
         self.edit_report_button.setText(_("Open…"))
         self.delete_report_button.setText(_("Delete…"))
-        self.legend_overdue.setText(translate_label(OVERDUE_LEGEND))
-        self.legend_soon.setText(translate_label(DUE_SOON_LEGEND))
+        for legend, state, text in (
+            (self.legend_overdue, "overdue", OVERDUE_LEGEND),
+            (self.legend_soon, "due_soon", DUE_SOON),
+        ):  # the rows' colour and the status cell's mark
+            legend.setText(f'<span style="color: {MARKER_COLORS[state]}">●</span> {translate_label(text)}')
         self.reports.setHorizontalHeaderLabels([_("Date"), _("Side"), _("Report")])
         for button in (self.new_button, self.sub_button, self.delete_button, self.add_report_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
         self.list_page.retranslate()
+        if self.empty is not None:
+            self.empty.retranslate()
         if self.model.nodes:
             self.model.retranslate()
             self.matches_model.retranslated()
@@ -243,7 +251,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self._update_count()
 
     def _toggle_list(self, on: bool) -> None:
-        self.stack.setCurrentIndex(1 if on else 0)
+        if self.empty is not None and not self.dirty and not self.model.nodes:
+            self.empty.refresh()
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentIndex(1 if on else 0)
 
     # ---- search and filters -------------------------------------------------------------------
 
@@ -342,7 +354,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     def new_item(self, sub: bool = False) -> None:
         current = self.item(self.selected_uuid())
-        defaults = {"kind": RoadmapKind.MEASURE.value}
+        first = not self.model.nodes  # a roadmap starts with its first section
+        defaults = {"kind": (RoadmapKind.SECTION if first else RoadmapKind.MEASURE).value}
         if current is not None:
             parent = current if sub else current.parent
             if parent is not None:

@@ -160,7 +160,7 @@ def test_switching_language_switches_the_calendars_already_open(ctx, qtbot):
     dialog = RecordDialog(ctx, "project", ctx.session.scalar(select(Project).limit(1)))
     qtbot.addWidget(dialog)
     dialog.show()
-    calendar = dialog.editor.editors["start_date"].inner.calendarWidget()
+    calendar = dialog.editor.editors["start_date"].date.calendar
     calendar.setCurrentPage(2026, 12)
     month = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
     assert month.text().lower() == "декабрь"
@@ -171,4 +171,4 @@ def test_switching_language_switches_the_calendars_already_open(ctx, qtbot):
     assert month.text().lower() == "dekabr"
     set_language("kk")
     assert month.text().lower() == "желтоқсан"
-    assert dialog.editor.editors["start_date"].inner.locale().language() == QLocale.Language.Kazakh
+    assert dialog.editor.editors["start_date"].date.calendar.locale().language() == QLocale.Language.Kazakh

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from app.models import Decision, Meeting, RoadmapItem
+from app.services.labels import label
 from app.ui.forms.record_form import RecordDialog
 from app.ui.meeting_editor import MeetingEditor
 from app.ui.tables.model import OVERDUE_BACKGROUND, STATE_ROLE, UUID_ROLE
@@ -23,7 +24,7 @@ def test_tree_by_numbering_with_marks(window, ctx):
     assert [n.item.number for n in one.children] == ["1.1", "1.2"]
     for node in model.nodes:
         if node.item.is_overdue(TODAY):
-            assert node.state == "overdue" and "Просрочено" in node.texts[5]
+            assert node.state == "overdue" and node.texts[5] == label(node.item.status)
         elif node.item.is_due_soon(TODAY):
             assert node.state == "due_soon"
         else:

@@ -146,3 +146,55 @@ def test_the_chosen_row_stays_chosen_while_the_search_shows_it(window):
     assert page.model.rowCount() == 1 and page.selected_uuid() == target.uuid
     page.search.setText("жжжжж")
     assert page.model.rowCount() == 0 and page.selected_uuid() is None
+
+
+def test_the_status_cell_says_the_status_and_marks_the_deadline(window):
+    """ "Выполняется · Просрочено" was cut to "Bajarilmoqda · Mudd…": the status is the text, the
+    deadline's state a coloured mark beside it (visible on a selected row too), both in its tooltip;
+    typing the state's word still finds the items."""
+    from PySide6.QtGui import QIcon
+
+    from app.services.labels import label
+
+    window.show_page("roadmap")
+    for model, at in (
+        (window.roadmap.model, lambda uuid: window.roadmap.model.index_of(uuid)),
+        (window.roadmap.list_page.model, lambda uuid: window.roadmap.list_page.model.index_of(uuid)),
+    ):
+        if model is window.roadmap.list_page.model:
+            window.roadmap.list_page.reload()
+        nodes = window.roadmap.model.nodes
+        overdue = next(n for n in nodes if n.state == "overdue").item
+        soon = next(n for n in nodes if n.state == "due_soon").item
+        plain = next(n for n in nodes if n.state == "" and n.item.kind.value == "measure").item
+        status = at(overdue.uuid).siblingAtColumn(5)
+        assert status.data(Qt.ItemDataRole.DisplayRole) == label(overdue.status)
+        assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)
+        assert status.data(Qt.ItemDataRole.ToolTipRole).endswith("— Просрочено")
+        soon_status = at(soon.uuid).siblingAtColumn(5)
+        assert soon_status.data(Qt.ItemDataRole.ToolTipRole).endswith("— Срок в ближайшие 30 дней")
+        assert at(plain.uuid).siblingAtColumn(5).data(Qt.ItemDataRole.DecorationRole) is None
+    window.roadmap.search.setText("просрочено")
+    assert window.roadmap.visible_count() == sum(
+        1 for n in window.roadmap.model.nodes if n.state == "overdue"
+    )
+
+
+def test_column_headers_wrap_and_have_tooltips(window):
+    window.show_page("roadmap")
+    for header in (window.roadmap.tree.header(), window.projects.table.horizontalHeader()):
+        assert (
+            header.model().headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
+            & Qt.TextFlag.TextWordWrap
+        )
+        assert header.height() >= 2 * header.fontMetrics().lineSpacing()
+    model = window.roadmap.model
+    assert (
+        model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        == "Исполнители (Узбекистан)"
+    )
+    projects = window.projects.model
+    assert (
+        projects.headerData(7, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        == "Партнёры (Узбекистан)"
+    )

@@ -20,6 +20,8 @@ from ...services.errors import UserError
 from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
 from ...services.listing import options
 from ...services.validation import ValidationError, check_record
+from ..geometry import fit_to_screen
+from .unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .widgets import Editor, make_editor
 
 HIDDEN = {"is_demo"}
@@ -54,6 +56,7 @@ class RecordEditor(QWidget):
         self.labels: list[tuple[QLabel, str | tuple]] = []
         self.sub_labels: list[tuple[QLabel, str]] = []
         self.original: dict[str, Any] = {}
+        self._shown: dict[str, Any] = {}  # what the fields showed when loaded
         self._build()
 
     def _options(self, f: Field):
@@ -147,6 +150,17 @@ class RecordEditor(QWidget):
         self.original = plain if record is not None else {}
         for key, editor in self.editors.items():
             editor.set_value(plain.get(key))
+        self._shown = self.shown()
+
+    def shown(self) -> dict[str, Any]:
+        return {key: editor.state() for key, editor in self.editors.items()}
+
+    def is_modified(self) -> bool:
+        """Whether the person changed any field since the record was loaded (or saved)."""
+        return self.shown() != self._shown
+
+    def first_field(self) -> Editor | None:
+        return next((e for e in self.editors.values() if e.isEnabled() and not e.isHidden()), None)
 
     def values(self) -> dict[str, Any]:
         """ValidationError when an editor cannot read what was typed (`1,500`): its message, and
@@ -243,7 +257,11 @@ class RecordDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, min(760, 140 + 58 * len(self.editor.editors)))
+        first = self.editor.first_field()
+        if first is not None:  # the cursor where typing starts
+            first.setFocus()
+        # Long forms scroll: on a laptop the form is as tall as the screen allows, not taller.
+        fit_to_screen(self, (820, min(760, 140 + 58 * len(self.editor.editors))), f"form/{entity_key}")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -257,6 +275,25 @@ class RecordDialog(QDialog):
                 ]
             )
         self.editor.retranslate()
+
+    def reject(self) -> None:
+        """Esc, Cancel and the window's ×: changes are saved, discarded or kept on the person's word."""
+        if not self.ctx.readonly and self.editor.is_modified():
+            answer = ask_unsaved(self)
+            if answer is Answer.BACK:
+                return
+            if answer is Answer.SAVE:
+                self.save()  # closes the form once saved; a message under a field keeps it open
+                return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self.setProperty("closing", True)  # a language switch leaves it alone (its record may be gone)
+        super().done(result)
+
+    def closeEvent(self, event) -> None:
+        if close_quietly_unless_asked(self, event):
+            super().closeEvent(event)  # reject(): asks, and the window stays if the person goes back
 
     def save(self) -> None:
         self.message.hide()

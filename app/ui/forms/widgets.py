@@ -5,11 +5,12 @@ message next to the field."""
 from datetime import date, time
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from ...i18n import N_, _, translate_label
 from ...models import CURRENCIES, TIMEZONES, DeadlineKind, Side
-from ...services.exchange.values import parse_cell
 from ...services.fields import (
     BOOL,
     CURRENCY,
@@ -44,9 +44,42 @@ from ...services.fields import (
 from ...services.formatting import format_number
 from ...services.labels import choices, label
 from ...services.listing import Option
+from ...services.typed import date_wanted, read_value
+from .date_field import DateField
 
 TIMEZONE_LABELS = {"Asia/Tashkent": N_("Tashkent time"), "Asia/Almaty": N_("Astana time")}
 NONE_TEXT = "—"
+
+
+class _WheelGuard(QObject):
+    """The mouse wheel over a drop-down, number or time field that does not have the focus scrolls
+    the form, as over any other part of it; it never changes the value (scrolling a project form
+    used to switch its sector). Clicked or tabbed into, the field takes the wheel as usual."""
+
+    def eventFilter(self, widget, event) -> bool:
+        if event.type() != QEvent.Type.Wheel or widget.hasFocus():
+            return False
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.viewport(), event)
+        else:
+            event.ignore()  # on to the parent, which scrolls if it can
+        return True
+
+
+_guard: _WheelGuard | None = None
+
+
+def guard_wheel(*widgets: QWidget) -> None:
+    """Only a field with the focus takes the wheel; a wheel turn does not give it the focus."""
+    global _guard
+    if _guard is None:
+        _guard = _WheelGuard(QApplication.instance())
+    for widget in widgets:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        widget.installEventFilter(_guard)
 
 
 class Editor(QWidget):
@@ -66,6 +99,10 @@ class Editor(QWidget):
     def problem(self) -> str | None:
         """Why what was typed cannot be read, if it cannot."""
         return None
+
+    def state(self):
+        """What the field shows, to tell whether the person changed it (typed text as typed)."""
+        return self.value()
 
     def _wrap(self, *widgets: QWidget) -> None:
         layout = QHBoxLayout(self)
@@ -125,16 +162,19 @@ class NumberEditor(TextEditor):
     def value(self):
         text = self.line.text().strip()
         try:
-            return parse_cell(self.field, text)
+            return read_value(self.field, text)
         except ValueError:
             return text  # as typed: problem() says what is wrong with it
 
     def problem(self) -> str | None:
         try:
-            parse_cell(self.field, self.line.text())
+            read_value(self.field, self.line.text())
         except ValueError as exc:
             return str(exc)
         return None
+
+    def state(self):
+        return self.line.text().strip()
 
 
 class IntEditor(NumberEditor):
@@ -163,31 +203,50 @@ class _Optional(Editor):
         self.setFocusProxy(self.inner)
 
 
-class DateEditor(_Optional):
+class DateEditor(Editor):
+    """A date typed or picked (date_field.py); empty is no date. A required date starts at today,
+    as a new meeting or report usually is today's."""
+
     def __init__(self, f: Field, parent=None, today: date | None = None):
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd.MM.yyyy")
-        edit.setMinimumWidth(130)
-        super().__init__(f, edit, parent)
-        self.today = today or date.today()
+        super().__init__(parent)
+        self.required = f.required
+        self.date = DateField(today or date.today())
+        self.date.edited.connect(self.edited)
+        self._wrap(self.date)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.date)
         self.set_value(None)
 
     def value(self):
-        if not self.check.isChecked():
-            return None
-        return self.inner.date().toPython().isoformat()
+        try:
+            when = self.date.read()
+        except ValueError:
+            return self.date.text()  # as typed: problem() says what is wrong with it
+        return when.isoformat() if when else None
 
     def set_value(self, value) -> None:
         when = date.fromisoformat(value) if isinstance(value, str) else value
-        self.inner.setDate(QDate(when or self.today))
-        self.check.setChecked(when is not None or self.required)
+        self.date.set_date(when or (self.date.today if self.required else None))
+
+    def problem(self) -> str | None:
+        try:
+            self.date.read()
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def state(self):
+        return self.date.text()
+
+    def retranslate(self) -> None:
+        self.date.retranslate()
 
 
 class TimeEditor(_Optional):
     def __init__(self, f: Field, parent=None):
         edit = QTimeEdit()
         edit.setDisplayFormat("HH:mm")
+        guard_wheel(edit)
         super().__init__(f, edit, parent)
         self.set_value(None)
 
@@ -212,6 +271,7 @@ class ComboEditor(Editor):
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(18)
         self.combo.currentIndexChanged.connect(self.edited)
+        guard_wheel(self.combo)
         self._wrap(self.combo)
         self.setFocusProxy(self.combo)
         self._pending = None
@@ -394,21 +454,21 @@ class DeadlineEditor(Editor):
         super().__init__(parent)
         self.today = today or date.today()
         self.kind = QComboBox()
-        self.date = QDateEdit(QDate(self.today))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.date = DateField(self.today)
+        self.date.set_date(self.today)
         self.quarter = QComboBox()
         for q, roman in enumerate(("I", "II", "III", "IV"), start=1):
             self.quarter.addItem(roman, q)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)
+        guard_wheel(self.kind, self.quarter, self.year)
         self._wrap(self.kind, self.date, self.quarter, self.year)
         self.layout().addStretch(1)
         self.kind.currentIndexChanged.connect(self._show_parts)
         for signal in (
             self.kind.currentIndexChanged,
-            self.date.dateChanged,
+            self.date.edited,
             self.quarter.currentIndexChanged,
             self.year.valueChanged,
         ):
@@ -424,6 +484,7 @@ class DeadlineEditor(Editor):
             self.kind.addItem(text, value)
         self.kind.setCurrentIndex(self.kind.findData(current))
         self.kind.blockSignals(False)
+        self.date.retranslate()
         self._show_parts()
 
     def _show_parts(self) -> None:
@@ -435,7 +496,11 @@ class DeadlineEditor(Editor):
     def value(self):
         kind = self.kind.currentData()
         if kind == DeadlineKind.DATE.value:
-            return self.date.date().toPython().isoformat()
+            try:
+                when = self.date.read()
+            except ValueError:
+                return self.date.text()  # as typed: problem() says what is wrong with it
+            return when.isoformat() if when else None
         if kind == DeadlineKind.QUARTER.value:
             return f"{self.year.value()}-Q{self.quarter.currentData()}"
         if kind == DeadlineKind.REGULAR.value:
@@ -453,9 +518,22 @@ class DeadlineEditor(Editor):
             self.quarter.setCurrentIndex(int(quarter) - 1)
         elif value:
             kind = DeadlineKind.DATE
-            self.date.setDate(QDate(date.fromisoformat(value)))
+            self.date.set_date(date.fromisoformat(value))
         self.kind.setCurrentIndex(self.kind.findData(kind.value))
         self._show_parts()
+
+    def problem(self) -> str | None:
+        if self.kind.currentData() != DeadlineKind.DATE.value:
+            return None
+        try:
+            when = self.date.read()
+        except ValueError as exc:
+            return str(exc)
+        return None if when else date_wanted(self.today)
+
+    def state(self):
+        typed = self.date.text() if self.kind.currentData() == DeadlineKind.DATE.value else None
+        return self.value(), typed
 
 
 def make_editor(f: Field, options: list[Option] | None = None, today: date | None = None) -> Editor:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...i18n import N_, NP_, translate_label
+from ...i18n import N_, NP_
 from ...models import (
     MeetingFormat,
     MeetingStatus,
@@ -19,7 +19,7 @@ from ...models import (
     number_sort_key,
 )
 from ...services.formatting import deadline_text, format_date, format_money, format_number
-from ...services.labels import OVERDUE, label
+from ...services.labels import label
 from .model import Column, Render, TableSpec
 
 
@@ -44,12 +44,10 @@ def roadmap_state(item: RoadmapItem, ctx: Render) -> str:
 
 
 def roadmap_status_text(item: RoadmapItem, ctx: Render) -> str:
+    """The status alone: whether the deadline has passed or is near is the cell's marker."""
     if item.kind == RoadmapKind.SECTION:  # a heading: its measures have the statuses
         return ""
-    text = label(item.status, ctx.lang)
-    if ctx.deadline_state(item) == "overdue":
-        return f"{text} · {translate_label(OVERDUE, ctx.lang)}"
-    return text
+    return label(item.status, ctx.lang)
 
 
 def _person(person: Person | None, ctx: Render) -> str:
@@ -113,14 +111,31 @@ ROADMAP = TableSpec(
         Column(
             "number", N_("No."), lambda r, c: r.number, sort=lambda r, c: number_sort_key(r.number), width=60
         ),
-        Column("measure", N_("Measure"), lambda r, c: r.text("measure", c.lang), width=420),
+        # Widths for a 1366 px laptop: every column in sight beside the navigation; the measure's
+        # full text is in its tooltip and in the form.
+        Column("measure", N_("Measure"), lambda r, c: r.text("measure", c.lang), width=360),
         Column(
             "deadline", N_("Deadline"), lambda r, c: deadline_text(r, c.lang), sort=lambda r, c: r.due_date()
         ),
-        Column("executors_uz", N_("Executors (Uzbekistan)"), lambda r, c: _orgs(r.executors_of(Side.UZ), c)),
-        Column("executors_kz", N_("Executors (Kazakhstan)"), lambda r, c: _orgs(r.executors_of(Side.KZ), c)),
         Column(
-            "status", N_("Status"), roadmap_status_text, sort=lambda r, c: list(RoadmapStatus).index(r.status)
+            "executors_uz",
+            N_("Executors (Uzbekistan)"),
+            lambda r, c: _orgs(r.executors_of(Side.UZ), c),
+            width=130,
+        ),
+        Column(
+            "executors_kz",
+            N_("Executors (Kazakhstan)"),
+            lambda r, c: _orgs(r.executors_of(Side.KZ), c),
+            width=130,
+        ),
+        Column(
+            "status",
+            N_("Status"),
+            roadmap_status_text,
+            sort=lambda r, c: list(RoadmapStatus).index(r.status),
+            width=130,
+            marks_state=True,
         ),
         Column("project", N_("Project"), lambda r, c: r.project.code if r.project else "", width=90),
         Column(

@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from ...i18n import current_language, translate_label
-from ...services.labels import fold
+from ...i18n import N_, current_language, translate_label
+from ...services.labels import OVERDUE, fold
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # "overdue", "due_soon" or ""
@@ -22,14 +22,62 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 HANDLED_ROLES = frozenset(
     {
         Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
         UUID_ROLE,
         STATE_ROLE,
         Qt.ItemDataRole.BackgroundRole,
         Qt.ItemDataRole.TextAlignmentRole,
     }
 )
+# Column titles wrap onto a second line (with the header's room for it, view.py) rather than
+# being cut; the alignment is the model's, as a header's saved state refuses a wrapping default.
+HEADER_ALIGNMENT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
 OVERDUE_BACKGROUND = QColor("#f8d7da")
 DUE_SOON_BACKGROUND = QColor("#fff3cd")
+# The marker beside a roadmap item's status: it stays visible on a selected row, whose background
+# is the selection's colour, and says the deadline's state without a second column.
+MARKER_COLORS = {"overdue": "#c62828", "due_soon": "#e6a100"}
+DUE_SOON = N_("Due within 30 days")
+STATE_LABELS = {"overdue": OVERDUE, "due_soon": DUE_SOON}
+_markers: dict[str, QIcon] = {}
+
+
+def marker(state: str) -> QIcon | None:
+    """A round mark in the state's colour (made on first use: a pixmap needs the application)."""
+    if state not in MARKER_COLORS:
+        return None
+    if state not in _markers:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(MARKER_COLORS[state]))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        _markers[state] = QIcon(pixmap)
+    return _markers[state]
+
+
+def header_data(titles, section: int, orientation, role):
+    """A column's title (of `titles`, msgids) as the header asks for it: its text, also as the
+    tooltip of a title cut short, and its wrapping alignment. Nothing for the rows' header."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(titles):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        return translate_label(titles[section])
+    return HEADER_ALIGNMENT if role == Qt.ItemDataRole.TextAlignmentRole else None
+
+
+def state_label(state: str, lang: str | None = None) -> str:
+    """ "Overdue", "Due within 30 days", or "" for an item without either."""
+    return translate_label(STATE_LABELS[state], lang) if state in STATE_LABELS else ""
+
+
+def with_state(text: str, state: str) -> str:
+    """A status cell's tooltip: the status and the deadline's state."""
+    words = state_label(state)
+    return f"{text} — {words}" if words and text else text
 
 
 @dataclass(frozen=True)
@@ -68,6 +116,7 @@ class Column:
     sort: Callable[[Any, Render], Any] | None = None  # default: the folded text
     width: int = 140
     align_right: bool = False
+    marks_state: bool = False  # the row's deadline state is marked in this cell
 
 
 @dataclass(eq=False)  # rows are found by identity
@@ -101,6 +150,7 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, spec: TableSpec, today: Callable[[], date], parent=None):
         super().__init__(parent)
         self.spec = spec
+        self.titles = [column.label for column in spec.columns]
         self.today = today
         self.rows: list[Row] = []  # every record's row, in the table's order
         self.shown: list[Row] = []  # the rows the search and filters let through, in that order
@@ -131,15 +181,18 @@ class RecordTableModel(QAbstractTableModel):
             _sort_key(c.sort(record, render) if c.sort else fold(t))
             for c, t in zip(self.spec.columns, texts, strict=True)
         ]
-        search = fold(" ".join([*texts, _all_languages(record), self.spec.extra_search(record)]))
+        state = self.spec.state(record, render)
+        # The state's words too: "overdue" typed in the search finds the overdue items.
+        words = [*texts, _all_languages(record), self.spec.extra_search(record)]
+        words.append(state_label(state, render.lang))
         return Row(
             record=record,
             uuid=record.uuid,
             texts=texts,
             sort_keys=keys,
-            search=search,
+            search=fold(" ".join(words)),
             facets=self.spec.facets(record, render),
-            state=self.spec.state(record, render),
+            state=state,
         )
 
     # ---- search and filters -------------------------------------------------------------------
@@ -186,8 +239,13 @@ class RecordTableModel(QAbstractTableModel):
         if role not in HANDLED_ROLES:
             return None
         row = self.shown[index.row()]
+        marks = self.spec.columns[index.column()].marks_state
+        if role == Qt.ItemDataRole.DecorationRole:
+            return marker(row.state) if marks else None
         if role == Qt.ItemDataRole.ToolTipRole:
             text = row.texts[index.column()]
+            if marks and row.state:
+                return with_state(text, row.state)
             return text if len(text) > 40 else None
         if role == UUID_ROLE:
             return row.uuid
@@ -200,9 +258,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return translate_label(self.spec.columns[section].label)
-        return None
+        return header_data(self.titles, section, orientation, role)
 
     # ---- sorting (here, on the precomputed keys: a proxy would call data() n·log n times) -------
 

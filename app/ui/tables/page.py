@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +20,7 @@ from ...services.collector import collector_paused
 from ...services.fields import ENTITIES
 from ...services.labels import choices
 from ...services.listing import all_records, options, record_by_uuid
+from ..empty_state import EmptyState, Starts
 from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
 from ..search_box import search_box
@@ -99,7 +101,16 @@ class FilterBar(QWidget):
 
 
 class RecordTablePage(LoadsWhenShown, QWidget):
-    def __init__(self, ctx, entity_key: str, opener: Callable[[str], None] | None = None, parent=None):
+    """With `starts`, a page without records says how to start instead of showing an empty table."""
+
+    def __init__(
+        self,
+        ctx,
+        entity_key: str,
+        opener: Callable[[str], None] | None = None,
+        starts: Starts | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.entity_key = entity_key
@@ -143,11 +154,20 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         for button in (self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.content)
+        self.empty = EmptyState(entity_key, starts, self.new_record) if starts is not None else None
+        if self.empty is not None:
+            self.views.addWidget(self.empty)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.views)
         self.model.modelReset.connect(self._update_count)
         ctx.changed.connect(self._data_changed)
         self.retranslate()
@@ -163,6 +183,15 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         if selected:
             self.select_uuid(selected)
         self._update_count()
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """No records at all (not only none found): the page says how to start."""
+        if self.empty is not None:
+            nothing = not self.dirty and self.model.total() == 0
+            self.views.setCurrentWidget(self.empty if nothing else self.content)
+            if nothing:
+                self.empty.refresh()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search…"))
@@ -175,6 +204,8 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         if self.model.rows:
             self.model.retranslate()
         self._update_count()
+        if self.empty is not None:
+            self.empty.retranslate()
 
     def _update_count(self, *args) -> None:
         self.count.setText(
