@@ -3,6 +3,8 @@
     python tools/screenshots.py [OUT_FOLDER]      (default: screenshots/, git-ignored)
     python tools/screenshots.py --guide           the user guide's pictures, into
                                                   app/resources/guide/<lang>/ (committed)
+    python tools/screenshots.py --readme          the README's pictures of the main pages on a
+                                                  1366×768 laptop, into docs/screens/ (committed)
 
 Uses a fresh demo database; renders offscreen."""
 
@@ -12,9 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SECRETARIAT_NO_USER_SETTINGS"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
+# The screen of a ministry laptop, 1366×768 less the taskbar, as the tests have it.
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'tests' / 'laptop_screen.json'}")
+os.environ["SECRETARIAT_NO_USER_SETTINGS"] = "1"
 sys.path.insert(0, str(ROOT))
 
 
@@ -43,8 +46,9 @@ def main() -> int:
     from app.ui.main_window import MainWindow
 
     guide = "--guide" in sys.argv
+    readme = "--readme" in sys.argv
     folders = [a for a in sys.argv[1:] if not a.startswith("--")]
-    out = Path(folders[0]) if folders else ROOT / "screenshots"
+    out = Path(folders[0]) if folders else ROOT / ("docs/screens" if readme else "screenshots")
     if not guide:
         out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="screens-"))
@@ -73,8 +77,21 @@ def main() -> int:
     preview = send(kz, uz, "3.xlsx")
 
     window = MainWindow(AppContext(uz))
-    window.resize(1360, 820)
+    window.resize(1366, 728) if readme else window.resize(1360, 820)  # a laptop's screen less its taskbar
     window.show()
+    if readme:
+        for lang in LANGUAGES:
+            set_language(lang)
+            for key in ("dashboard", "roadmap", "exchanges"):
+                window.show_page(key)
+                app.processEvents()
+                save_small(window.grab(), out / f"{lang}-{key}.png")
+            dialog = ImportPreviewDialog(uz, preview_import(uz, read_workbook(work / "3.xlsx")), window)
+            dialog.show()
+            app.processEvents()
+            save_small(dialog.grab(), out / f"{lang}-import.png")
+            dialog.close()
+        guide = True  # nothing more to picture
     if guide:
         from app.services.backup import backup_database
 
@@ -111,7 +128,11 @@ def main() -> int:
     uz.close()
     kz.close()
     shutil.rmtree(work, ignore_errors=True)
-    print(f"guide pictures in {ROOT / 'app' / 'resources' / 'guide'}" if guide else f"screens in {out}")
+    print(
+        f"screens in {out}"
+        if readme or not guide
+        else f"guide pictures in {ROOT / 'app' / 'resources' / 'guide'}"
+    )
     return 0
 
 

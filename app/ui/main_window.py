@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
             "page_meetings": _("Meetings"),
             "page_references": _("Reference lists"),
             "page_history": _("Change history"),
-            "page_exchanges": _("Exchange with the other side"),
+            "page_exchanges": _("Exchange"),
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
