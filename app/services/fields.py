@@ -9,7 +9,7 @@ enum → its value, bool, ref → UUID, refs → sorted list of UUIDs, deadline 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -34,29 +34,31 @@ from ..models import (
     Sector,
     Side,
 )
+from .kinds import FieldKind, handler
 
+# The kinds of field (kinds.py), by their short names.
 TEXT, LONGTEXT, INT, DECIMAL, MONEY, DATE, TIME, ENUM, BOOL, REF, REFS, DEADLINE, CURRENCY, TZ = (
-    "text",
-    "longtext",
-    "int",
-    "decimal",
-    "money",
-    "date",
-    "time",
-    "enum",
-    "bool",
-    "ref",
-    "refs",
-    "deadline",
-    "currency",
-    "timezone",
+    FieldKind.TEXT,
+    FieldKind.LONGTEXT,
+    FieldKind.INT,
+    FieldKind.DECIMAL,
+    FieldKind.MONEY,
+    FieldKind.DATE,
+    FieldKind.TIME,
+    FieldKind.ENUM,
+    FieldKind.BOOL,
+    FieldKind.REF,
+    FieldKind.REFS,
+    FieldKind.DEADLINE,
+    FieldKind.CURRENCY,
+    FieldKind.TZ,
 )
 
 
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str
+    kind: FieldKind
     label: str  # English msgid, translated where shown
     required: bool = False
     enum: type[StrEnum] | None = None
@@ -384,33 +386,11 @@ def decimal_plain(value: Decimal | None) -> str | None:
 
 def to_plain(f: Field, value: Any) -> Any:
     """A model attribute value as its plain form."""
-    if value is None:
-        return None
-    if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return value or None
-    if f.kind == INT:
-        return int(value)
-    if f.kind in (DECIMAL, MONEY):
-        return decimal_plain(value)
-    if f.kind == DATE:
-        return value.isoformat()
-    if f.kind == TIME:
-        return value.strftime("%H:%M")
-    if f.kind == ENUM:
-        return f.enum(value).value
-    if f.kind == BOOL:
-        return bool(value)
-    if f.kind == REF:
-        return value.uuid
-    if f.kind == REFS:
-        return sorted(o.uuid for o in value if f.side is None or o.side == f.side)
-    raise ValueError(f.kind)
+    return None if value is None else handler(f).to_plain(f, value)
 
 
 def get_plain(obj, f: Field) -> Any:
-    if f.kind == DEADLINE:
-        return deadline_plain(obj)
-    return to_plain(f, getattr(obj, f.attribute))
+    return handler(f).get(obj, f)
 
 
 def record_plain(obj, entity: Entity | None = None) -> dict[str, Any]:
@@ -436,18 +416,4 @@ def from_plain(f: Field, plain: Any) -> Any:
     """Plain → the Python value of a scalar attribute (refs are resolved by the store)."""
     if plain is None or plain == "":
         return None
-    if f.kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return str(plain)
-    if f.kind == INT:
-        return int(plain)
-    if f.kind in (DECIMAL, MONEY):
-        return Decimal(str(plain))
-    if f.kind == DATE:
-        return plain if isinstance(plain, date) else date.fromisoformat(plain)
-    if f.kind == TIME:
-        return plain if isinstance(plain, time) else time.fromisoformat(plain)
-    if f.kind == ENUM:
-        return f.enum(plain)
-    if f.kind == BOOL:
-        return bool(plain)
-    raise ValueError(f.kind)
+    return handler(f).from_plain(f, plain)

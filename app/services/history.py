@@ -8,7 +8,6 @@ screenful; a search reads the values of all once, in batches, and keeps none of 
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from sys import intern
 from typing import Any
 
@@ -19,22 +18,13 @@ from ..i18n import N_, _, translate_label
 from ..models import ChangeAction, ChangeLog, Side
 from .errors import UserError
 from .fields import (
-    BOOL,
-    DATE,
-    DEADLINE,
-    DECIMAL,
     ENTITIES,
-    ENUM,
-    INT,
     LONGTEXT,
-    MONEY,
-    REF,
-    REFS,
     TEXT,
-    TZ,
     Field,
 )
-from .formatting import format_date, format_deadline, format_moment, format_number
+from .formatting import format_moment
+from .kinds import handler
 from .labels import fold, label
 from .record_names import Names, shown_name
 from .sources import operator_label, parse_source, source_label
@@ -44,7 +34,6 @@ ACTIONS = {
     ChangeAction.UPDATE: N_("Changed"),
     ChangeAction.DELETE: N_("Deleted"),
 }
-TIMEZONE_NAMES = {"Asia/Tashkent": N_("Tashkent"), "Asia/Almaty": N_("Astana")}
 # What a history can be sorted by (the view's columns, in order).
 SORT_KEYS = ("at", "operator", "side", "source", "action", "record", "field", "old", "new")
 _FREE_TEXT = (TEXT, LONGTEXT)
@@ -57,32 +46,9 @@ def readable(f: Field, value: Any, names: Names, lang: str) -> str:
     if value is None or value == "" or value == []:
         return "—"
     try:
-        if f.kind == REF:
-            return names.name(f.ref, value)
-        if f.kind == REFS:
-            return "; ".join(names.name(f.ref, v) for v in value)
-        if f.kind == ENUM:
-            return label(f.enum(value), lang)
-        if f.kind == DATE:
-            return format_date(date.fromisoformat(value), lang)
-        if f.kind in (MONEY, DECIMAL):
-            return format_number(Decimal(value), lang, 2)
-        if f.kind == INT:
-            return format_number(int(value), lang)
-        if f.kind == BOOL:
-            return translate_label(N_("yes") if value else N_("no"), lang)
-        if f.kind == TZ:
-            return translate_label(TIMEZONE_NAMES.get(value, value), lang)
-        if f.kind == DEADLINE:
-            if value == "regular":
-                return format_deadline("regular", None, None, None, lang)
-            if "-Q" in value:
-                year, quarter = value.split("-Q")
-                return format_deadline("quarter", None, int(year), int(quarter), lang)
-            return format_date(date.fromisoformat(value), lang)
+        return handler(f).show(f, value, names, lang)
     except (ValueError, ArithmeticError, KeyError):
-        pass
-    return str(value)
+        return str(value)
 
 
 def field_label(entity_key: str, key: str | None, lang: str) -> str:

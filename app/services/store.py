@@ -15,18 +15,16 @@ from ..models import ChangeAction, ChangeLog, RoadmapItem, Side, Tombstone
 from ..models.base import new_uuid, utcnow
 from .errors import UserError
 from .fields import (
-    DEADLINE,
     ENTITIES,
     REF,
     REFS,
     Entity,
     Field,
     entity_of,
-    from_plain,
     normal_texts,
     record_plain,
-    set_deadline,
 )
+from .kinds import handler
 from .record_names import stored_name
 from .settings import operator_name, side_of_copy
 from .sources import LOCAL
@@ -260,22 +258,8 @@ class Store:
 
     def _apply(self, entity: Entity, obj, values: dict[str, Any]) -> None:
         for f in entity.fields:
-            if f.key not in values:
-                continue
-            value = _normal(values[f.key])
-            if f.kind == DEADLINE:
-                set_deadline(obj, value)
-            elif f.kind == REF:
-                setattr(obj, f.attribute, self.get(f.ref, value) if value else None)
-            elif f.kind == REFS:
-                chosen = [self.get(f.ref, u) for u in value or []]
-                if f.side is None:
-                    setattr(obj, f.attribute, chosen)
-                else:  # one side's part of a shared list (executors, partners)
-                    others = [o for o in getattr(obj, f.attribute) if o.side != f.side]
-                    setattr(obj, f.attribute, others + chosen)
-            else:
-                setattr(obj, f.attribute, from_plain(f, value))
+            if f.key in values:
+                handler(f).store(obj, f, _normal(values[f.key]), self.get)
 
     def _log(self, entity: Entity, obj, action: ChangeAction, key: str | None, old: Any, new: Any) -> None:
         self.session.add(

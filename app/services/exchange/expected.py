@@ -8,27 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...i18n import N_, current_language, translate_in
-from ...models import CURRENCIES, TIMEZONES, DeadlineKind, pick_text
+from ...models import pick_text
 from ...models.plain import org_label
-from ..fields import (
-    BOOL,
-    CURRENCY,
-    DATE,
-    DEADLINE,
-    DECIMAL,
-    ENTITIES,
-    ENUM,
-    INT,
-    LONGTEXT,
-    MONEY,
-    REF,
-    REFS,
-    TEXT,
-    TIME,
-    TZ,
-)
-from ..formatting import format_deadline
-from ..labels import label
+from ..fields import ENTITIES, REFS
+from ..kinds import handler
 from .formulas import no_value_message
 from .layout import REF_SEPARATOR, UUID
 from .merge import Issue
@@ -37,22 +20,6 @@ from .retranslate import recognise
 Examples = dict[str, str]  # "organization:KZ", "person", "code:project" … → a label as cells name it
 
 EXAMPLE = N_("{text}, e.g. {example}")
-DATE_EXAMPLE = "15.03.2027"
-
-BY_KIND = {
-    DATE: N_("a date like {date}"),
-    TIME: N_("a time like {time}"),
-    INT: N_("a whole number like {number}"),
-    DECIMAL: N_("a number like {number}"),
-    MONEY: N_("a number like {plain} or {grouped}"),
-    DEADLINE: N_("a date like {date}, or a quarter like {quarter}, or “{regular}”"),
-    ENUM: N_("one of: {values}"),
-    BOOL: N_("“{yes}” or “{no}”"),
-    CURRENCY: N_("a currency code: {values}"),
-    TZ: N_("a time zone: {values}"),
-}
-TEXT_REQUIRED = N_("a text; the cell must not be empty")
-TEXT_LIMIT = N_("a text of at most 32 767 characters")
 UUID_EXPECTED = N_(
     "the UUID the row had when the file was sent (the column is not edited), or an empty cell for a "
     "new record"
@@ -113,40 +80,22 @@ def expected(entity: str, key: str, lang: str, examples: Examples | None = None)
         return _with_example(translate_in(lang, CODE_EXPECTED), examples.get(f"code:{entity}"), lang)
     if entity == "roadmap_item" and key == "number":
         return _with_example(translate_in(lang, NUMBER_EXPECTED), "2.1", lang)
-    kind = f.kind
-    if kind in (REF, REFS):
-        name = f"{f.ref}:{f.side.value}" if f.side is not None and f.ref == "organization" else f.ref
-        one, several = REFERENCE.get(name, (None, None))
-        if one is None:
-            return ""
-        example = examples.get(name)
-        if kind == REFS and several is not None:
-            example = examples.get(f"{name}+") or example
-            return _with_example(translate_in(lang, several), example, lang)
-        return _with_example(translate_in(lang, one), example, lang)
-    if kind in (TEXT, LONGTEXT):
-        return translate_in(lang, TEXT_REQUIRED if f.required else TEXT_LIMIT)
-    text = translate_in(lang, BY_KIND[kind])
-    if kind == DATE:
-        return text.format(date=DATE_EXAMPLE)
-    if kind == TIME:
-        return text.format(time="10:00")
-    if kind == INT:
-        return text.format(number="250")
-    if kind == DECIMAL:
-        return text.format(number="49,5")
-    if kind == MONEY:
-        return text.format(plain="1500000", grouped="1 500 000,50")
-    if kind == DEADLINE:
-        quarter = format_deadline(DeadlineKind.QUARTER, None, 2027, 1, lang)
-        return text.format(date=DATE_EXAMPLE, quarter=quarter, regular=label(DeadlineKind.REGULAR, lang))
-    if kind == ENUM:
-        return text.format(values=", ".join(label(member, lang) for member in f.enum))
-    if kind == BOOL:
-        return text.format(yes=translate_in(lang, "yes"), no=translate_in(lang, "no"))
-    if kind == CURRENCY:
-        return text.format(values=", ".join(CURRENCIES))
-    return text.format(values=", ".join(TIMEZONES))
+    if f.ref is not None:
+        return _reference(f, lang, examples)
+    return handler(f).expected(f, lang)
+
+
+def _reference(f, lang: str, examples: Examples) -> str:
+    """What a reference's cell should hold: the kind of record it names, by its name or code."""
+    name = f"{f.ref}:{f.side.value}" if f.side is not None and f.ref == "organization" else f.ref
+    one, several = REFERENCE.get(name, (None, None))
+    if one is None:
+        return ""
+    example = examples.get(name)
+    if f.kind == REFS and several is not None:
+        example = examples.get(f"{name}+") or example
+        return _with_example(translate_in(lang, several), example, lang)
+    return _with_example(translate_in(lang, one), example, lang)
 
 
 def expected_for(issue: Issue, lang: str, examples: Examples | None = None) -> str:

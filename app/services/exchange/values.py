@@ -18,20 +18,9 @@ from typing import Any
 from ...i18n import _
 from ...models import CURRENCIES, TIMEZONES, DeadlineKind
 from ..fields import (
-    BOOL,
-    CURRENCY,
-    DATE,
-    DEADLINE,
-    DECIMAL,
-    ENUM,
-    INT,
-    LONGTEXT,
-    MONEY,
-    TEXT,
-    TIME,
-    TZ,
     Field,
 )
+from ..kinds import handler
 from ..labels import fold, parse_enum
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
@@ -228,42 +217,31 @@ def parse_cell(f: Field, value: Any) -> Any:
 def _parse_cell(f: Field, value: Any) -> Any:
     if is_blank(value):
         return None
-    if f.kind in (TEXT, LONGTEXT):
-        return parse_text(value)
-    if f.kind == INT:
-        return parse_int(value)
-    if f.kind in (DECIMAL, MONEY):
-        return f"{parse_decimal(value).quantize(Decimal('0.01'))}"
-    if f.kind == DATE:
-        return parse_date(value).isoformat()
-    if f.kind == TIME:
-        return parse_time(value)
-    if f.kind == DEADLINE:
-        return parse_deadline(value)
-    if f.kind == ENUM:
-        member = parse_enum(f.enum, str(value))
-        if member is None:
-            raise ValueError(_("Unknown value: {value}").format(value=value))
-        return member.value
-    if f.kind == BOOL:
-        if isinstance(value, bool):
-            return value
-        word = fold(str(value))
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
-        raise ValueError(_("Enter yes or no."))
-    if f.kind == CURRENCY:
-        text = str(value).strip()
-        code = _CURRENCY_ALIASES.get(fold(text).rstrip("."), text.upper())
-        if code not in CURRENCIES:
-            raise ValueError(_("Unknown currency: {value}").format(value=value))
-        return code
-    if f.kind == TZ:
-        text = str(value).strip()
-        zone = text if text in TIMEZONES else _TZ_ALIASES.get(fold(text))
-        if zone is None:
-            raise ValueError(_("Unknown time zone: {value}").format(value=value))
-        return zone
-    raise ValueError(f.kind)
+    return handler(f).parse(f, value)
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = fold(str(value))
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ValueError(_("Enter yes or no."))
+
+
+def parse_currency(value: Any) -> str:
+    text = str(value).strip()
+    code = _CURRENCY_ALIASES.get(fold(text).rstrip("."), text.upper())
+    if code not in CURRENCIES:
+        raise ValueError(_("Unknown currency: {value}").format(value=value))
+    return code
+
+
+def parse_timezone(value: Any) -> str:
+    text = str(value).strip()
+    zone = text if text in TIMEZONES else _TZ_ALIASES.get(fold(text))
+    if zone is None:
+        raise ValueError(_("Unknown time zone: {value}").format(value=value))
+    return zone

@@ -26,22 +26,10 @@ from PySide6.QtWidgets import (
 from ...i18n import N_, _, translate_label
 from ...models import CURRENCIES, TIMEZONES, DeadlineKind, Side
 from ...services.fields import (
-    BOOL,
-    CURRENCY,
-    DATE,
-    DEADLINE,
-    DECIMAL,
-    ENUM,
-    INT,
-    LONGTEXT,
-    MONEY,
-    REF,
-    REFS,
-    TIME,
-    TZ,
     Field,
 )
 from ...services.formatting import format_number
+from ...services.kinds import handler
 from ...services.labels import choices, label
 from ...services.listing import Option
 from ...services.typed import date_wanted, read_value
@@ -536,29 +524,28 @@ class DeadlineEditor(Editor):
         return self.value(), typed
 
 
+# The editor of each kind of field (kinds.py names it in `editor`).
+EDITORS: dict[str, type[Editor]] = {
+    "text": TextEditor,
+    "longtext": LongTextEditor,
+    "int": IntEditor,
+    "decimal": DecimalEditor,
+    "date": DateEditor,
+    "time": TimeEditor,
+    "enum": EnumEditor,
+    "bool": BoolEditor,
+    "currency": CurrencyEditor,
+    "timezone": TimezoneEditor,
+    "ref": RefEditor,
+    "refs": RefsEditor,
+    "deadline": DeadlineEditor,
+}
+
+
 def make_editor(f: Field, options: list[Option] | None = None, today: date | None = None) -> Editor:
-    if f.kind == LONGTEXT:
-        return LongTextEditor(f)
-    if f.kind == INT:
-        return IntEditor(f)
-    if f.kind in (DECIMAL, MONEY):
-        return DecimalEditor(f)
-    if f.kind == DATE:
-        return DateEditor(f, today=today)
-    if f.kind == TIME:
-        return TimeEditor(f)
-    if f.kind == ENUM:
-        return EnumEditor(f)
-    if f.kind == BOOL:
-        return BoolEditor(f)
-    if f.kind == CURRENCY:
-        return CurrencyEditor(f)
-    if f.kind == TZ:
-        return TimezoneEditor(f)
-    if f.kind == REF:
-        return RefEditor(f, options or [])
-    if f.kind == REFS:
-        return RefsEditor(f, options or [])
-    if f.kind == DEADLINE:
-        return DeadlineEditor(f, today=today)
-    return TextEditor(f)
+    editor = EDITORS[handler(f).editor]
+    if editor in (RefEditor, RefsEditor):
+        return editor(f, options or [])
+    if editor in (DateEditor, DeadlineEditor):
+        return editor(f, today=today)
+    return editor(f)
