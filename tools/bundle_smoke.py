@@ -133,6 +133,9 @@ def check_fresh(s: Smoke) -> None:
     from app.models import SCHEMA_REVISION
 
     db = s.data / "новая база.sqlite"
+    refused = s.run("check", "--db", db, quiet=True)  # only demo and the window make a database
+    s.check(refused.returncode == 2 and not db.exists(), "check made up a database or did not refuse")
+    s.succeeds("demo", "--db", db, "--scale", "10")  # a database the bundle's migrations made
     result = s.succeeds("check", "--db", db)
     if result:
         s.check(integrity_line("ru") in result.stdout, f"check did not print {integrity_line('ru')!r}")
