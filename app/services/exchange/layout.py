@@ -244,6 +244,11 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
+def formula_like(values: list[Any]) -> list[int]:
+    """The indexes of the texts among `values` that `looks_like_formula` (one pass in C per item)."""
+    return [r for r, v in enumerate(values) if v.__class__ is str and v.startswith(FORMULA_START)]
+
+
 def needs_care(text: str) -> bool:
     """Text that cannot go into a cell as it is: escaped characters or a formula look-alike."""
     return (

@@ -1,0 +1,62 @@
+"""XlsxWriter's failures reach the person as ours do: a write that fails is the OSError it was, a
+setting XlsxWriter refuses is an error rather than a warning, and a full disk half-way through
+the export leaves nothing behind — no workbook, no record, no rows in the temporary folder."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from xlsxwriter.workbook import Workbook
+
+from app.i18n import translate_in
+from app.services.exchange.xlsx_style import close, done
+from app.services.failures import no_space_message
+from tests.test_export_cli import ROOT, exchanges, leftovers
+
+# main.py with a limit on the size of any file it writes: the write past it fails as on a full
+# disk (EFBIG), in the rows XlsxWriter keeps on disk as in the workbook.
+LIMITED = """
+import resource, runpy, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+sys.argv = ["main.py", *sys.argv[2:]]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_a_failed_write_is_the_oserror_it_was(workdir):
+    folder = workdir / "a folder, not a file.xlsx"
+    folder.mkdir()
+    wb = Workbook(str(folder))
+    wb.add_worksheet().write_string(0, 0, "x")
+    with pytest.raises(IsADirectoryError):
+        close(wb)
+
+
+def test_a_refused_setting_is_an_error(workdir):
+    ws = Workbook(str(workdir / "x.xlsx")).add_worksheet()
+    done(ws.data_validation(0, 0, 9, 0, {"validate": "list", "source": ["a", "b"]}))
+    with pytest.warns(UserWarning), pytest.raises(RuntimeError):
+        done(ws.data_validation(0, 1, 9, 1, {"validate": "list", "source": ["a"], "error_title": "x" * 40}))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a limit on file sizes is POSIX's")
+def test_a_full_disk_during_the_export_leaves_nothing_behind(demo_path, workdir):
+    temp = workdir / "temp"
+    temp.mkdir()
+    out = workdir / "обмен.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED, "40000", "export", "--db", str(demo_path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp)},
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert translate_in("ru", no_space_message()) in result.stderr
+    assert not out.exists() and leftovers(workdir) == []
+    assert list(temp.iterdir()) == []  # XlsxWriter's rows on disk went with the failure
+    assert exchanges(demo_path) == 0
