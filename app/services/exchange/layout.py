@@ -1,4 +1,4 @@
-"""The layout of the exchange workbook, shared by the writer and the reader. No openpyxl here.
+"""The layout of the exchange workbook, shared by the writer and the reader. No workbook library here.
 
 Every entity sheet:
     row 1 (hidden)   stable keys: the `fields.py` keys, `uuid`, and helper columns starting with `_`
@@ -10,7 +10,8 @@ A sheet is found by its code name (`ws.sheet_properties.codeName` = the entity k
 keeps when a person renames the sheet), else by the `sheet` rows of the metadata sheet.
 
 Cells hold values as people read them; `plain_to_cell` makes them, `cell_to_plain` reads them back:
-    text               the text (control characters escaped the OOXML way, see `escape_text`)
+    text               the text (control characters escaped the OOXML way, _xHHHH_: XlsxWriter
+                       does it, `escape_text` where openpyxl writes)
     int / decimal      numbers; money and shares with two decimals
     date / time        real Excel dates (DD.MM.YYYY) and times (HH:MM)
     enum               its label in the exporter's language (`labels.label`)
