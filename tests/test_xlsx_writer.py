@@ -7,11 +7,19 @@ import subprocess
 import sys
 
 import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
 from xlsxwriter.workbook import Workbook
 
 from app.i18n import translate_in
+from app.models import Project
+from app.services.exchange.export import export_workbook
+from app.services.exchange.importer import preview_import
+from app.services.exchange.reader import read_workbook
 from app.services.exchange.xlsx_style import close, done
 from app.services.failures import no_space_message
+from app.services.store import Store
+from tests.exchange_files import Sheet, edit_workbook
 from tests.test_export_cli import ROOT, exchanges, leftovers
 
 # main.py with a limit on the size of any file it writes: the write past it fails as on a full
@@ -60,3 +68,25 @@ def test_a_full_disk_during_the_export_leaves_nothing_behind(demo_path, workdir)
     assert not out.exists() and leftovers(workdir) == []
     assert list(temp.iterdir()) == []  # XlsxWriter's rows on disk went with the failure
     assert exchanges(demo_path) == 0
+
+
+def test_a_text_longer_than_a_cell_is_cut_and_the_row_goes_on(demo_db, workdir):
+    """32 767 characters fit the program, but an emoji counts twice in a cell (UTF-16): XlsxWriter
+    cuts such a text, as Excel would, and its row must still carry every cell after it."""
+    with demo_db.transaction() as session:
+        project = session.scalars(select(Project).order_by(Project.code)).first()
+        Store(session).update(project, {"notes": "😀" * 16_384, "jobs": 77})
+        uuid = project.uuid
+    out = workdir / "обмен.xlsx"
+    with demo_db.transaction() as session:
+        export_workbook(session, out, "ru")
+    sheet = Sheet(load_workbook(out), "project")
+    row = sheet.find("uuid", uuid)
+    assert sheet.get(row, "notes") == "😀" * 16_383  # 32 766 UTF-16 units: the last emoji did not fit
+    assert sheet.get(row, "jobs") == 77 and sheet.get(row, "is_demo") is not None
+    edit_workbook(out, lambda wb: None)  # saved again in Excel, unchanged: not the very file sent
+    preview = preview_import(demo_db, read_workbook(out))
+    assert not preview.plan.errors
+    assert preview.plan.counts()["new"] == 0  # the row is still that record, not a new one
+    cut = preview.plan.find("project", uuid)  # the cut text reads as their edit of the notes
+    assert cut is not None and [c.key for c in cut.changes] == ["notes"]

@@ -64,7 +64,9 @@ from .xlsx_style import (
     set_width,
     setup_print,
     temporary_folder,
+    write_cells,
     write_text,
+    written,
 )
 
 INSTRUCTIONS_TITLE = N_("Instructions")
@@ -240,7 +242,7 @@ def _write_lists(wb: Workbook, styles: Styles, lists: dict, lang: str, title: st
         set_width(ws, 2 * i + 1, 12)
     set_height(ws, KEY_ROW - 1, None, hidden=True)
     keys = [part for key in lists for part in (key, f"{key}:value")]
-    ws.write_row(KEY_ROW - 1, 0, keys)
+    write_cells(ws, KEY_ROW - 1, 0, keys)
     for i, text in enumerate(text for _k, (h, _p) in lists.items() for text in (h, value_header)):
         write_text(ws, HEADER_ROW - 1, i, text, styles.get("header", quoted=looks_like_formula(text)))
     # Locked, in the plain format (the workbook's default: no format of their own), but for the
@@ -255,7 +257,7 @@ def _write_lists(wb: Workbook, styles: Styles, lists: dict, lang: str, title: st
         for r in range(start, stop):
             row = FIRST_ROW - 1 + r
             for first, last in runs:
-                ws.write_row(row, first, [cells[i][r] for i in range(first, last)])
+                write_cells(ws, row, first, [cells[i][r] for i in range(first, last)])
             for i in care.get(r, ()):
                 write_text(ws, row, i, cells[i][r], quoted)
     ws.protect("", DRAWINGS)
@@ -316,7 +318,7 @@ def _write_entity(
         _overdue_rule(ws, styles, letters, lang, uuid_at)
 
     set_height(ws, KEY_ROW - 1, None, hidden=True)
-    ws.write_row(KEY_ROW - 1, 0, [c.key for c in cols], styles.get("default"))
+    write_cells(ws, KEY_ROW - 1, 0, [c.key for c in cols], styles.get("default"))
     set_height(ws, HEADER_ROW - 1, row_height([(c.header, widths[i]) for i, c in enumerate(cols)]))
     for i, c in enumerate(cols):
         write_text(ws, HEADER_ROW - 1, i, c.header, styles.get("header", quoted=looks_like_formula(c.header)))
@@ -329,7 +331,6 @@ def _write_entity(
     care = _formula_like([[row[i] for row in values] if i != due_at else [] for i in range(len(cols))])
     special = _special_formats(styles, rows, kinds, fields, indented)
     heights = _row_heights(rows, values, widths, wrapped, indented)
-    write_row = ws.write_row
     for index, ((_uuid, rec, _depth), out) in enumerate(zip(rows, values, strict=True)):
         r = FIRST_ROW - 1 + index
         if heights[index]:
@@ -344,11 +345,11 @@ def _write_entity(
             mine = [(i, out[i], fmt) for i, fmt in own.items()]
             for i in own:
                 out[i] = None
-            write_row(r, 0, out)
+            write_cells(ws, r, 0, out)
             for i, value, fmt in mine:
-                done(ws.write_blank(r, i, None, fmt) if value is None else ws.write(r, i, value, fmt))
+                written(ws.write_blank(r, i, None, fmt) if value is None else ws.write(r, i, value, fmt))
         else:
-            write_row(r, 0, out)
+            write_cells(ws, r, 0, out)
         if due_at is not None:
             due = _due_formula(rec, letters, r + 1, lang)
             if due:
@@ -592,7 +593,7 @@ def _write_meta(
     rows += [(CHECKS, chunk) for chunk in checks]
     quoted = styles.get("default", quoted=True)
     for r, row in enumerate(rows):
-        ws.write_row(r, 0, row)  # the plain format: the workbook's default, no format of their own
+        write_cells(ws, r, 0, list(row))  # the plain format: the workbook's default, no format of their own
         for i, value in enumerate(row):
             if value.__class__ is str and looks_like_formula(value):  # base64 may start with "+"
                 write_text(ws, r, i, value, quoted)

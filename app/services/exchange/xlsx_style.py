@@ -212,10 +212,30 @@ def setup_print(
     ws.set_footer(f"&L&8 &A&R&8 {footer}", {"margin": 0.5})
 
 
+# XlsxWriter's answer to a text longer than a cell holds (32 767 UTF-16 units): written, cut there,
+# as Excel would cut it. The program keeps texts within 32 767 characters, but a character beyond
+# the Basic Multilingual Plane (an emoji) counts twice in UTF-16.
+CUT = -2
+
+
+def written(result: Any) -> None:
+    """`done` for the writing of a cell: a text cut to what a cell holds is written all the same."""
+    if result != CUT:
+        done(result)
+
+
 def write_text(ws: Worksheet, row: int, column: int, text: str, fmt: Format | None) -> None:
     """A text as a text, never a formula (the workbook's TEXTS_AS_TEXTS): XlsxWriter escapes the
     characters a sheet cannot hold the way Excel does (_xHHHH_)."""
-    done(ws.write_string(row, column, text, fmt))
+    written(ws.write_string(row, column, text, fmt))
+
+
+def write_cells(ws: Worksheet, row: int, first: int, values: list[Any], fmt: Format | None = None) -> None:
+    """`values` into `row` from column `first` on. XlsxWriter's `write_row` stops at a text it had
+    to cut, leaving the rest of the row empty: the row is then written again cell by cell."""
+    if ws.write_row(row, first, values, fmt):
+        for column, value in enumerate(values, first):
+            written(ws.write(row, column, value, fmt))
 
 
 @contextmanager
