@@ -76,11 +76,11 @@ def small_database(db) -> None:
                 "partners_uz": [uuid(3), uuid(5)],
                 "partners_kz": [uuid(4)],
                 "country": "UZ",
-                "total_cost": "1500000.50",
+                "total_cost": "123456789012345.67",  # 17 digits: a cell holds 16 (Excel shows 15)
                 "currency": "USD",
                 "share_uz": "51.25",
                 "share_kz": "48.75",
-                "jobs": 350,
+                "jobs": 12_345_678_901_234_567,  # past what a double holds exactly
                 "start_date": "2026-03-01",
                 "notes": '=HYPERLINK("http://example.com","x")',
                 "is_demo": True,

@@ -90,3 +90,21 @@ def test_a_text_longer_than_a_cell_is_cut_and_the_row_goes_on(demo_db, workdir):
     assert preview.plan.counts()["new"] == 0  # the row is still that record, not a new one
     cut = preview.plan.find("project", uuid)  # the cut text reads as their edit of the notes
     assert cut is not None and [c.key for c in cut.changes] == ["notes"]
+
+
+def test_numbers_a_cell_rounds_come_back_as_they_went(demo_db, workdir):
+    """A cell holds 16 significant digits (Excel shows 15): an amount of 17 digits is rounded in
+    the file. Our own file returned unchanged still brings the record back as it went."""
+    with demo_db.transaction() as session:
+        project = session.scalars(select(Project).order_by(Project.code)).first()
+        Store(session).update(project, {"total_cost": "123456789012345.67", "jobs": 12_345_678_901_234_567})
+        uuid = project.uuid
+    out = workdir / "обмен.xlsx"
+    with demo_db.transaction() as session:
+        export_workbook(session, out, "ru")
+    sheet = Sheet(load_workbook(out), "project")
+    assert sheet.get(sheet.find("uuid", uuid), "total_cost") == 123456789012345.7
+    edit_workbook(out, lambda wb: None)  # saved again in Excel, unchanged
+    preview = preview_import(demo_db, read_workbook(out))
+    assert not preview.plan.errors and preview.plan.find("project", uuid) is None
+    assert preview.plan.counts()["updated"] == 0

@@ -12,7 +12,8 @@ keeps when a person renames the sheet), else by the `sheet` rows of the metadata
 Cells hold values as people read them; `plain_to_cell` makes them, `cell_to_plain` reads them back:
     text               the text (control characters escaped the OOXML way, _xHHHH_: XlsxWriter
                        does it, `escape_text` where openpyxl writes)
-    int / decimal      numbers; money and shares with two decimals
+    int / decimal      numbers; money and shares with two decimals (written with 16 significant
+                       digits: the cents of 100 trillion and more are rounded in the cell)
     date / time        real Excel dates (DD.MM.YYYY) and times (HH:MM)
     enum               its label in the exporter's language (`labels.label`)
     bool               a real TRUE/FALSE cell
