@@ -327,7 +327,7 @@ def _write_entity(
         out[uuid_at] = uuid
     # Most cells go as they are and take their column's format; a loop over the cells of each
     # row would cost more than writing them. Only sections, sub-items and texts that look like
-    # formulas get formats of their own, found a column at a time, and are written again.
+    # formulas get formats of their own, found a column at a time, and are written on their own.
     care = _formula_like([[row[i] for row in values] if i != due_at else [] for i in range(len(cols))])
     special = _special_formats(styles, rows, kinds, fields, indented)
     heights = _row_heights(rows, values, widths, wrapped, indented)
