@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
@@ -89,6 +88,16 @@ def read_back(path: Path) -> dict[str, dict[str, dict]]:
                 f.key: cell_to_plain(f, cells[f.key], resolve) for f in entity.fields
             }
     return records
+
+
+def column_widths(ws, count: int) -> list[float | None]:
+    """Each column's width as the file states it. One `<col>` may stand for several neighbours of
+    equal width and format (XlsxWriter writes them so); openpyxl keeps it under the first."""
+    widths: list[float | None] = [None] * count
+    for dim in ws.column_dimensions.values():
+        for c in range(dim.min, min(dim.max, count) + 1):
+            widths[c - 1] = dim.width
+    return widths
 
 
 def export(db, path: Path, lang: str = "ru"):
@@ -219,7 +228,8 @@ def test_formats_widths_and_print_setup(demo_db, workdir):
     assert projects.column_dimensions["A"].width >= 10  # the code fits
     for ws in (projects, wb[titles["roadmap_item"]]):
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        # A missing fitToWidth is its default, 1 (ECMA-376), which XlsxWriter leaves out.
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$2:$2"
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
@@ -249,7 +259,7 @@ def test_roadmap_hierarchy_sections_and_deadlines(demo_db, workdir):
 
 def test_rows_of_long_texts_are_tall_enough_to_show_them(demo_db, workdir):
     _out, ws, keys = exported_sheet(demo_db, workdir, "roadmap_item")
-    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(keys))]
+    widths = column_widths(ws, len(keys))
     at = keys.index("measure_ru")
     tall = short = 0
     for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW), start=FIRST_ROW):
@@ -298,7 +308,8 @@ def test_drop_down_lists_live_on_the_lists_sheet(demo_db, workdir):
             by_column[keys[rng.min_col - 1]] = dv
     assert {"status", "kind", "executors_uz", "executors_kz", "parent", "project"} <= set(by_column)
     status = by_column["status"]
-    assert status.type == "list" and status.errorStyle == "stop" and status.showErrorMessage
+    # A missing errorStyle is its default, "stop" (ECMA-376), which XlsxWriter leaves out.
+    assert status.type == "list" and status.errorStyle in ("stop", None) and status.showErrorMessage
     assert '"' not in status.formula1  # a range, not an inline list (Excel caps those at 255 characters)
     target = wb.defined_names[status.formula1].attr_text
     assert titles[LISTS] in target
@@ -335,9 +346,11 @@ def test_uuid_column_locked_everything_else_editable(demo_db, workdir):
         assert not ws.column_dimensions[letters[0]].protection.locked
 
 
-def test_text_cells_take_the_default_format_and_nothing_else_does(demo_db, workdir):
-    """Text cells are written without a style of their own: the workbook's default format is
-    theirs. Every other cell, every column and the columns past the used ones say their own."""
+def test_cells_take_their_columns_format(demo_db, workdir):
+    """A cell written without a format takes its column's (text, date, money …), as a cell a
+    person types into an empty row does; the hidden keys and the headers say their own. The
+    workbook's default format stays Excel's plain one: the columns past the used ones, the lists
+    and the metadata look plain and stay locked."""
     out = workdir / "обмен.xlsx"
     export(demo_db, out)
     wb = load_workbook(out)
@@ -346,29 +359,30 @@ def test_text_cells_take_the_default_format_and_nothing_else_does(demo_db, workd
     keys = [c.value for c in ws[KEY_ROW]]
     row = ws[FIRST_ROW]
     name, start, cost, uuid = (row[keys.index(k)] for k in ("name_ru", "start_date", "total_cost", UUID))
-    assert name.style_id == 0  # written without a style index
     assert not name.protection.locked and name.number_format == "@" and name.alignment.wrap_text
     assert name.border.left.style == "thin"
     assert start.is_date and start.number_format == "DD.MM.YYYY" and not start.protection.locked
     assert cost.number_format == "#,##0.00" and not cost.protection.locked
     assert uuid.protection.locked and uuid.font.sz == 8
     for cell in ws[KEY_ROW]:  # the hidden keys: plain and locked, as an unstyled cell
-        assert cell.style_id != 0 and cell.protection.locked and cell.number_format == "General"
+        assert cell.protection.locked and cell.number_format == "General" and cell.border.left.style is None
     for cell in ws[HEADER_ROW]:
         assert cell.protection.locked and cell.font.b
-    # Empty cells look as they did before the default changed: the columns past the used ones
-    # are plain (locked, no border), on every sheet.
-    for sheet in wb.worksheets:
+    for sheet in wb.worksheets:  # no column formats past the used ones
         used = sheet.max_column if sheet.title != titles[META] else 0
-        rest = sheet.column_dimensions[get_column_letter(used + 1)]
-        assert (rest.min, rest.max) == (used + 1, 16384), sheet.title
-        assert rest.protection.locked and rest.border.left.style is None and rest.number_format == "General"
-        if sheet.title not in {titles[k] for k in ENTITY_SHEETS}:  # instructions, lists, metadata
-            assert all(c.style_id != 0 for r in sheet.iter_rows() for c in r if c.value is not None)
-    lists = wb[titles[LISTS]]
-    assert all(c.protection.locked for r in lists.iter_rows() for c in r if c.value is not None)
-    # Rows name no format of their own, so the columns' formats hold in every row.
+        assert all(dim.max <= used for dim in sheet.column_dimensions.values() if dim.max), sheet.title
+    for title in (titles[LISTS], titles[META]):  # the lists' headers aside
+        for r in wb[title].iter_rows():
+            for c in r:
+                if c.value is not None and not (title == titles[LISTS] and c.row == HEADER_ROW):
+                    assert c.protection.locked and c.border.left.style is None, (title, c)
+                    assert c.number_format == "General" or c.quotePrefix, (title, c)
+    # Rows name no format of their own, so the columns' formats hold in every row; the default
+    # format, a cell's without one, is Excel's plain cell.
     with zipfile.ZipFile(out) as z:
+        default = re.search(r"<cellXfs[^>]*>\s*<xf ([^>]*)>", z.read("xl/styles.xml").decode("utf-8"))[1]
+        assert all(f'{part}="0"' in default for part in ("numFmtId", "fillId", "borderId")), default
+        assert "applyProtection" not in default, default
         for name in z.namelist():
             if name.startswith("xl/worksheets/sheet"):
                 assert not re.search(r"<row [^>]*\bs=", z.read(name).decode("utf-8")), name

@@ -43,6 +43,7 @@ HIDDEN_PACKAGES = (
     "openpyxl",  # import and export import these inside functions
     "python_calamine",
     "tzdata",  # zoneinfo's data on Windows, which has no system time zone database
+    "xlsxwriter",  # the export imports it inside functions
 )
 HIDDEN_MODULES = (
     # The window program's Qt modules. The GUI imports them itself; named here so that the

@@ -111,7 +111,7 @@ import json, sys
 from app.cli import main
 from app.ui import application
 
-HEAVY = ("sqlalchemy.orm", "alembic", "openpyxl", "python_calamine")
+HEAVY = ("sqlalchemy.orm", "alembic", "openpyxl", "xlsxwriter", "python_calamine")
 probe = application.report_first_paint
 
 

@@ -406,7 +406,7 @@ def _write_list(wb, file_name: str, issues: Sequence[Issue], marked: _Marked, la
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from .xlsx_style import row_height
+    from .sizes import row_height
 
     title = sheet_title(translate_in(lang, "Errors"), wb.sheetnames)
     ws = wb.create_sheet(title, 0)

@@ -1,6 +1,6 @@
 """Export: the exchange workbook for the other side, and the roadmap as the official table.
 
-openpyxl is imported inside the functions that write, so that opening the program does not load it.
+XlsxWriter is imported inside the functions that write, so that opening the program does not load it.
 """
 
 import base64

@@ -1,25 +1,25 @@
 """Writes the exchange workbook from a snapshot (layout: see layout.py).
 
-Loads openpyxl: import it only inside the export functions. The workbook is written in openpyxl's
-write-only mode: rows stream to disk, so memory stays flat at any size, and everything the file
-needs (validation, protection, conditional formats, print setup, merged cells) is a worksheet
-property there; only column and row settings must come before the first row, so each sheet's
-cells are prepared first.
+Loads XlsxWriter: import it only inside the export functions. The workbook is written with
+XlsxWriter's public API in its constant-memory mode: each row goes to disk once the next one
+starts, so memory stays flat at any size. A row's height and every column's width and format
+must be set before its cells, so each sheet's cells are prepared first, a column at a time.
+Cells take their column's format; only sections, sub-items and texts that look like formulas
+(written with Excel's quote prefix) carry their own.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter.format import Format
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from ... import __version__
 from ...i18n import N_, translate_in
@@ -45,28 +45,28 @@ from .layout import (
     column_cells,
     columns,
     deadline_cell,
-    needing_care,
+    formula_like,
+    looks_like_formula,
     ref_labels,
     sheet_title,
 )
 from .rowcheck import CHECKS, encode_checks, key_order, row_checks
+from .sizes import chars_per_line, fit_width, lines_height, plain_text, row_height, text_lines
 from .snapshot import Snapshot
 from .xlsx_style import (
     MAX_ROW,
-    OVERDUE_FILL,
-    OVERDUE_FONT,
-    CellSlots,
-    StyleBook,
-    chars_per_line,
+    TEXTS_AS_TEXTS,
+    Styles,
+    close,
     column_kind,
-    declare_size,
-    fit_width,
-    lines_height,
-    plain_text,
-    row_height,
+    done,
     set_height,
+    set_width,
     setup_print,
-    text_lines,
+    temporary_folder,
+    write_cells,
+    write_text,
+    written,
 )
 
 INSTRUCTIONS_TITLE = N_("Instructions")
@@ -82,6 +82,7 @@ WRONG_VALUE = N_("Wrong value")
 FROZEN_COLUMNS = {"project": 1, "roadmap_item": 2, "meeting": 1}
 WIDTH_CAPS = {LONGTEXT: 60, REFS: 45}
 TEXT_WIDTHS = (28, 100)  # instructions: headings, paragraphs
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system, after 1900-03-01)
 
 
 @dataclass(frozen=True)
@@ -100,21 +101,22 @@ class ExportMeta:
 def write_exchange_workbook(path: Path, snap: Snapshot, chunks: list[str], meta: ExportMeta) -> None:
     """`chunks`: the snapshot as `Snapshot.to_text_chunks()` gives it, for the metadata sheet."""
     lang = meta.lang
-    wb = Workbook(write_only=True)
-    book = StyleBook(wb, default="text")  # most cells are text: they need no style of their own
-    labels = ref_labels(snap.records, lang)
-    titles = _titles(lang)
-    lists = _lists(snap, labels, lang)
-    names = _define_lists(wb, lists, titles[LISTS])
-    _write_instructions(wb, book, meta, titles[INSTRUCTIONS])
-    roadmap = _roadmap_order(snap)
-    checks: dict[str, str] = {}
-    for entity_key in ENTITY_SHEETS:
-        rows = _ordered(entity_key, snap, lang, roadmap)
-        _write_entity(wb, book, entity_key, rows, labels, names, lang, titles[entity_key], checks)
-    _write_lists(wb, book, lists, lang, titles[LISTS])
-    _write_meta(wb, book, meta, chunks, encode_checks(checks), titles)
-    wb.save(path)
+    with temporary_folder() as rows_folder:
+        wb = Workbook(str(path), {"constant_memory": True, "tmpdir": rows_folder, **TEXTS_AS_TEXTS})
+        styles = Styles(wb)
+        labels = ref_labels(snap.records, lang)
+        titles = _titles(lang)
+        lists = _lists(snap, labels, lang)
+        names = _define_lists(wb, lists, titles[LISTS])
+        _write_instructions(wb, styles, meta, titles[INSTRUCTIONS])
+        roadmap = _roadmap_order(snap)
+        checks: dict[str, str] = {}
+        for entity_key in ENTITY_SHEETS:
+            rows = _ordered(entity_key, snap, lang, roadmap)
+            _write_entity(wb, styles, entity_key, rows, labels, names, lang, titles[entity_key], checks)
+        _write_lists(wb, styles, lists, lang, titles[LISTS])
+        _write_meta(wb, styles, meta, chunks, encode_checks(checks), titles)
+        close(wb)
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -220,49 +222,65 @@ def _define_lists(wb: Workbook, lists: dict[str, tuple[str, list]], title: str) 
     """A workbook name per list (`SD_enum_Side` …) for the validations: Excel caps a list written
     inline at 255 characters, and a name also reads well in Excel's dialogs."""
     names = {}
+    sheet = quote_sheetname(title)
     for i, (key, (_header, pairs)) in enumerate(lists.items()):
-        column = get_column_letter(2 * i + 1)
+        column = xl_col_to_name(2 * i)
         last = FIRST_ROW + max(len(pairs), 1) - 1
         name = "SD_" + key.replace(":", "_")
-        ref = f"{quote_sheetname(title)}!${column}${FIRST_ROW}:${column}${last}"
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        done(wb.define_name(name, f"={sheet}!${column}${FIRST_ROW}:${column}${last}"))
         names[key] = name
     return names
 
 
-def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: str) -> None:
-    ws = wb.create_sheet(title)
-    ws.sheet_properties.codeName = LISTS
-    ws.sheet_state = "hidden"
-    header_style = book.name("header")
+def _write_lists(wb: Workbook, styles: Styles, lists: dict, lang: str, title: str) -> None:
+    ws = wb.add_worksheet(title)
+    ws.set_vba_name(LISTS)
+    ws.hide()
     value_header = translate_in(lang, VALUE)
-    longest = max((len(pairs) for _h, pairs in lists.values()), default=0)
-    declare_size(ws, FIRST_ROW + longest - 1, 2 * len(lists))
-    book.prepare_sheet(ws, 2 * len(lists))
-    for i, (_key, (header, pairs)) in enumerate(lists.items()):
-        ws.column_dimensions[get_column_letter(2 * i + 1)].width = fit_width([p[0] for p in pairs], header)
-        ws.column_dimensions[get_column_letter(2 * i + 2)].width = 12
-    ws.row_dimensions[KEY_ROW].hidden = True
-    slots = CellSlots(book, ws)
+    for i, (_key, (header_text, pairs)) in enumerate(lists.items()):
+        set_width(ws, 2 * i, fit_width([p[0] for p in pairs], header_text))
+        set_width(ws, 2 * i + 1, 12)
+    set_height(ws, KEY_ROW - 1, None, hidden=True)
     keys = [part for key in lists for part in (key, f"{key}:value")]
-    ws.append([slots.plain(i, key) for i, key in enumerate(keys)])
-    ws.append(
-        [book.cell(ws, text, header_style) for _k, (h, _p) in lists.items() for text in (h, value_header)]
-    )
-    # Locked, in the plain format: every column's values go as they are in their column's slot,
-    # but for the labels to escape (found a column at a time).
-    slots.style_columns(dict.fromkeys(range(2 * len(lists))))
-    cells = [
-        [pair[side] for pair in pairs] + [None] * (longest - len(pairs))
-        for _header, pairs in lists.values()
-        for side in (0, 1)
-    ]
-    for column in cells:
-        for r in needing_care(column):
-            column[r] = book.cell(ws, column[r], None)
-    for row in zip(*cells, strict=True):
-        ws.append(row)
-    ws.protection.sheet = True
+    write_cells(ws, KEY_ROW - 1, 0, keys)
+    for i, text in enumerate(text for _k, (h, _p) in lists.items() for text in (h, value_header)):
+        write_text(ws, HEADER_ROW - 1, i, text, styles.get("header", quoted=looks_like_formula(text)))
+    # Locked, in the plain format (the workbook's default: no format of their own), but for the
+    # labels that look like formulas (found a column at a time). The lists differ in length: each
+    # row is written as the runs of columns whose lists reach it.
+    cells = [[pair[side] for pair in pairs] for _header, pairs in lists.values() for side in (0, 1)]
+    quoted = styles.get("default", quoted=True)
+    care = _formula_like(cells)
+    lengths = [len(column) for column in cells]
+    for start, stop in pairwise(sorted({0, *lengths})):  # rows start … stop - 1 have the same runs
+        runs = _runs([length > start for length in lengths])
+        for r in range(start, stop):
+            row = FIRST_ROW - 1 + r
+            for first, last in runs:
+                write_cells(ws, row, first, [cells[i][r] for i in range(first, last)])
+            for i in care.get(r, ()):
+                write_text(ws, row, i, cells[i][r], quoted)
+    ws.protect("", DRAWINGS)
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(first, past the last) of each run of True in `flags`."""
+    runs: list[tuple[int, int]] = []
+    for i, flag in enumerate(flags):
+        if flag and runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        elif flag:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _formula_like(columns: list[list[Any]]) -> dict[int, list[int]]:
+    """Row → the columns whose text there looks like a formula, found a column at a time."""
+    found: dict[int, list[int]] = {}
+    for i, column in enumerate(columns):
+        for r in formula_like(column):
+            found.setdefault(r, []).append(i)
+    return found
 
 
 # ---- entity sheets ----------------------------------------------------------------------------
@@ -270,7 +288,7 @@ def _write_lists(wb: Workbook, book: StyleBook, lists: dict, lang: str, title: s
 
 def _write_entity(
     wb: Workbook,
-    book: StyleBook,
+    styles: Styles,
     entity_key: str,
     rows: list[tuple[str, dict[str, Any], int]],
     labels: dict[str, dict[str, str]],
@@ -280,82 +298,85 @@ def _write_entity(
     checks: dict[str, str],
 ) -> None:
     cols = columns(entity_key, lang)
-    letters = {c.key: get_column_letter(i) for i, c in enumerate(cols, start=1)}
+    letters = {c.key: xl_col_to_name(i) for i, c in enumerate(cols)}
     values = entity_cells(cols, rows, labels, lang, checks)
-    ws = wb.create_sheet(title)
-    ws.sheet_properties.codeName = entity_key
-    declare_size(ws, FIRST_ROW + len(rows) - 1, len(cols))
-    book.prepare_sheet(ws, len(cols))
-    widths = _size_columns(ws, book, cols, values)
-    wrapped = [i for i, c in enumerate(cols) if c.field and column_kind(c.field.kind) in ("text", "deadline")]
+    ws = wb.add_worksheet(title)
+    ws.set_vba_name(entity_key)
+    kinds = [column_kind(c.field.kind) if c.field else "uuid" if c.key == UUID else "date" for c in cols]
+    widths = _size_columns(ws, styles, cols, values, kinds)
+    wrapped = [i for i, c in enumerate(cols) if c.field and kinds[i] in ("text", "deadline")]
     indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
-    ws.row_dimensions[KEY_ROW].hidden = True
-    ws.freeze_panes = f"{get_column_letter(FROZEN_COLUMNS.get(entity_key, 0) + 1)}{FIRST_ROW}"
-    last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{letters[UUID]}{last_row}"
-    _protect(ws)
-    setup_print(ws, translate_in(lang, PAGE), f"{HEADER_ROW}:{HEADER_ROW}")
-    _validations(ws, cols, letters, names, lang)
-    if entity_key == "roadmap_item":
-        _overdue_rule(ws, letters, lang)
-
-    slots = CellSlots(book, ws)
-    ws.append([slots.plain(i, c.key) for i, c in enumerate(cols)])
-    header = book.name("header")
-    ws.row_dimensions[HEADER_ROW].height = row_height([(c.header, widths[i]) for i, c in enumerate(cols)])
-    ws.append([book.cell(ws, c.header, header) for c in cols])
-    kinds = [column_kind(c.field.kind) if c.field else "uuid" for c in cols]
     uuid_at = next(i for i, c in enumerate(cols) if c.key == UUID)
     due_at = next((i for i, c in enumerate(cols) if c.key == DUE), None)
+    ws.freeze_panes(FIRST_ROW - 1, FROZEN_COLUMNS.get(entity_key, 0))
+    last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
+    done(ws.autofilter(HEADER_ROW - 1, 0, last_row - 1, uuid_at))
+    _protect(ws)
+    setup_print(ws, translate_in(lang, PAGE), (HEADER_ROW - 1, HEADER_ROW - 1))
+    _validations(ws, cols, names, lang)
+    if entity_key == "roadmap_item":
+        _overdue_rule(ws, styles, letters, lang, uuid_at)
+
+    set_height(ws, KEY_ROW - 1, None, hidden=True)
+    write_cells(ws, KEY_ROW - 1, 0, [c.key for c in cols], styles.get("default"))
+    set_height(ws, HEADER_ROW - 1, row_height([(c.header, widths[i]) for i, c in enumerate(cols)]))
+    for i, c in enumerate(cols):
+        write_text(ws, HEADER_ROW - 1, i, c.header, styles.get("header", quoted=looks_like_formula(c.header)))
     fields = [i for i in range(len(cols)) if i not in (uuid_at, due_at)]
-    # Most cells go as they are, in their column's style; a loop over the cells of each row would
-    # cost more than writing them. Only sections, sub-items and texts to escape get cells of
-    # their own, found a column at a time.
-    slots.style_columns({i: book.name("date" if i == due_at else kinds[i]) for i in range(len(cols))})
     for (uuid, _rec, _depth), out in zip(rows, values, strict=True):
         out[uuid_at] = uuid
-    care: dict[int, list[int]] = {}
-    for i in [*fields, uuid_at]:
-        for r in needing_care([row[i] for row in values]):
-            care.setdefault(r, []).append(i)
-    special = _special_styles(book, rows, kinds, fields, indented)
+    # Most cells go as they are and take their column's format; a loop over the cells of each
+    # row would cost more than writing them. Only sections, sub-items and texts that look like
+    # formulas get formats of their own, found a column at a time, and are written on their own.
+    care = _formula_like([[row[i] for row in values] if i != due_at else [] for i in range(len(cols))])
+    special = _special_formats(styles, rows, kinds, fields, indented)
     heights = _row_heights(rows, values, widths, wrapped, indented)
     for index, ((_uuid, rec, _depth), out) in enumerate(zip(rows, values, strict=True)):
+        r = FIRST_ROW - 1 + index
         if heights[index]:
-            set_height(ws, FIRST_ROW + index, heights[index])
+            set_height(ws, r, heights[index])
+        own = special.get(index)
+        quoted = care.get(index)
+        if quoted:
+            own = dict(own or {})
+            for i in quoted:
+                own[i] = styles.quoted(own[i]) if i in own else styles.get(kinds[i], quoted=True)
+        if own:  # written once, with their own format; even an empty cell shows a section's fill
+            mine = [(i, out[i], fmt) for i, fmt in own.items()]
+            for i in own:
+                out[i] = None
+            write_cells(ws, r, 0, out)
+            for i, value, fmt in mine:
+                written(ws.write_blank(r, i, None, fmt) if value is None else ws.write(r, i, value, fmt))
+        else:
+            write_cells(ws, r, 0, out)
         if due_at is not None:
-            out[due_at] = _due_formula(rec, letters, FIRST_ROW + index, lang)
-        restyled = special.get(index)
-        if restyled:  # even an empty cell shows a section's fill
-            for i, style in restyled:
-                out[i] = slots.cell(i, out[i], style)
-        for i in care.get(index, ()):
-            if not restyled or all(i != j for j, _style in restyled):
-                out[i] = book.cell(ws, out[i], book.name(kinds[i]))
-        ws.append(out)
+            due = _due_formula(rec, letters, r + 1, lang)
+            if due:
+                done(ws.write_formula(r, due_at, *due))
 
 
-def _special_styles(
-    book: StyleBook,
+def _special_formats(
+    styles: Styles,
     rows: list[tuple[str, dict[str, Any], int]],
     kinds: list[str],
     fields: list[int],
     indented: set[int],
-) -> dict[int, list[tuple[int, str]]]:
-    """Row index → (column, style) of the cells whose style is not their column's: every cell of a
-    section (bold, filled), the indented cells of a sub-item."""
+) -> dict[int, dict[int, Format]]:
+    """Row index → {column: format} of the cells whose format is not their column's: every cell
+    of a section (bold, filled), the indented cells of a sub-item. Rows of one look share it."""
     section_kind = RoadmapKind.SECTION.value
-    looks: dict[tuple[bool, int], list[tuple[int, str]]] = {}  # (section, indent) → the row's cells
+    looks: dict[tuple[bool, int], dict[int, Format]] = {}
 
-    def look(section: bool, indent: int) -> list[tuple[int, str]]:
+    def look(section: bool, indent: int) -> dict[int, Format]:
         if (section, indent) not in looks:
-            looks[section, indent] = [
-                (i, book.name(kinds[i], section=section, indent=indent if i in indented else 0))
+            looks[section, indent] = {
+                i: styles.get(kinds[i], section=section, indent=indent if i in indented else 0)
                 for i in (fields if section else sorted(indented))
-            ]
+            }
         return looks[section, indent]
 
-    out: dict[int, list[tuple[int, str]]] = {}
+    out: dict[int, dict[int, Format]] = {}
     for index, (_uuid, rec, depth) in enumerate(rows):
         if rec.get("kind") == section_kind:
             out[index] = look(True, min(depth, 4))
@@ -410,71 +431,79 @@ def _row_heights(
     return [lines_height(n) for n in lines]
 
 
-def _size_columns(ws, book: StyleBook, cols: list[Column], values: list[list[Any]]) -> list[float]:
+def _size_columns(
+    ws: Worksheet, styles: Styles, cols: list[Column], values: list[list[Any]], kinds: list[str]
+) -> list[float]:
+    """Each column's width and format (what cells typed into empty rows get: unlocked, a date's
+    format …); the widths."""
     widths = []
     for i, c in enumerate(cols):
-        dim = ws.column_dimensions[get_column_letter(i + 1)]
         if c.field is None:
-            dim.width = 30 if c.key == UUID else 11
-            dim.hidden = c.hidden
-            book.style_column(dim, "uuid" if c.key == UUID else "date")
+            width = 30 if c.key == UUID else 11
         else:
             texts = [
                 v if v.__class__ is str else plain_text(v) for row in values if (v := row[i]) is not None
             ]
-            dim.width = fit_width(texts, c.header, cap=WIDTH_CAPS.get(c.field.kind, 40))
-            book.style_column(dim, column_kind(c.field.kind))
-        widths.append(dim.width)
+            width = fit_width(texts, c.header, cap=WIDTH_CAPS.get(c.field.kind, 40))
+        set_width(ws, i, width, styles.get(kinds[i]), hidden=c.hidden)
+        widths.append(width)
     return widths
 
 
-def _protect(ws) -> None:
+# What a protected sheet still allows (XlsxWriter's `protect` options; the rest stays protected).
+DRAWINGS = {"objects": True, "scenarios": True}
+EDITING = {
+    **DRAWINGS,
+    **dict.fromkeys(
+        ("format_cells", "format_columns", "format_rows", "insert_rows", "insert_hyperlinks"), True
+    ),
+    "sort": True,
+    "autofilter": True,
+}
+
+
+def _protect(ws: Worksheet) -> None:
     """Protected without a password so that the uuid column stays as it is; a person may still
-    format, filter and insert rows (False = allowed, in openpyxl's terms)."""
-    p = ws.protection
-    p.sheet = True
-    p.formatCells = p.formatColumns = p.formatRows = False
-    p.insertRows = p.insertHyperlinks = p.sort = p.autoFilter = False
-    p.selectLockedCells = p.selectUnlockedCells = False
+    format, filter, sort and insert rows."""
+    ws.protect("", EDITING)
 
 
-def _validations(ws, cols: list[Column], letters: dict[str, str], names: dict[str, str], lang: str) -> None:
-    for c in cols:
+def _validations(ws: Worksheet, cols: list[Column], names: dict[str, str], lang: str) -> None:
+    for i, c in enumerate(cols):
         key = list_key(c.field) if c.field else None
         if key is None:
             continue
-        span = f"{letters[c.key]}{FIRST_ROW}:{letters[c.key]}{MAX_ROW}"
+        options: dict[str, Any] = {
+            "validate": "list",
+            "source": f"={names[key]}",
+            "ignore_blank": True,
+            "show_input": False,
+            "error_title": translate_in(lang, WRONG_VALUE),
+        }
         if c.field.kind in (REF, REFS):
             # A new record a person adds on its sheet is not in the list yet; several refs in a cell
             # are not one list item: the list only helps, it does not refuse.
-            dv = DataValidation(
-                type="list",
-                formula1=names[key],
-                allow_blank=True,
-                showErrorMessage=c.field.kind == REF,
-                errorStyle="information",
-                errorTitle=translate_in(lang, WRONG_VALUE),
-                error=translate_in(lang, NOT_IN_LIST),
-            )
+            options |= {
+                "show_error": c.field.kind == REF,
+                "error_type": "information",
+                "error_message": translate_in(lang, NOT_IN_LIST),
+            }
         else:
-            dv = DataValidation(
-                type="list",
-                formula1=names[key],
-                allow_blank=True,
-                showErrorMessage=True,
-                errorStyle="stop",
-                errorTitle=translate_in(lang, WRONG_VALUE),
-                error=translate_in(lang, CHOOSE_FROM_LIST),
-            )
-        dv.add(span)
-        ws.data_validations.append(dv)
+            options |= {
+                "show_error": True,
+                "error_type": "stop",
+                "error_message": translate_in(lang, CHOOSE_FROM_LIST),
+            }
+        done(ws.data_validation(FIRST_ROW - 1, i, MAX_ROW - 1, i, options))
 
 
 def _excel_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _overdue_rule(ws, letters: dict[str, str], lang: str) -> None:
+def _overdue_rule(
+    ws: Worksheet, styles: Styles, letters: dict[str, str], lang: str, last_column: int
+) -> None:
     """Open measures past their due date, red: a formula on today's date, so the highlight stays
     right as days pass. A date deadline is read from its cell; a quarter's last day comes from the
     hidden helper column."""
@@ -488,67 +517,64 @@ def _overdue_rule(ws, letters: dict[str, str], lang: str) -> None:
         f"AND({kind}<>{_excel_text(label(RoadmapKind.SECTION, lang))},OR({open_}),"
         f"OR(AND(ISNUMBER({deadline}),{deadline}<TODAY()),AND(ISNUMBER({due}),{due}<TODAY())))"
     )
-    rule = FormulaRule(
-        formula=[formula],
-        fill=PatternFill("solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL),
-        font=Font(color=OVERDUE_FONT),
-    )
-    ws.conditional_formatting.add(f"A{FIRST_ROW}:{letters[UUID]}{MAX_ROW}", rule)
+    rule = {"type": "formula", "criteria": formula, "format": styles.overdue_highlight()}
+    done(ws.conditional_format(FIRST_ROW - 1, 0, MAX_ROW - 1, last_column, rule))
 
 
-def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> str | None:
-    """The last day of a quarter deadline, as long as the deadline cell still names that quarter."""
+def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> tuple[str, None, int] | None:
+    """The last day of a quarter deadline, as long as the deadline cell still names that quarter:
+    the formula, and its value in the file (Excel's serial date) for programs that show the values
+    they find rather than calculate."""
     plain = rec.get("deadline")
     if not plain or "-Q" not in plain:
         return None
     year, quarter = (int(x) for x in plain.split("-Q"))
     end = quarter_end(year, quarter)
     text = _excel_text(deadline_cell(plain, lang))
-    return f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
+    formula = f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
+    return formula, None, (end - EXCEL_EPOCH).days
 
 
 # ---- instructions and metadata ----------------------------------------------------------------
 
 
-def _write_instructions(wb: Workbook, book: StyleBook, meta: ExportMeta, title: str) -> None:
+def _write_instructions(wb: Workbook, styles: Styles, meta: ExportMeta, title: str) -> None:
     lang = meta.lang
-    ws = wb.create_sheet(title)
-    ws.sheet_properties.codeName = INSTRUCTIONS
-    book.prepare_sheet(ws, len(TEXT_WIDTHS))
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = TEXT_WIDTHS
-    ws.sheet_view.showGridLines = False
-    setup_print(ws, translate_in(lang, PAGE), None)
-    ws.page_setup.orientation = "portrait"
-    title_style, note, heading = book.name("title"), book.name("note"), book.name("heading")
-    head_cell = book.name("note", bold=True)
-    blocks = instruction_blocks(lang)
-    declare_size(ws, 2 + sum(2 + len(paragraphs) for _name, paragraphs in blocks), 2)
-    ws.row_dimensions[1].height = 24
-    ws.append([book.cell(ws, translate_in(lang, TITLE), title_style)])
+    ws = wb.add_worksheet(title)
+    ws.set_vba_name(INSTRUCTIONS)
+    set_width(ws, 0, TEXT_WIDTHS[0])
+    set_width(ws, 1, TEXT_WIDTHS[1])
+    ws.hide_gridlines(2)
+    setup_print(ws, translate_in(lang, PAGE), None, portrait=True)
+    heading, head_cell, note = styles.get("heading"), styles.get("note", bold=True), styles.get("note")
+    set_height(ws, 0, 24)
+    write_text(ws, 0, 0, translate_in(lang, TITLE), styles.get("title"))
     about = translate_in(lang, ABOUT).format(
         side=label(meta.sender_side, lang),
         date=format_date(meta.exported_at.date(), lang),
         sequence=meta.sequence,
         version=__version__,
     )
-    ws.append([book.cell(ws, about, book.name("plain"))])
+    write_text(ws, 1, 0, about, styles.get("plain"))
     row = 2
-    for language, paragraphs in blocks:
-        ws.append([])
-        ws.append([book.cell(ws, language, heading), book.cell(ws, None, heading)])
-        row += 2
+    for language, paragraphs in instruction_blocks(lang):
+        row += 1  # an empty row before each language
+        write_text(ws, row, 0, language, heading)
+        done(ws.write_blank(row, 1, None, heading))
         for head, text in paragraphs:
             row += 1
-            ws.row_dimensions[row].height = row_height([(head, TEXT_WIDTHS[0]), (text, TEXT_WIDTHS[1])])
-            ws.append([book.cell(ws, head, head_cell), book.cell(ws, text, note)])
+            set_height(ws, row, row_height([(head, TEXT_WIDTHS[0]), (text, TEXT_WIDTHS[1])]))
+            write_text(ws, row, 0, head, head_cell)
+            write_text(ws, row, 1, text, note)
+        row += 1
 
 
 def _write_meta(
-    wb: Workbook, book: StyleBook, meta: ExportMeta, chunks: list[str], checks: list[str], titles: dict
+    wb: Workbook, styles: Styles, meta: ExportMeta, chunks: list[str], checks: list[str], titles: dict
 ) -> None:
-    ws = wb.create_sheet(titles[META])
-    ws.sheet_properties.codeName = META
-    ws.sheet_state = "veryHidden"
+    ws = wb.add_worksheet(titles[META])
+    ws.set_vba_name(META)
+    ws.very_hidden()
     rows: list[Iterable[Any]] = [
         ("format_version", FORMAT_VERSION),
         ("exchange_uuid", meta.exchange_uuid),
@@ -565,8 +591,9 @@ def _write_meta(
     rows += [("sheet", key, title) for key, title in titles.items()]
     rows += [("snapshot", chunk) for chunk in chunks]
     rows += [(CHECKS, chunk) for chunk in checks]
-    declare_size(ws, len(rows), 3)
-    book.prepare_sheet(ws, 0)
-    slots = CellSlots(book, ws)
-    for row in rows:
-        ws.append([slots.plain(i, value) for i, value in enumerate(row)])
+    quoted = styles.get("default", quoted=True)
+    for r, row in enumerate(rows):
+        write_cells(ws, r, 0, list(row))  # the plain format: the workbook's default, no format of their own
+        for i, value in enumerate(row):
+            if value.__class__ is str and looks_like_formula(value):  # base64 may start with "+"
+                write_text(ws, r, i, value, quoted)

@@ -1,4 +1,4 @@
-"""The layout of the exchange workbook, shared by the writer and the reader. No openpyxl here.
+"""The layout of the exchange workbook, shared by the writer and the reader. No workbook library here.
 
 Every entity sheet:
     row 1 (hidden)   stable keys: the `fields.py` keys, `uuid`, and helper columns starting with `_`
@@ -10,8 +10,10 @@ A sheet is found by its code name (`ws.sheet_properties.codeName` = the entity k
 keeps when a person renames the sheet), else by the `sheet` rows of the metadata sheet.
 
 Cells hold values as people read them; `plain_to_cell` makes them, `cell_to_plain` reads them back:
-    text               the text (control characters escaped the OOXML way, see `escape_text`)
-    int / decimal      numbers; money and shares with two decimals
+    text               the text (control characters escaped the OOXML way, _xHHHH_: XlsxWriter
+                       does it, `escape_text` where openpyxl writes)
+    int / decimal      numbers; money and shares with two decimals (written with 16 significant
+                       digits: the cents of 100 trillion and more are rounded in the cell)
     date / time        real Excel dates (DD.MM.YYYY) and times (HH:MM)
     enum               its label in the exporter's language (`labels.label`)
     bool               a real TRUE/FALSE cell
@@ -242,6 +244,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_START)
+
+
+def formula_like(values: list[Any]) -> list[int]:
+    """The indexes of the texts among `values` that `looks_like_formula` (one pass in C per item)."""
+    return [r for r, v in enumerate(values) if v.__class__ is str and v.startswith(FORMULA_START)]
 
 
 def needs_care(text: str) -> bool:

@@ -2,7 +2,7 @@
 Excel (rows edited, added, sorted, filtered, columns moved, headers in another language), a
 workbook from the other side's program, or a sheet a person made by hand with recognisable
 headers. Values are read with calamine (fast, and it never evaluates a formula: a formula cell
-gives its cached value); openpyxl is only the writer.
+gives its cached value); openpyxl only writes the error workbook.
 
 The result is an `Incoming`: their records as plain values, the metadata, and every problem found
 with its sheet, row, column and value. Nothing here touches the database.

@@ -22,12 +22,14 @@ CHECKS = "checks"  # the metadata sheet's key of the chunks holding them
 
 
 def as_read(value: Any) -> Any:
-    """A value as the export writes it → the value calamine reads back from the cell."""
+    """A value as the export writes it → the value calamine reads back from the cell. XlsxWriter
+    writes a number with 16 significant digits (Excel shows 15): an amount of 17 digits, or a
+    whole number past 10^16, is read back as that rounding."""
     kind = type(value)
     if value is None:
         return ""
     if kind is int or kind is Decimal:
-        return float(value)
+        return float(format(value, ".16G"))
     return value
 
 

@@ -1,42 +1,34 @@
-"""Cell styles and cells for the workbooks we write (openpyxl, write-only mode).
+"""Cell formats and sheet settings of the workbooks written with XlsxWriter (the exchange workbook
+and the roadmap table), through its public API only.
 
-Loads openpyxl: import it only inside the export functions. Every style is a named style, made
-once per workbook, so that styling a cell is one lookup (and Excel lists them by name).
-
-A workbook may make its most common style the default cell format (`StyleBook(wb, default=…)`):
-a cell written without a style index shows in the default format, so most cells need none, and
-writing them costs what writing a bare value costs. Everything else then states its format: each
-column has a style, columns past the used ones too, and every cell that should look plain carries
-the plain format's index.
+Loads XlsxWriter: import it only inside the export functions. Every format is made once per
+workbook, on first use. XlsxWriter reports a setting it refuses (a range off the sheet, a title
+too long for Excel) by a warning and a negative return value; `done` turns that into an error, so
+that no drop-down or protection goes missing from a file without a word.
 """
 
-import math
-from copy import copy
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from decimal import Decimal
-from functools import partial
 from typing import Any
 
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection
-from openpyxl.styles import Side as Edge
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from .layout import escape_text, looks_like_formula, needs_care
-
-EDGE = Edge(style="thin", color="BFBFBF")
-GRID = Border(left=EDGE, right=EDGE, top=EDGE, bottom=EDGE)
-HEADER_FILL = "DDEBF7"
-SECTION_FILL = "FCE4D6"
-OVERDUE_FILL = "F8CBAD"
-OVERDUE_FONT = "9C0006"
+EDGE = "#BFBFBF"
+HEADER_FILL = "#DDEBF7"
+SECTION_FILL = "#FCE4D6"
+OVERDUE_FILL = "#F8CBAD"
+OVERDUE_FONT = "#9C0006"
 MAX_ROW = 1_048_576
-MAX_COLUMN = 16_384
-DEFAULT_WIDTH = 9.140625  # Excel's own width of a column of the default font (8.43 characters)
+DIGIT_PIXELS = 7  # the default font's (11-point Calibri) digit: the file's unit of column widths
+
+# Workbook options of every file we write: texts are texts. XlsxWriter would otherwise write a
+# text starting with "=" as a formula and one like an address as a hyperlink.
+TEXTS_AS_TEXTS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 @dataclass(frozen=True)
@@ -63,7 +55,7 @@ SPECS: dict[str, Spec] = {
     "deadline": Spec("DD.MM.YYYY", horizontal="center"),  # a date, or a quarter / "regular" as text
     "time": Spec("HH:MM", horizontal="center", wrap=False),
     "bool": Spec(horizontal="center", wrap=False),
-    "uuid": Spec("@", locked=True, color="808080", size=8, wrap=False),
+    "uuid": Spec("@", locked=True, color="#808080", size=8, wrap=False),
     "header": Spec(bold=True, fill=HEADER_FILL, locked=True, horizontal="center", vertical="center"),
     "title": Spec(bold=True, size=14, wrap=False, border=False, vertical="center"),
     "note": Spec(border=False),
@@ -72,282 +64,90 @@ SPECS: dict[str, Spec] = {
 }
 
 
-class StyleBook:
-    """The named styles of one workbook, made on first use.
+class Styles:
+    """The cell formats of one workbook, each made once."""
 
-    `default`: a kind of SPECS whose look becomes the workbook's default cell format (format 0,
-    what a cell without a style index shows); the program's sheets must then be prepared with
-    `prepare_sheet`. Without it, format 0 stays the plain one."""
-
-    def __init__(self, wb: Workbook, default: str | None = None):
+    def __init__(self, wb: Workbook):
         self.wb = wb
-        self._names: dict[tuple, str] = {}
-        self.default: str | None = None
-        if default:
-            # Format 0 gets the style's look under the Normal style (as Excel's format 0 always
-            # is); a cell or column given the named style itself still names it. Done before any
-            # format is numbered: the plain format (all zeros) then comes after it.
-            self.default = self.name(default)
-            look = self.array(self.default)
-            look.xfId = 0
-            wb._cell_styles = IndexedList([look])
+        self._formats: dict[tuple, Format] = {}
+        self._keys: dict[int, tuple] = {}  # id of a format → its key
 
-    def name(
-        self, kind: str, *, section: bool = False, indent: int = 0, overdue: bool = False, **changes: Any
-    ) -> str:
-        key = (kind, section, indent, overdue, tuple(sorted(changes.items())))
-        if key in self._names:
-            return self._names[key]
-        spec = SPECS[kind]
-        name = f"SD {kind}"
-        if section:
-            spec = replace(spec, bold=True, fill=SECTION_FILL)
-            name += " section"
-        if overdue:
-            spec = replace(spec, fill=OVERDUE_FILL, color=OVERDUE_FONT)
-            name += " overdue"
-        if indent:
-            spec = replace(spec, indent=indent)
-            name += f" indent {indent}"
-        if changes:
-            spec = replace(spec, **changes)
-            name += " " + " ".join(f"{k}={v}" for k, v in sorted(changes.items()))
-        self.wb.add_named_style(NamedStyle(name, **_parts(spec)))
-        self._names[key] = name
-        return name
-
-    def array(self, style: str | None) -> StyleArray:
-        """The format of a named style (None: the plain format), as openpyxl numbers formats."""
-        if style is None:
-            return StyleArray()
-        return copy(self.wb._named_styles[style].as_tuple())
-
-    def cell(self, ws, value: Any, style: str | None) -> Cell:
-        """A cell whose text stays text: never a formula, also when a person edits it in Excel.
-        Style None: the plain format."""
-        quote = False
-        if isinstance(value, str):
-            value = escape_text(value)
-            quote = looks_like_formula(value)
-        cell = _Cell(ws, row=1, column=1, value=value)
-        if style:
-            cell.style = style
-        if quote:
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return cell
-
-    def style_column(self, dim: ColumnDimension, kind: str) -> None:
-        """The column's own style: what cells typed into empty rows get (unlocked, date format…)."""
-        dim._style = self.array(self.name(kind))
-
-    def prepare_sheet(self, ws, columns: int) -> None:
-        """For a workbook with a default style: the columns past the first `columns` look plain
-        (else empty cells there would show the default style), and rows never name a format.
-        Call before the first row."""
-        if self.default is None:
-            return
-        rest = ws.column_dimensions[get_column_letter(columns + 1)]
-        rest.min, rest.max, rest.width = columns + 1, MAX_COLUMN, DEFAULT_WIDTH
-        ws.row_dimensions.default_factory = partial(_Row, ws)
-
-
-def _values_to_row(ws, by_column: dict, values, row: int):
-    """openpyxl's own `_values_to_row` of write-only sheets, with three differences.
-    - A value given as it is takes its column's slot, if CellSlots gave the column one (else, as
-      in openpyxl, a cell of no style, shared).
-    - A cell given as an object (ours, see CellSlots) goes as it is: openpyxl would first try it
-      as a value, raising and catching an error, and then make a new cell for the next value.
-    - Texts, numbers and booleans are put into the cell as they are, where openpyxl would search
-      every text for characters a worksheet cannot hold: the program's sheets find those a
-      column at a time (`needing_care`) before a row is written. Formulas, dates, overlong texts
-      and anything else take openpyxl's own way."""
-    plain = WriteOnlyCell(ws)
-    slot_of = by_column.get
-    for column, value in enumerate(values, 1):
-        if value is None:
-            continue
-        if isinstance(value, Cell):
-            cell = value
-        else:
-            cell = slot_of(column, plain)
-            kind = _AS_THEY_ARE.get(value.__class__)
-            if kind is None or (kind == "s" and (value.startswith("=") or len(value) > MAX_CELL_TEXT)):
-                if cell is plain:  # a date changes the cell's format: a cell of its own
-                    cell = WriteOnlyCell(ws)
-                cell.value = value
+    def get(
+        self,
+        kind: str,  # a kind of SPECS, or "default": the workbook's default format (Excel's plain cell)
+        *,
+        section: bool = False,
+        indent: int = 0,
+        overdue: bool = False,
+        quoted: bool = False,
+        **changes: Any,
+    ) -> Format:
+        """The format of a kind; `quoted`: with Excel's quote prefix, so that a text that looks like
+        a formula stays a text also when a person edits the cell."""
+        key = (kind, section, indent, overdue, quoted, tuple(sorted(changes.items())))
+        found = self._formats.get(key)
+        if found is None:
+            if kind == "default":
+                # Its own copy of the default format: a cell given it shows plain in a column of
+                # another format (a cell without a format takes its column's).
+                properties = {"quote_prefix": True} if quoted else {}
             else:
-                cell._value = value
-                cell.data_type = kind
-        cell.column = column
-        cell.row = row
-        yield cell
+                spec = SPECS[kind]
+                if section:
+                    spec = replace(spec, bold=True, fill=SECTION_FILL)
+                if overdue:
+                    spec = replace(spec, fill=OVERDUE_FILL, color=OVERDUE_FONT)
+                if indent:
+                    spec = replace(spec, indent=indent)
+                if changes:
+                    spec = replace(spec, **changes)
+                properties = _properties(spec, quoted)
+            found = self._formats[key] = self.wb.add_format(properties)
+            self._keys[id(found)] = key
+        return found
+
+    def quoted(self, fmt: Format) -> Format:
+        """`fmt` (made here) with the quote prefix."""
+        kind, section, indent, overdue, _quoted, changes = self._keys[id(fmt)]
+        return self.get(kind, section=section, indent=indent, overdue=overdue, quoted=True, **dict(changes))
+
+    def overdue_highlight(self) -> Format:
+        """The look a conditional format gives an overdue row (a differential format)."""
+        key = ("overdue highlight",)
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format({"bg_color": OVERDUE_FILL, "font_color": OVERDUE_FONT})
+        return self._formats[key]
 
 
-_AS_THEY_ARE = {str: "s", int: "n", float: "n", Decimal: "n", bool: "b"}  # type → openpyxl's data type
-MAX_CELL_TEXT = 32_767  # openpyxl cuts a longer text to this
+# Number formats Excel has built in, by their index (XlsxWriter would add a text one as custom).
+BUILT_IN = {"@": 49, "#,##0": 3, "#,##0.00": 4, "0.00": 2}
 
 
-class _Row(RowDimension):
-    """A row's height or visibility only. openpyxl writes every row dimension's format index,
-    which Excel ignores without `customFormat`; with a default style the plain format is not 0,
-    so its index would be written on every such row for nothing."""
-
-    s = None
-
-
-class _Cell(Cell):
-    """A cell that always names its format, the plain one too (which is not format 0 when the
-    workbook has a default style). Its repr is kept cheap: openpyxl formats it for every cell
-    given to `append` as an object rather than a value."""
-
-    __slots__ = ()
-    has_style = True
-
-    def __repr__(self) -> str:
-        return "<Cell>"
-
-
-class _Slot(_Cell):
-    """A cell of one fixed format whose index is looked up once (see CellSlots). Only values that
-    keep the format may go in: openpyxl changes the format of a date put into a cell whose format
-    is not a date's, and the index would not follow."""
-
-    __slots__ = ("_index",)
-
-    @property
-    def style_id(self) -> int:
-        return self._index
-
-    def __repr__(self) -> str:
-        # openpyxl's append first tries a cell as a value and formats it into the error it then
-        # catches: the usual repr, with its coordinate, is a third of a styled cell's cost.
-        return "slot"
-
-
-class CellSlots:
-    """Styled cells for streamed rows of one sheet. Write-only mode writes a row out during
-    `append`, so one cell object per column and style can carry each row's value in turn: styling
-    a value then costs nothing, where a new styled cell per value costs more than writing it. A
-    value in the workbook's default style goes as it is.
-
-    Texts given in a row as they are go into the file unsearched (see `_values_to_row`): a sheet
-    that gives them so has found those that need care with `needing_care` first."""
-
-    def __init__(self, book: StyleBook, ws):
-        self.book = book
-        self.ws = ws
-        self._slots: dict[tuple[int, str | None], _Slot] = {}
-        self._by_column: dict[int, _Slot] = {}  # 1-based column → its slot (see style_columns)
-        ws._values_to_row = partial(_values_to_row, ws, self._by_column)
-
-    def style_columns(self, styles: dict[int, str | None]) -> None:
-        """From the next row on, a value put in a row as it is takes its column's style here
-        (column index → style; None: the plain format) instead of the default format. So a
-        column of one style costs no call per cell; a value of another style, or one that needs
-        care, goes as `cell` gives it."""
-        self._by_column.clear()
-        for column, style in styles.items():
-            if style != self.book.default:
-                self._by_column[column + 1] = self._slot(column, style)
-
-    def cell(self, column: int, value: Any, style: str | None) -> Any:
-        """`value` in `style` (None: the plain format)."""
-        if isinstance(value, str) and needs_care(value):
-            return self.book.cell(self.ws, value, style)  # rare: a cell of its own
-        if style is not None and style == self.book.default and column + 1 not in self._by_column:
-            return value
-        slot = self._slot(column, style)
-        slot.value = value
-        return slot
-
-    def plain(self, column: int, value: Any) -> Any:
-        """A value in the plain format; None stays an empty cell."""
-        return None if value is None else self.cell(column, value, None)
-
-    def _slot(self, column: int, style: str | None) -> _Slot:
-        slot = self._slots.get((column, style))
-        if slot is None:
-            slot = self._slots[(column, style)] = _Slot(self.ws, row=1, column=1)
-            slot._style = self.book.array(style)
-            slot._index = self.ws.parent._cell_styles.add(slot._style)
-        return slot
-
-
-def _parts(spec: Spec) -> dict[str, Any]:
-    font = Font(bold=spec.bold, color=spec.color, size=spec.size or 11)
-    parts: dict[str, Any] = {
-        "number_format": spec.number_format,
-        "alignment": Alignment(
-            horizontal=spec.horizontal, vertical=spec.vertical, wrap_text=spec.wrap, indent=spec.indent
-        ),
-        "protection": Protection(locked=spec.locked),
-        "font": font,
+def _properties(spec: Spec, quoted: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "valign": "vcenter" if spec.vertical == "center" else spec.vertical,
+        "text_wrap": spec.wrap,
+        "locked": spec.locked,
+        "bold": spec.bold,
+        "font_size": spec.size or 11,
     }
+    if spec.number_format != "General":
+        props["num_format"] = BUILT_IN.get(spec.number_format, spec.number_format)
+    if spec.horizontal:
+        props["align"] = spec.horizontal
     if spec.fill:
-        parts["fill"] = PatternFill("solid", start_color=spec.fill, end_color=spec.fill)
+        props["pattern"] = 1
+        props["bg_color"] = spec.fill
+    if spec.color:
+        props["font_color"] = spec.color
+    if spec.indent:
+        props["indent"] = spec.indent
     if spec.border:
-        parts["border"] = GRID
-    return parts
-
-
-def plain_text(value: Any) -> str:
-    """A value as it shows in a cell, roughly: for column widths."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if hasattr(value, "strftime"):
-        return "00.00.0000"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def fit_width(texts: list[str], header: str, *, cap: float = 60, floor: float = 6) -> float:
-    """A column width that fits the content: the longest line, capped (longer text wraps); the
-    header wraps too, so only its longest word must fit."""
-    longest = max(map(len, "\n".join(texts).split("\n")))  # the longest line of them all
-    header_word = max((len(word) for word in header.split()), default=0)
-    return round(min(cap, max(floor, longest * 1.1 + 2, header_word * 1.2 + 2)), 1)
-
-
-LINE_HEIGHT = 15.0  # points per line of 11-point text
-
-
-def row_height(cells: list[tuple[str, float]]) -> float | None:
-    """A height for a row of wrapped texts, (text, column width) each. Row heights are not in the
-    file unless we write them, and neither Excel nor LibreOffice reliably fits them on opening, so
-    the lines are estimated here (a width unit holds about one character; a little to spare).
-    None when one line is enough."""
-    return lines_height(max((text_lines(text, width) for text, width in cells if text), default=1))
-
-
-def text_lines(text: str, width: float) -> int:
-    """How many lines a text wraps into in a column of `width`."""
-    per_line = chars_per_line(width)
-    if len(text) <= per_line and "\n" not in text:
-        return 1  # as most are
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-
-
-def chars_per_line(width: float) -> float:
-    return max(1.0, (width - 1.5) * 0.9)
-
-
-def set_height(ws, row: int, height: float) -> None:
-    """A row's height, for a sheet of many rows. openpyxl's writer copies a row's entry of
-    `row_dimensions` into the row's attributes, any mapping will do; a RowDimension object per row
-    costs more than the row's cells, so rows of one height share one small dict."""
-    attributes = _HEIGHTS.get(height)
-    if attributes is None:
-        attributes = _HEIGHTS[height] = {"ht": f"{height:g}", "customHeight": "1"}
-    ws.row_dimensions[row] = attributes
-
-
-_HEIGHTS: dict[float, dict[str, str]] = {}
-
-
-def lines_height(lines: int) -> float | None:
-    return None if lines == 1 else min(409.0, lines * LINE_HEIGHT + 2)
+        props["border"] = 1
+        props["border_color"] = EDGE
+    if quoted:
+        props["quote_prefix"] = True
+    return props
 
 
 def column_kind(kind: str) -> str:
@@ -363,25 +163,84 @@ def column_kind(kind: str) -> str:
     }.get(kind, "text")
 
 
-def declare_size(ws, rows: int, columns: int) -> None:
-    """Writes the sheet's <dimension> (the used range), which write-only mode leaves out because
-    it writes it before the rows: readers such as openpyxl's read-only mode size the sheet by it.
-    Call before the first row."""
-    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
-    ws.calculate_dimension = lambda: ref
+def close(wb: Workbook) -> None:
+    """Writes the file. XlsxWriter wraps the OSError of a full disk or a refused folder in an error
+    of its own: the OSError goes on, for the caller's messages (export_io.py)."""
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
-def setup_print(ws, footer: str, title_rows: str | None, *, fit_height: bool = False) -> None:
-    """Landscape A4, fit to the page width, header rows on every page, page numbers below."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if fit_height else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+def done(result: Any) -> None:
+    """XlsxWriter's answer to a setting: a negative number when it refused it (and only warned)."""
+    if isinstance(result, int) and result < 0:
+        raise RuntimeError(f"XlsxWriter refused a setting of the workbook (code {result})")
+
+
+def set_width(ws: Worksheet, column: int, width: float, fmt: Format | None = None, **options: Any) -> None:
+    """A column's width in the file's unit (see sizes.py), its format (what cells typed into empty
+    rows get) and options such as hidden. XlsxWriter's `set_column` takes the width Excel shows,
+    which is the file's less the cell padding: the pixels say it exactly."""
+    done(ws.set_column_pixels(column, column, round(width * DIGIT_PIXELS), fmt, options or None))
+
+
+def set_height(ws: Worksheet, row: int, height: float | None, **options: Any) -> None:
+    """A row's height in points (None: Excel's own) and options such as hidden; in constant-memory
+    mode, before the row's first cell."""
+    done(ws.set_row(row, height, None, options or None))
+
+
+def setup_print(
+    ws: Worksheet, footer: str, title_rows: tuple[int, int] | None, *, portrait: bool = False
+) -> None:
+    """A4, landscape unless said, fit to the page width, header rows (0-based, first and last) on
+    every page, the sheet's name and the page numbers below."""
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = footer
-    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
+        ws.repeat_rows(*title_rows)
+    ws.set_header("", {"margin": 0.5})
+    ws.set_footer(f"&L&8 &A&R&8 {footer}", {"margin": 0.5})
+
+
+# XlsxWriter's answer to a text longer than a cell holds (32 767 UTF-16 units): written, cut there,
+# as Excel would cut it. The program keeps texts within 32 767 characters, but a character beyond
+# the Basic Multilingual Plane (an emoji) counts twice in UTF-16.
+CUT = -2
+
+
+def written(result: Any) -> None:
+    """`done` for the writing of a cell: a text cut to what a cell holds is written all the same."""
+    if result != CUT:
+        done(result)
+
+
+def write_text(ws: Worksheet, row: int, column: int, text: str, fmt: Format | None) -> None:
+    """A text as a text, never a formula (the workbook's TEXTS_AS_TEXTS): XlsxWriter escapes the
+    characters a sheet cannot hold the way Excel does (_xHHHH_)."""
+    written(ws.write_string(row, column, text, fmt))
+
+
+def write_cells(ws: Worksheet, row: int, first: int, values: list[Any], fmt: Format | None = None) -> None:
+    """`values` into `row` from column `first` on. XlsxWriter's `write_row` stops at a text it had
+    to cut, leaving the rest of the row empty: the row is then written again cell by cell."""
+    if ws.write_row(row, first, values, fmt):
+        for column, value in enumerate(values, first):
+            written(ws.write(row, column, value, fmt))
+
+
+@contextmanager
+def temporary_folder() -> Iterator[str]:
+    """A folder for the rows XlsxWriter keeps on disk in constant-memory mode until the file is
+    put together: removed afterwards, also when writing failed half-way."""
+    with tempfile.TemporaryDirectory(prefix="secretariat-xlsx-", ignore_cleanup_errors=True) as folder:
+        yield folder
