@@ -24,7 +24,6 @@ from app.services.exchange.layout import (
     LISTS,
     META,
     UUID,
-    cell_to_plain,
     columns,
     needing_care,
     needs_care,
@@ -33,6 +32,8 @@ from app.services.exchange.snapshot import Snapshot, take_snapshot
 from app.services.fields import ENTITIES
 from app.services.labels import label
 from app.services.store import Store
+
+from .cell_inverse import cell_to_plain
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 

@@ -11,6 +11,7 @@ deadline → "2026-12-31" | "2026-Q4" | "regular" | None.
 """
 
 import re
+from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
@@ -103,6 +104,21 @@ class Kind:
         """What a cell of the field should hold, with an example, in `lang` (the error workbook)."""
         return translate_in(lang, TEXT_REQUIRED if f.required else TEXT_LIMIT)
 
+    def choices_key(self, f: "Field") -> str | None:
+        """The list a workbook's drop-down for the field offers (None: no drop-down)."""
+        return None
+
+    def choices(
+        self, f: "Field", records: dict, labels: dict[str, dict[str, str]], lang: str
+    ) -> tuple[str, list]:
+        """(header, [(label, value)]) of that list, in `lang`; `records`: what the workbook holds."""
+        raise NotImplementedError(self.kind)  # only the kinds with a choices_key have a list
+
+    def cell(self, f: "Field", labels: dict[str, dict[str, str]], lang: str) -> Callable[[Any], Any] | None:
+        """A non-empty plain value → its cell in a workbook we write, as people read it (`labels`:
+        the names that reference cells give records); None: the value goes as it is (texts)."""
+        return None
+
 
 class TextValues(Kind):
     kind = FieldKind.TEXT
@@ -144,6 +160,9 @@ class IntValues(Kind):
     def expected(self, f, lang):
         return translate_in(lang, N_("a whole number like {number}")).format(number="250")
 
+    def cell(self, f, labels, lang):
+        return int
+
 
 class DecimalValues(Kind):
     kind = FieldKind.DECIMAL
@@ -180,6 +199,9 @@ class DecimalValues(Kind):
 
     def expected(self, f, lang):
         return translate_in(lang, N_("a number like {number}")).format(number="49,5")
+
+    def cell(self, f, labels, lang):
+        return Decimal
 
 
 class MoneyValues(DecimalValues):
@@ -224,6 +246,9 @@ class DateValues(Kind):
     def expected(self, f, lang):
         return translate_in(lang, N_("a date like {date}")).format(date=DATE_EXAMPLE)
 
+    def cell(self, f, labels, lang):
+        return date.fromisoformat
+
 
 class TimeValues(Kind):
     kind = FieldKind.TIME
@@ -251,6 +276,9 @@ class TimeValues(Kind):
 
     def expected(self, f, lang):
         return translate_in(lang, N_("a time like {time}")).format(time="10:00")
+
+    def cell(self, f, labels, lang):
+        return time.fromisoformat
 
 
 class EnumValues(Kind):
@@ -289,6 +317,22 @@ class EnumValues(Kind):
         values = ", ".join(label(member, lang) for member in f.enum)
         return translate_in(lang, N_("one of: {values}")).format(values=values)
 
+    def cell(self, f, labels, lang):
+        from .labels import label
+
+        return {m.value: label(m, lang) for m in f.enum}.__getitem__
+
+    def choices_key(self, f):
+        return f"enum:{f.enum.__name__}"
+
+    def choices(self, f, records, labels, lang):
+        from .fields import ENTITIES
+        from .labels import label
+
+        entity = next(e for e in ENTITIES.values() if f in e.fields)
+        header = f"{translate_in(lang, entity.label)}: {translate_in(lang, f.label)}"
+        return header, [(label(m, lang), m.value) for m in f.enum]
+
 
 class BoolValues(Kind):
     kind = FieldKind.BOOL
@@ -316,6 +360,9 @@ class BoolValues(Kind):
         text = translate_in(lang, N_("“{yes}” or “{no}”"))
         return text.format(yes=translate_in(lang, "yes"), no=translate_in(lang, "no"))
 
+    def cell(self, f, labels, lang):
+        return bool
+
 
 class CurrencyValues(Kind):
     kind = FieldKind.CURRENCY
@@ -335,6 +382,14 @@ class CurrencyValues(Kind):
         from ..models import CURRENCIES
 
         return translate_in(lang, N_("a currency code: {values}")).format(values=", ".join(CURRENCIES))
+
+    def choices_key(self, f):
+        return "currency"
+
+    def choices(self, f, records, labels, lang):
+        from ..models import CURRENCIES
+
+        return translate_in(lang, f.label), [(c, c) for c in CURRENCIES]
 
 
 class TimezoneValues(Kind):
@@ -359,6 +414,14 @@ class TimezoneValues(Kind):
 
         return translate_in(lang, N_("a time zone: {values}")).format(values=", ".join(TIMEZONES))
 
+    def choices_key(self, f):
+        return "timezone"
+
+    def choices(self, f, records, labels, lang):
+        from ..models import TIMEZONES
+
+        return translate_in(lang, f.label), [(t, t) for t in TIMEZONES]
+
 
 class RefValues(Kind):
     """A reference to one record: its UUID. Read from a cell by name elsewhere (refs.py)."""
@@ -381,8 +444,32 @@ class RefValues(Kind):
     def expected(self, f, lang):
         return ""  # which record a cell may name: expected.py, by the kind of record
 
+    def cell(self, f, labels, lang):
+        names = labels[f.ref]
+        return lambda plain: names.get(plain, plain)
 
-class RefsValues(Kind):
+    def choices_key(self, f):
+        return f"ref:{f.ref}" + (f":{f.side.value}" if f.side else "")
+
+    def choices(self, f, records, labels, lang):
+        """The records a cell may name (of the field's side only), by their names, A to Z."""
+        from .fields import ENTITIES
+        from .labels import label
+
+        header = translate_in(lang, ENTITIES[f.ref].plural)
+        if f.side:
+            header += f" ({label(f.side, lang)})"
+        names = labels[f.ref]
+        pairs = [
+            (names[u], u)
+            for u, rec in records[f.ref].items()
+            if f.side is None or rec.get("side") == f.side.value
+        ]
+        pairs.sort(key=lambda p: (p[0].casefold(), p[1]))
+        return header, pairs
+
+
+class RefsValues(RefValues):
     """References to several records, as a sorted list of UUIDs; a field with a side holds that
     side's part of a list the record shares (a roadmap item's executors of each side)."""
 
@@ -404,6 +491,12 @@ class RefsValues(Kind):
 
     def show(self, f, plain, names, lang):
         return "; ".join(names.name(f.ref, v) for v in plain)
+
+    def cell(self, f, labels, lang):
+        from .exchange.layout import REF_SEPARATOR
+
+        names = labels[f.ref]
+        return lambda plain: REF_SEPARATOR.join(sorted((names.get(u, u) for u in plain), key=str.casefold))
 
 
 class DeadlineValues(Kind):
@@ -457,6 +550,11 @@ class DeadlineValues(Kind):
         text = translate_in(lang, N_("a date like {date}, or a quarter like {quarter}, or “{regular}”"))
         quarter = format_deadline(DeadlineKind.QUARTER, None, 2027, 1, lang)
         return text.format(date=DATE_EXAMPLE, quarter=quarter, regular=label(DeadlineKind.REGULAR, lang))
+
+    def cell(self, f, labels, lang):
+        from .exchange.layout import deadline_cell
+
+        return lambda plain: deadline_cell(plain, lang)
 
 
 HANDLERS: dict[FieldKind, Kind] = {

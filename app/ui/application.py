@@ -104,40 +104,23 @@ def report_first_paint(window) -> None:
     on_first_paint(window, report)
 
 
+_CANNOT = object()  # the database cannot be opened: the person was told why
+
+
 def open_database(path: Path, readonly: bool):
     """(database, lock) ready for the window, or None when the person gave up. Asks what to do
     when another program holds the file, warns about network folders, and offers the newest good
     backup when the file is damaged."""
-    from ..services.backup import newest_good_backup, replace_damaged
-    from ..services.database import Database
-    from ..services.dblock import WINDOW, DatabaseLocked, lock_database
-    from ..services.errors import DatabaseError, UserError
-    from ..services.failures import read_only_problem
     from ..services.storage import is_network_path
 
-    lock = None
-    problem = None if readonly else read_only_problem(path)
-    if problem:
-        if not path.is_file():  # nothing to read, and no database can be made there
-            QMessageBox.critical(None, _("Secretariat desk"), problem)
-            return None
-        QMessageBox.information(
-            None, _("Secretariat desk"), problem + "\n\n" + _("The data is opened read-only.")
-        )
-        readonly = True
-    if not readonly:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)  # the first start makes the data folder
-            lock = lock_database(path, WINDOW)
-        except DatabaseLocked as exc:
-            if not ask_read_only(path, exc.holder):
-                return None
-            readonly = True
-        except OSError as exc:
-            QMessageBox.critical(
-                None, _("Secretariat desk"), _("Cannot lock {path}: {error}").format(path=path, error=exc)
-            )
-            return None
+    readonly = _read_only_or_not(path, readonly)
+    if readonly is _CANNOT:
+        return None
+    lock = None if readonly else _lock(path)
+    if lock is _CANNOT:
+        return None
+    if lock is None:
+        readonly = True  # another copy holds it, and the person chose to read
     if is_network_path(path):
         QMessageBox.warning(
             None,
@@ -147,19 +130,68 @@ def open_database(path: Path, readonly: bool):
                 "network; keep the database on this computer and exchange workbooks instead."
             ).format(path=path),
         )
+    db = _open_or_restore(path, readonly)
+    if db is None:
+        if lock is not None:
+            lock.release()
+        return None
+    return db, lock
+
+
+def _read_only_or_not(path: Path, readonly: bool):
+    """Whether the database is opened read-only: asked for, or a file or folder that cannot be
+    written (the person is told); _CANNOT when there is nothing to open."""
+    from ..services.failures import read_only_problem
+
+    problem = None if readonly else read_only_problem(path)
+    if not problem:
+        return readonly
+    if not path.is_file():  # nothing to read, and no database can be made there
+        QMessageBox.critical(None, _("Secretariat desk"), problem)
+        return _CANNOT
+    QMessageBox.information(
+        None, _("Secretariat desk"), problem + "\n\n" + _("The data is opened read-only.")
+    )
+    return True
+
+
+def _lock(path: Path):
+    """The window's lock of the database; None when another copy holds it and the person chose to
+    read; _CANNOT when they gave up or it cannot be taken."""
+    from ..services.dblock import WINDOW, DatabaseLocked, lock_database
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # the first start makes the data folder
+        return lock_database(path, WINDOW)
+    except DatabaseLocked as exc:
+        return None if ask_read_only(path, exc.holder) else _CANNOT
+    except OSError as exc:
+        QMessageBox.critical(
+            None, _("Secretariat desk"), _("Cannot lock {path}: {error}").format(path=path, error=exc)
+        )
+        return _CANNOT
+
+
+def _open_or_restore(path: Path, readonly: bool):
+    """The open database; a damaged one replaced by the newest good backup if the person agrees;
+    None when it cannot be opened (the person was told why)."""
+    from ..services.backup import newest_good_backup, replace_damaged
+    from ..services.database import Database
+    from ..services.errors import DatabaseError, UserError
+
     while True:
         try:
-            return Database(path, readonly=readonly, daily_backup=not readonly), lock
+            return Database(path, readonly=readonly, daily_backup=not readonly)
         except DatabaseError as exc:
             backup = newest_good_backup(path) if path.exists() and not readonly else None
             if backup is None or not offer_restore(str(exc), backup):
                 QMessageBox.critical(None, _("Secretariat desk"), str(exc))
-                break
+                return None
             try:
                 aside = replace_damaged(path, backup.path)
             except UserError as failure:
                 QMessageBox.critical(None, _("Secretariat desk"), str(failure))
-                break
+                return None
             QMessageBox.information(
                 None,
                 _("Secretariat desk"),
@@ -169,10 +201,7 @@ def open_database(path: Path, readonly: bool):
             )
         except UserError as exc:
             QMessageBox.critical(None, _("Secretariat desk"), str(exc))
-            break
-    if lock is not None:
-        lock.release()
-    return None
+            return None
 
 
 def ask_read_only(path: Path, holder) -> bool:

@@ -124,10 +124,9 @@ def _with_example(text: str, example: str | None, lang: str) -> str:
 # ---- examples from our own records -------------------------------------------------------------
 
 
-def reference_examples(session: Session, lang: str) -> Examples:
-    """One label per kind of record (and per side for organisations), as a cell names it: a short
-    name or a name in `lang`, a code, a number. The first records made, so the answer is stable."""
-    from ...models import AgendaItem, Decision, Meeting, Organization, Person, Project, RoadmapItem, Sector
+def _organization_examples(session: Session, lang: str) -> Examples:
+    """An organisation as a cell names it, one of each side and two for a cell that names several."""
+    from ...models import Organization
 
     found: Examples = {}
     organizations = session.execute(
@@ -143,8 +142,8 @@ def reference_examples(session: Session, lang: str) -> Examples:
         .order_by(Organization.id)
         .limit(200)
     ).all()
+    codes = ("ru", "uz", "kk")
     for side, *texts in organizations:
-        codes = ("ru", "uz", "kk")
         text = org_label(
             dict(zip(codes, texts[:3], strict=True)), dict(zip(codes, texts[3:], strict=True)), lang
         )
@@ -153,6 +152,15 @@ def reference_examples(session: Session, lang: str) -> Examples:
                 found[name] = text
             elif f"{name}+" not in found and text != found[name]:
                 found[f"{name}+"] = f"{found[name]}{REF_SEPARATOR}{text}"
+    return found
+
+
+def reference_examples(session: Session, lang: str) -> Examples:
+    """One label per kind of record (and per side for organisations), as a cell names it: a short
+    name or a name in `lang`, a code, a number. The first records made, so the answer is stable."""
+    from ...models import AgendaItem, Decision, Meeting, Person, Project, RoadmapItem, Sector
+
+    found: Examples = _organization_examples(session, lang)
     person = session.execute(
         select(Person.full_name_ru, Person.full_name_uz, Person.full_name_kk).order_by(Person.id).limit(1)
     ).first()

@@ -23,10 +23,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from ... import __version__
 from ...i18n import N_, translate_in
-from ...models import CURRENCIES, TIMEZONES, RoadmapKind, RoadmapStatus, Side, pick_text
+from ...models import RoadmapKind, RoadmapStatus, Side, pick_text
 from ...models.plain import quarter_end
-from ..fields import CURRENCY, ENTITIES, ENUM, LONGTEXT, REF, REFS, TZ, Field
+from ..fields import ENTITIES, LONGTEXT, REF, REFS, Field
 from ..formatting import format_date
+from ..kinds import handler
 from ..labels import label
 from ..roadmap_table import hierarchy_order
 from .export_instructions import ABOUT, TITLE, instruction_blocks
@@ -58,7 +59,6 @@ from .xlsx_style import (
     TEXTS_AS_TEXTS,
     Styles,
     close,
-    column_kind,
     done,
     set_height,
     set_width,
@@ -176,44 +176,17 @@ def _roadmap_order(snap: Snapshot) -> list[tuple[str, int]]:
 
 def list_key(f: Field) -> str | None:
     """The list of the lists sheet that a field's drop-down offers."""
-    if f.kind == ENUM:
-        return f"enum:{f.enum.__name__}"
-    if f.kind == CURRENCY:
-        return "currency"
-    if f.kind == TZ:
-        return "timezone"
-    if f.kind in (REF, REFS):
-        return f"ref:{f.ref}" + (f":{f.side.value}" if f.side else "")
-    return None
+    return handler(f).choices_key(f)
 
 
 def _lists(snap: Snapshot, labels: dict[str, dict[str, str]], lang: str) -> dict[str, tuple[str, list]]:
     """list key → (header, [(label, value)]): the drop-downs' contents and the way back to values."""
     out: dict[str, tuple[str, list]] = {}
     for entity_key in ENTITY_SHEETS:
-        entity = ENTITIES[entity_key]
-        for f in entity.fields:
+        for f in ENTITIES[entity_key].fields:
             key = list_key(f)
-            if key is None or key in out:
-                continue
-            if f.kind == ENUM:
-                header = f"{translate_in(lang, entity.label)}: {translate_in(lang, f.label)}"
-                out[key] = (header, [(label(m, lang), m.value) for m in f.enum])
-            elif f.kind == CURRENCY:
-                out[key] = (translate_in(lang, f.label), [(c, c) for c in CURRENCIES])
-            elif f.kind == TZ:
-                out[key] = (translate_in(lang, f.label), [(t, t) for t in TIMEZONES])
-            else:
-                target = snap.records[f.ref]
-                header = translate_in(lang, ENTITIES[f.ref].plural)
-                if f.side:
-                    header += f" ({label(f.side, lang)})"
-                pairs = [
-                    (labels[f.ref][u], u)
-                    for u, rec in target.items()
-                    if f.side is None or rec.get("side") == f.side.value
-                ]
-                pairs.sort(key=lambda p: (p[0].casefold(), p[1]))
+            if key is not None and key not in out:
+                header, pairs = handler(f).choices(f, snap.records, labels, lang)
                 out[key] = (header, pairs)
     return out
 
@@ -302,7 +275,7 @@ def _write_entity(
     values = entity_cells(cols, rows, labels, lang, checks)
     ws = wb.add_worksheet(title)
     ws.set_vba_name(entity_key)
-    kinds = [column_kind(c.field.kind) if c.field else "uuid" if c.key == UUID else "date" for c in cols]
+    kinds = [handler(c.field).look if c.field else "uuid" if c.key == UUID else "date" for c in cols]
     widths = _size_columns(ws, styles, cols, values, kinds)
     wrapped = [i for i, c in enumerate(cols) if c.field and kinds[i] in ("text", "deadline")]
     indented = {i for i, c in enumerate(cols) if c.field and c.field.group == "measure"}
@@ -335,25 +308,29 @@ def _write_entity(
         r = FIRST_ROW - 1 + index
         if heights[index]:
             set_height(ws, r, heights[index])
-        own = special.get(index)
-        quoted = care.get(index)
-        if quoted:
-            own = dict(own or {})
-            for i in quoted:
-                own[i] = styles.quoted(own[i]) if i in own else styles.get(kinds[i], quoted=True)
-        if own:  # written once, with their own format; even an empty cell shows a section's fill
-            mine = [(i, out[i], fmt) for i, fmt in own.items()]
-            for i in own:
-                out[i] = None
-            write_cells(ws, r, 0, out)
-            for i, value, fmt in mine:
-                written(ws.write_blank(r, i, None, fmt) if value is None else ws.write(r, i, value, fmt))
-        else:
-            write_cells(ws, r, 0, out)
+        _write_row(ws, styles, r, out, special.get(index), care.get(index), kinds)
         if due_at is not None:
             due = _due_formula(rec, letters, r + 1, lang)
             if due:
                 done(ws.write_formula(r, due_at, *due))
+
+
+def _write_row(ws: Worksheet, styles: Styles, r: int, out: list, own, quoted, kinds: list[str]) -> None:
+    """One row: its cells in their column's format, but for those with a format of their own
+    (`own`: a section's, a sub-item's; `quoted`: texts that look like formulas)."""
+    if quoted:
+        own = dict(own or {})
+        for i in quoted:
+            own[i] = styles.quoted(own[i]) if i in own else styles.get(kinds[i], quoted=True)
+    if not own:
+        write_cells(ws, r, 0, out)
+        return
+    mine = [(i, out[i], fmt) for i, fmt in own.items()]
+    for i in own:
+        out[i] = None
+    write_cells(ws, r, 0, out)
+    for i, value, fmt in mine:  # even an empty cell shows a section's fill
+        written(ws.write_blank(r, i, None, fmt) if value is None else ws.write(r, i, value, fmt))
 
 
 def _special_formats(

@@ -34,36 +34,19 @@ of `Snapshot.to_text_chunks()` each, in order; `checks` rows: the rows' checksum
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
-from functools import partial
+from datetime import date
 from typing import Any
 
 from ...i18n import N_, translate_in
 from ...models import DeadlineKind, org_label, pick_text
 from ..fields import (
-    BOOL,
-    CURRENCY,
-    DATE,
-    DEADLINE,
-    DECIMAL,
     ENTITIES,
-    ENUM,
-    INT,
-    LONGTEXT,
-    MONEY,
-    REF,
-    REFS,
-    TEXT,
-    TIME,
-    TZ,
     Field,
-    decimal_plain,
 )
 from ..formatting import format_deadline
-from ..labels import label, parse_enum
+from ..kinds import handler
 
 FORMAT_VERSION = 1
 KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -305,107 +288,7 @@ def plain_to_cell(f: Field, plain: Any, labels: dict[str, dict[str, str]], lang:
 
 def column_cells(f: Field, labels: dict[str, dict[str, str]], lang: str, plains: list[Any]) -> list[Any]:
     """`plain_to_cell` of a whole column of one field's plain values, in one comprehension."""
-    convert = _converter(f, labels, lang)
+    convert = handler(f).cell(f, labels, lang)
     if convert is None:  # texts: as they are, but for an empty list (a hostile snapshot's)
         return [None if v == [] else v for v in plains] if [] in plains else plains
     return [None if v is None or v == [] else convert(v) for v in plains]
-
-
-def _converter(f: Field, labels: dict[str, dict[str, str]], lang: str) -> Callable[[Any], Any] | None:
-    """A non-empty plain value of the field → its cell; None for texts, which go as they are."""
-    kind = f.kind
-    if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        return None
-    if kind == INT:
-        convert: Callable[[Any], Any] = int
-    elif kind in (DECIMAL, MONEY):
-        convert = Decimal
-    elif kind == DATE:
-        convert = date.fromisoformat
-    elif kind == TIME:
-        convert = time.fromisoformat
-    elif kind == ENUM:
-        convert = {m.value: label(m, lang) for m in f.enum}.__getitem__
-    elif kind == BOOL:
-        convert = bool
-    elif kind == REF:
-        names = labels[f.ref]
-
-        def convert(plain: str) -> str:
-            return names.get(plain, plain)
-
-    elif kind == REFS:
-        names = labels[f.ref]
-
-        def convert(plain: list[str]) -> str:
-            return REF_SEPARATOR.join(sorted((names.get(u, u) for u in plain), key=str.casefold))
-
-    elif kind == DEADLINE:
-        convert = partial(deadline_cell, lang=lang)
-    else:
-        raise ValueError(kind)
-    return convert
-
-
-# ---- cells → values (the exact inverse of the above; a reader adds what people type) -------
-
-_YEAR = re.compile(r"(?<!\d)(2\d{3})(?!\d)")
-_QUARTER = re.compile(r"(?<![A-Za-z])(IV|III|II|I|Q[1-4])(?![A-Za-z])")
-_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
-
-
-def parse_deadline_text(text: str) -> str | None:
-    """'IV квартал 2026 г.' / '2026-yil IV chorak' / '2026 ж. IV тоқсан' / '2026-Q4' → '2026-Q4';
-    the regular-basis label in any language → 'regular'. None when not understood."""
-    text = text.strip()
-    if parse_enum(DeadlineKind, text) == DeadlineKind.REGULAR:
-        return "regular"
-    year, quarter = _YEAR.search(text), _QUARTER.search(text)
-    if year and quarter:
-        token = quarter.group(1)
-        number = int(token[1]) if token.startswith("Q") else _ROMAN_Q[token]
-        return f"{year.group(1)}-Q{number}"
-    return None
-
-
-def cell_to_plain(f: Field, value: Any, resolve: Callable[[str, str], str | None]) -> Any:
-    """A cell's value (as openpyxl or calamine give it) → the plain value of field `f`.
-    `resolve(entity_key, label)` → uuid, from the lists sheet."""
-    if value is None or value == "":
-        return [] if f.kind == REFS else None
-    kind = f.kind
-    if kind in (TEXT, LONGTEXT, CURRENCY, TZ):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value)
-    if kind == INT:
-        return int(value)
-    if kind in (DECIMAL, MONEY):
-        return decimal_plain(Decimal(str(value)))
-    if kind == DATE:
-        return _as_date(value).isoformat()
-    if kind == TIME:
-        return (value.time() if isinstance(value, datetime) else value).strftime("%H:%M")
-    if kind == ENUM:
-        member = parse_enum(f.enum, str(value))
-        return None if member is None else member.value
-    if kind == BOOL:
-        return bool(value)
-    if kind == REF:
-        return resolve(f.ref, str(value).strip())
-    if kind == REFS:
-        parts = [p.strip() for p in str(value).split(";") if p.strip()]
-        return sorted(u for p in parts if (u := resolve(f.ref, p)))
-    if kind == DEADLINE:
-        if isinstance(value, date | datetime):
-            return _as_date(value).isoformat()
-        return parse_deadline_text(str(value))
-    raise ValueError(kind)
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

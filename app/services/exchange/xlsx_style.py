@@ -150,19 +150,6 @@ def _properties(spec: Spec, quoted: bool) -> dict[str, Any]:
     return props
 
 
-def column_kind(kind: str) -> str:
-    """The style of a field kind (see fields.py)."""
-    return {
-        "int": "int",
-        "decimal": "decimal",
-        "money": "money",
-        "date": "date",
-        "time": "time",
-        "bool": "bool",
-        "deadline": "deadline",
-    }.get(kind, "text")
-
-
 def close(wb: Workbook) -> None:
     """Writes the file. XlsxWriter wraps the OSError of a full disk or a refused folder in an error
     of its own: the OSError goes on, for the caller's messages (export_io.py)."""
