@@ -61,7 +61,9 @@ def random_edit(db: Database, side: Side, data) -> None:
                 item,
                 {
                     "status": data.draw(st.sampled_from(["in_progress", "done", "not_started"])),
-                    "deadline": data.draw(st.sampled_from(["2027-Q1", "regular", "2027-03-01"])),
+                    "deadline": data.draw(
+                        st.sampled_from(["2027-Q1", "permanent", "quarterly", "2027-03-01"])
+                    ),
                 },
             )
         elif op == "executors" and items and orgs:

@@ -10,6 +10,9 @@ import importlib
 from .enums import (
     CURRENCIES,
     LANGUAGES,
+    LEGACY_DEADLINES,
+    ONGOING,
+    ONGOING_VALUES,
     ChangeAction,
     DeadlineKind,
     ExchangeDirection,
@@ -26,7 +29,7 @@ from .plain import org_label, pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
-SCHEMA_REVISION = "0003_short_names"
+SCHEMA_REVISION = "0005_postponements"
 
 _MAPPED = {
     "base": ("Base",),
@@ -34,7 +37,7 @@ _MAPPED = {
     "meeting": ("TIMEZONES", "AgendaItem", "Decision", "Meeting", "agenda_speaker", "meeting_participant"),
     "project": ("Project", "project_partner", "project_responsible"),
     "reference": ("Organization", "Person", "Sector"),
-    "roadmap": ("ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
+    "roadmap": ("Postponement", "ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
 }
 
 
@@ -50,6 +53,9 @@ def __getattr__(name: str):
 __all__ = [
     "CURRENCIES",
     "LANGUAGES",
+    "LEGACY_DEADLINES",
+    "ONGOING",
+    "ONGOING_VALUES",
     "SCHEMA_REVISION",
     "TIMEZONES",
     "AgendaItem",
@@ -68,6 +74,7 @@ __all__ = [
     "OrgKind",
     "Organization",
     "Person",
+    "Postponement",
     "ProgressReport",
     "Project",
     "ProjectStatus",

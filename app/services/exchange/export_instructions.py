@@ -76,7 +76,7 @@ def instruction_blocks(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     for code in (lang, *(c for c in LANGUAGES if c != lang)):
         values = {
             "quarter": format_deadline(DeadlineKind.QUARTER, None, 2026, 4, code),
-            "regular": format_deadline(DeadlineKind.REGULAR, None, None, None, code),
+            "regular": format_deadline(DeadlineKind.PERMANENT, None, None, None, code),
             "parent": translate_in(code, parent_label),
         }
         paragraphs = [

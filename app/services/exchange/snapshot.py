@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ...i18n import _
 from ...models import (
+    ONGOING_VALUES,
     agenda_speaker,
     meeting_participant,
     project_partner,
@@ -37,6 +38,7 @@ from ..fields import (
     ENUM,
     INT,
     LEGACY_KEYS,
+    LEGACY_VALUES,
     LONGTEXT,
     MONEY,
     ORDER,
@@ -272,7 +274,31 @@ def _renamed(records: dict[str, Any]) -> dict[str, Any]:
             if any(old in values for old in renames):
                 values = {renames.get(k, k): v for k, v in values.items()}
                 raw[uuid] = canonical(values) if type(value) is str else values
+    for entity, fields in LEGACY_VALUES.items():
+        _revalued(records.get(entity), fields)
     return records
+
+
+def _revalued(table: Any, fields: dict[str, dict[str, str]]) -> None:
+    """Values of an older program as today's (fields.LEGACY_VALUES), in place; a record's text is
+    decoded only when it holds one of them."""
+    if not table:
+        return
+    raw = table._data if isinstance(table, RecordTable) else table
+    marks = [f'"{key}":{json.dumps(old, ensure_ascii=False)}' for key, olds in fields.items() for old in olds]
+    for uuid, value in list(raw.items()):
+        if type(value) is str:
+            if not any(mark in value for mark in marks):
+                continue
+            values = _decoded(value)
+        elif isinstance(value, dict):
+            values = value
+        else:
+            continue
+        changed = {k: olds[values[k]] for k, olds in fields.items() if values.get(k) in olds}
+        if changed:
+            values = {**values, **changed}
+            raw[uuid] = canonical(values) if type(value) is str else values
 
 
 def same_records(a: Snapshot, b: Snapshot) -> bool:
@@ -386,7 +412,7 @@ class _TableReader:
     def _columns_of(entity: Entity, f: Field) -> list[str]:
         """The raw columns a worked-out field is read from."""
         if f.kind == DEADLINE:
-            return ["deadline_kind", "deadline_date", "deadline_year", "deadline_quarter"]
+            return [f"{f.attribute}_{part}" for part in ("kind", "date", "year", "quarter")]
         if f.kind == REF:
             (column,) = entity.model.__mapper__.relationships[f.attribute].local_columns
             return [column.name]
@@ -408,7 +434,7 @@ class _TableReader:
         name = f.attribute
         if f.kind == DEADLINE:
             kind, day, year, quarter = (
-                at[c] for c in ("deadline_kind", "deadline_date", "deadline_year", "deadline_quarter")
+                at[f"{f.attribute}_{part}"] for part in ("kind", "date", "year", "quarter")
             )
             return lambda row: _deadline(row[kind], row[day], row[year], row[quarter])
         if f.kind == REF:
@@ -467,4 +493,4 @@ def _deadline(kind: str | None, day: str | None, year: int | None, quarter: int 
         return day
     if kind == "quarter" and year and quarter:
         return f"{year}-Q{quarter}"
-    return "regular" if kind == "regular" else None
+    return kind if kind in ONGOING_VALUES else None
