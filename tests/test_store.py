@@ -191,3 +191,20 @@ def test_snapshot_reads_the_same_values_as_the_records(demo_db):
             expected = {obj.uuid: record_plain(obj, entity) for obj in session.scalars(select(entity.model))}
             assert snap.records[key] == expected, key
         assert len(snap.tombstones) >= 1
+
+
+def test_every_column_that_cannot_be_empty_is_a_required_field_or_a_code():
+    """A field the database keeps NOT NULL is checked as required, so that a cleared cell in a
+    workbook is an error in the preview, not a refusal at apply (codes have rules of their own)."""
+    from app.services.fields import ENTITIES
+
+    loose = [
+        (e.key, f.key)
+        for e in ENTITIES.values()
+        for f in e.fields
+        if (c := e.model.__table__.c.get(f.attribute)) is not None
+        and not c.nullable
+        and not f.required
+        and f.key != "code"
+    ]
+    assert loose == []

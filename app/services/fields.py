@@ -204,7 +204,7 @@ PROJECT = _register(
             Field("start_date", DATE, N_("Start date")),
             Field("launch_date", DATE, N_("Launch date")),
             Field("notes", LONGTEXT, N_("Notes")),
-            Field("is_demo", BOOL, N_("Demo data")),
+            Field("is_demo", BOOL, N_("Demo data"), required=True),
         ),
         code_letter="P",
         describe=lambda o, lang: f"{o.code} {_label(o, lang, 'name')}",
