@@ -23,7 +23,7 @@ def tables(path: Path) -> set[str]:
 
 
 def test_schema_revision_is_the_head():
-    script = ScriptDirectory.from_config(schema._alembic_config())
+    script = ScriptDirectory.from_config(schema.alembic_config())
     assert script.get_current_head() == SCHEMA_REVISION
 
 

@@ -2,7 +2,7 @@
 
 The enumerations, the plain helpers and SCHEMA_REVISION load at once. The mapped classes load with
 SQLAlchemy (about half a second) on the first use of any of them, all together so that their
-relationships resolve: the window is painted before that, from plain sqlite3 reads.
+relationships resolve: the window is painted before that, from plain reads (sqlite3 on a file).
 """
 
 import importlib
@@ -26,7 +26,7 @@ from .plain import pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
-SCHEMA_REVISION = "0002_exchange_origin"
+SCHEMA_REVISION = "0004_record_versions"
 
 _MAPPED = {
     "base": ("Base",),
