@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..models import Organization, Side
 from .database import Database
-from .settings import OPERATOR, SIDE, set_setting
+from .settings import SIDE, operator_key, session_login, set_setting
 
 
 def is_empty(db: Database) -> bool:
@@ -18,7 +18,7 @@ def initialise(db: Database, side: Side, operator: str, demo: bool, today: date 
     """Record who works with this copy; fill it with the demo data when asked (and empty)."""
     with db.transaction() as session:
         set_setting(session, SIDE, Side(side).value)
-        set_setting(session, OPERATOR, operator.strip())
+        set_setting(session, operator_key(session_login(session)), operator.strip())
     if demo and is_empty(db):
         from .demo import build_demo
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import _
 from ..models import ChangeAction, ChangeLog, RoadmapItem, Side, Tombstone
 from ..models.base import new_uuid, utcnow
+from .concurrency import check_version, deleted_meanwhile
 from .errors import UserError
 from .fields import (
     DEADLINE,
@@ -84,6 +85,7 @@ class Store:
     def require(self, entity_key: str, uuid: str):
         obj = self.get(entity_key, uuid)
         if obj is None:
+            deleted_meanwhile(self.session, entity_key, uuid)  # who deleted it, when it was deleted
             raise UserError(_("The record {uuid} does not exist.").format(uuid=uuid))
         return obj
 
@@ -107,8 +109,20 @@ class Store:
             self._log(entity, obj, ChangeAction.CREATE, None, None, record_plain(obj, entity))
         return obj
 
-    def update(self, obj, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-        """Change the given fields; returns {key: (old, new)} of what really changed."""
+    def update(
+        self,
+        obj,
+        values: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+        base: dict[str, Any] | None = None,
+    ) -> dict[str, tuple[Any, Any]]:
+        """Change the given fields; returns {key: (old, new)} of what really changed.
+
+        `expected_version`: the version the person edited (with `base`, the values they saw);
+        ConcurrentChange, and nothing written, when someone else saved the record since."""
+        if expected_version is not None:
+            check_version(self.session, obj, expected_version, values, base)
         entity = entity_of(obj)
         before = record_plain(obj, entity)
         values = {k: v for k, v in normal_texts(entity, values).items() if k in before}
@@ -124,12 +138,16 @@ class Store:
         diff = {k: (before[k], after[k]) for k in changed if before[k] != after[k]}
         if diff:
             obj.updated_at = utcnow()
+            obj.version = (obj.version or 0) + 1
             for key, (old, new) in diff.items():
                 self._log(entity, obj, ChangeAction.UPDATE, key, old, new)
         return diff  # written at the next flush: an import updates thousands in one go
 
-    def delete(self, obj) -> list[tuple[Entity, Any]]:
-        """Delete a record and what belongs to it; each leaves a tombstone and a log row."""
+    def delete(self, obj, *, expected_version: int | None = None) -> list[tuple[Entity, Any]]:
+        """Delete a record and what belongs to it; each leaves a tombstone and a log row.
+        `expected_version`: as for update — a record someone changed since is not deleted."""
+        if expected_version is not None:
+            check_version(self.session, obj, expected_version)
         deps = self.dependents(obj)
         removed = [*deps.deleted, (entity_of(obj), obj)]
         for entity, record in removed:
