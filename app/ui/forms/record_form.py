@@ -20,6 +20,7 @@ from ...services.errors import UserError
 from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
 from ...services.listing import options
 from ...services.validation import ValidationError, check_record
+from ..concurrency_dialog import DELETED, SAVED, save_over_others
 from .widgets import Editor, make_editor
 
 HIDDEN = {"is_demo"}
@@ -54,6 +55,7 @@ class RecordEditor(QWidget):
         self.labels: list[tuple[QLabel, str | tuple]] = []
         self.sub_labels: list[tuple[QLabel, str]] = []
         self.original: dict[str, Any] = {}
+        self.version: int | None = None  # of the record loaded: a save onto a later one is a clash
         self._build()
 
     def _options(self, f: Field):
@@ -145,6 +147,7 @@ class RecordEditor(QWidget):
         plain = record_plain(record, self.entity) if record is not None else {}
         plain.update(defaults or {})
         self.original = plain if record is not None else {}
+        self.version = record.version if record is not None else None
         for key, editor in self.editors.items():
             editor.set_value(plain.get(key))
 
@@ -271,15 +274,24 @@ class RecordDialog(QDialog):
                 )
             else:
                 values = self.editor.changed_values()
+                text = _("Edit {record}").format(
+                    record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
+                )
                 if values:
-                    self.ctx.update(
-                        self.entity_key,
-                        self.record.uuid,
-                        values,
-                        _("Edit {record}").format(
-                            record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
+                    outcome = save_over_others(
+                        self,
+                        self.ctx,
+                        lambda v, version, base: self.ctx.update(
+                            self.entity_key, self.record.uuid, v, text, version=version, base=base
                         ),
+                        values,
+                        self.editor.version,
+                        self.editor.original,
                     )
+                    if outcome != SAVED:
+                        if outcome == DELETED:
+                            self.reject()
+                        return
         except ValidationError as exc:
             self.editor.show_errors(exc.errors)
             rest = self.editor.unplaced(exc.errors)
