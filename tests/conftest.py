@@ -89,6 +89,8 @@ def demo_path(demo_template: Path, workdir: Path) -> Path:
 @pytest.fixture(scope="session")
 def pg_demo_template():
     """A server database with the demo data, the template of each test's own (PostgreSQL runs)."""
+    if not pg.server_url():
+        pytest.skip(f"no PostgreSQL server: set {pg.ENV}=postgresql://user@host/dbname")
     from app.services.database import Database
     from app.services.demo import build_demo
 
@@ -102,6 +104,8 @@ def pg_demo_template():
 @pytest.fixture(scope="session")
 def pg_empty_template():
     """A server database with the schema and nothing else (the migrations run once, not per test)."""
+    if not pg.server_url():
+        pytest.skip(f"no PostgreSQL server: set {pg.ENV}=postgresql://user@host/dbname")
     from app.services.database import Database
 
     name = pg.create_database(prefix="empty")

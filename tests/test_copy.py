@@ -35,7 +35,12 @@ def everything(path: Path) -> dict[str, list[tuple]]:
         names = [
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         ]
-        return {name: conn.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall() for name in names}
+        tables = {}
+        for name in names:
+            width = len(conn.execute(f"SELECT * FROM {name} LIMIT 0").description)
+            order = ", ".join(str(i) for i in range(1, width + 1))
+            tables[name] = conn.execute(f"SELECT * FROM {name} ORDER BY {order}").fetchall()
+        return tables
     finally:
         conn.close()
 
