@@ -206,3 +206,28 @@ def test_exports_at_the_same_moment_get_their_own_numbers(backend, two, workdir)
     assert sorted(results) == list(range(1, len(results) + 1))
     with first.session() as s:
         assert s.scalar(select(func.count(func.distinct(Exchange.sequence)))) == len(results)
+
+
+def test_two_people_creating_records_at_once_get_their_own_codes(backend, two):
+    if backend != "postgresql":
+        pytest.skip("a file has one writer at a time (its lock)")
+    first, second = two
+    session = first.session()
+    made = Store(session, operator="Каримова Н.").create("project", {"name_ru": "Первый завод"})
+    session.flush()  # its code taken, not committed yet
+    codes = {}
+
+    def create():
+        with second.transaction() as s:
+            codes["second"] = (
+                Store(s, operator="Ахметова А.").create("project", {"name_ru": "Второй завод"}).code
+            )
+
+    thread = threading.Thread(target=create)
+    thread.start()
+    time.sleep(0.5)
+    assert thread.is_alive()  # waits for the series, not for a unique key that would fail
+    session.commit()
+    session.close()
+    thread.join(10)
+    assert made.code == "UZ-P-014" and codes["second"] == "UZ-P-015"

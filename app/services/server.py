@@ -67,6 +67,14 @@ def advisory_lock(engine: "Engine", name: str) -> Iterator[None]:
                 conn.commit()
 
 
+def transaction_lock(session, name: str) -> None:
+    """An advisory lock held until the session's transaction ends: two people taking the next code
+    of one series wait for each other instead of both taking it."""
+    from sqlalchemy import text
+
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+
+
 def current_login(conn: "Connection") -> str:
     from sqlalchemy import text
 
@@ -268,7 +276,9 @@ def server_message(error: BaseException) -> str | None:
         ).format(detail=detail)
     if state == "25006":
         return _("The database is open read-only, so nothing was changed.")
-    if state in ("40001", "40P01", "55P03", "57014"):
+    # A serialization failure, a deadlock, a lock not had in time, or two people creating the
+    # same thing at the same moment (a unique key): the other one's work stands.
+    if state in ("40001", "40P01", "55P03", "57014", "23505"):
         return _(
             "Someone else is changing the same data at this moment; nothing was changed. "
             "Try again in a moment."

@@ -217,6 +217,7 @@ class Store:
         """The next free code of the side that creates the record: UZ-P-014."""
         prefix = f"{Side(side or self.side).value}-{entity.code_letter}-"
         if prefix not in self._code_counters:
+            self.hold_series(prefix)
             codes = self.session.scalars(
                 select(entity.model.code).where(entity.model.code.like(prefix + "%"))
             )
@@ -224,6 +225,9 @@ class Store:
             self._code_counters[prefix] = max(numbers, default=0)
         self._code_counters[prefix] += 1
         return f"{prefix}{self._code_counters[prefix]:03d}"
+
+    def hold_series(self, prefix: str) -> None:
+        hold_series(self.session, prefix)
 
     # ---- internals ----------------------------------------------------------------------------
 
@@ -287,6 +291,16 @@ class Store:
                 new_value=dump(new),
             )
         )
+
+
+def hold_series(session: Session, prefix: str) -> None:
+    """The session's transaction alone gives out codes of the series `prefix` (UZ-P-) until it
+    ends: on a server, two people creating records at once would otherwise both take the next
+    number. A file has one writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        from .server import transaction_lock
+
+        transaction_lock(session, f"code:{prefix}")
 
 
 def _unique(pairs: list[tuple[Entity, Any]]) -> list[tuple[Entity, Any]]:

@@ -19,13 +19,21 @@ from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
 from ..settings import operator_name, side_of_copy
+from ..store import hold_series
 from .apply import apply_plan
 from .credit import credited_store
 from .lineage import Lineage, trace
 from .lookup import resolve_in_database
 from .merge import Choice, Issue, Kind, Plan, RecordPlan, plan_merge, settled_records
 from .partial import left_out, shared_only, valid_part
-from .plan_checks import check_plan, fingerprint, lock_touched, mass_deletion, possible_deletions
+from .plan_checks import (
+    check_plan,
+    code_series,
+    fingerprint,
+    lock_touched,
+    mass_deletion,
+    possible_deletions,
+)
 from .snapshot import Snapshot, same_records, take_snapshot
 
 FORMAT_VERSION = 1
@@ -252,6 +260,8 @@ def apply_import(
     with db.exclusive("exchange"), db.transaction() as session:
         our_side = side_of_copy(session)
         lock_touched(session, preview.plan)
+        for prefix in code_series(preview.plan):  # nobody gives out a code the plan gives meanwhile
+            hold_series(session, prefix)
         if fingerprint(session, preview.plan) != preview.fingerprint:
             raise UserError(
                 _(

@@ -278,6 +278,16 @@ def lock_touched(session: Session, plan: Plan) -> None:
             session.execute(query.with_for_update(key_share=True))
 
 
+def code_series(plan: Plan) -> list[str]:
+    """The series (UZ-P-) of the codes the plan gives to new records, in one order."""
+    series = {
+        r.values["code"].rsplit("-", 1)[0] + "-"
+        for r in plan.records
+        if may_create(r) and ENTITIES[r.entity].code_letter and r.values.get("code")
+    }
+    return sorted(series)
+
+
 def fingerprint(session: Session, plan: Plan, state: Snapshot | None = None) -> dict[Any, Any]:
     """What the records the plan touches look like now (their texts, or None where absent) and
     which of the codes it gives out are taken. Apply takes it again in its own transaction: any
