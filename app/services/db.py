@@ -54,3 +54,8 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 def integrity_check(session: Session) -> str:
     return session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
+
+
+def hours_and_minutes(column: str) -> str:
+    """SQL for a time column's HH:MM (SQLite keeps times as text HH:MM:SS.ffffff)."""
+    return f"substr({column}, 1, 5)"
