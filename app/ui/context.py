@@ -239,12 +239,13 @@ class AppContext(QObject):
         """End the window's read transaction, if one is open and holds nothing unsaved: on a server
         an open transaction would keep the tables from an upgrade and the data from vacuuming."""
         session = self._session
-        if (
-            session is not None
-            and session.in_transaction()
-            and not (session.new or session.dirty or session.deleted)
-        ):
+        if session is None or not session.in_transaction() or session.new or session.dirty or session.deleted:
+            return
+        try:
             session.commit()
+        except Exception:
+            session.rollback()  # the connection was lost: the next read takes a new one
+            raise
 
     def undo_failed(self, message: str) -> None:
         self.failed.emit(message)
