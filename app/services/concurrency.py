@@ -1,5 +1,5 @@
-"""Several people saving the same record (on a server, or two windows on one file read-only and
-not): optimistic concurrency with a version per record.
+"""Several people saving the same record at once (on a server; a file has one writer at a time,
+but its undo steps meet the same rule): optimistic concurrency with a version per record.
 
 Every change counts the record's version up (store.py). A save says which version the person
 edited; the record is read again, locked until the save commits, and when someone else has saved
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..i18n import _
 from ..models import ChangeAction, ChangeLog
 from .errors import UserError
-from .fields import ENTITIES, entity_of, normal_texts, record_plain
+from .fields import entity_of, normal_texts, record_plain
 
 
 @dataclass(frozen=True)
@@ -142,4 +142,4 @@ def check_version(
 def _record_label(obj) -> str:
     from ..i18n import current_language
 
-    return ENTITIES[entity_of(obj).key].describe(obj, current_language())
+    return entity_of(obj).describe(obj, current_language())

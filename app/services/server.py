@@ -239,10 +239,6 @@ def _sqlstate(error: BaseException) -> str | None:
     return getattr(current, "sqlstate", None)
 
 
-def is_server_error(error: BaseException) -> bool:
-    return type(error).__module__.split(".")[0] == "psycopg"
-
-
 def server_message(error: BaseException) -> str | None:
     """The sentence for a failure of the server, the network or the person's rights; None for
     anything else (a bug)."""

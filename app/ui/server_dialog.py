@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
 )
 
@@ -105,31 +106,31 @@ def ask_server(parent=None, url: str = "", problem: str | None = None) -> tuple[
 
 
 def open_server_database(window) -> bool:
-    """File → Shared database on a server…: work on it from now on (and at every start, if chosen)."""
-    from PySide6.QtWidgets import QMessageBox
-
+    """File → Shared database on a server…: work on it from now on (and at every start, if chosen).
+    An empty database gets this copy's side and operator, as File → New database does."""
     from ..services.database import Database
-    from ..services.location import is_server, without_password
+    from ..services.failures import describe_failure
+    from ..services.location import without_password
+    from ..services.settings import is_configured
     from .settings import save_server
 
-    current = window.ctx.db.url or ""
-    chosen = ask_server(window, without_password(current) if is_server(current) else "")
+    current = window.ctx.db.url
+    chosen = ask_server(window, without_password(current) if current else "")
     if chosen is None:
         return False
     url, remember = chosen
     try:
         with wait_cursor():
             db = Database(url)
-        if not db.is_server:
-            raise UserError(url)
-        from ..services.settings import is_configured
+            if not is_configured(db):
+                from ..services.setup import initialise
 
-        if not is_configured(db):
-            from ..services.setup import initialise
-
-            initialise(db, window.ctx.side, window.ctx.operator, demo=False)
-    except UserError as exc:
-        QMessageBox.critical(window, _("Shared database on a server"), str(exc))
+                initialise(db, window.ctx.side, window.ctx.operator, demo=False)
+    except Exception as exc:  # a newer program's database, not ours, the server gone meanwhile
+        message = str(exc) if isinstance(exc, UserError) else describe_failure(exc)
+        if message is None:
+            raise
+        QMessageBox.critical(window, _("Shared database on a server"), message)
         return False
     if remember:
         save_server(url)
