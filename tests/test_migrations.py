@@ -23,7 +23,7 @@ def tables(path: Path) -> set[str]:
 
 
 def test_schema_revision_is_the_head():
-    script = ScriptDirectory.from_config(schema._alembic_config())
+    script = ScriptDirectory.from_config(schema.alembic_config())
     assert script.get_current_head() == SCHEMA_REVISION
 
 
@@ -164,7 +164,7 @@ def test_exchanges_recorded_by_the_first_version_are_told_apart(workdir):
 
 
 def test_a_regular_deadline_of_the_earlier_version_becomes_permanent(workdir):
-    """"On a regular basis" (на постоянной основе) of the earlier version is the permanent kind; the
+    """ "On a regular basis" (на постоянной основе) of the earlier version is the permanent kind; the
     rhythms (quarterly …) are new kinds. Exchanges kept from then read the same way."""
     path = workdir / "сроки.sqlite"
     schema.prepare_database(path)

@@ -8,16 +8,18 @@ from sqlalchemy import select
 
 from app.models import ChangeLog, Organization, Person, Project, RoadmapItem, Tombstone
 from app.services.fields import ENTITIES, record_plain
-from app.services.settings import OPERATOR, SIDE, set_setting
+from app.services.settings import SIDE, set_operator, set_setting
 from app.services.store import Store
 from app.services.validation import ValidationError
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 @pytest.fixture
 def store_session(empty_db):
     with empty_db.transaction() as session:
         set_setting(session, SIDE, "KZ")
-        set_setting(session, OPERATOR, "Ахметова А.")
+        set_operator(session, "Ахметова А.")
     session = empty_db.session()
     yield Store(session), session
     session.close()

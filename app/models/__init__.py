@@ -2,7 +2,7 @@
 
 The enumerations, the plain helpers and SCHEMA_REVISION load at once. The mapped classes load with
 SQLAlchemy (about half a second) on the first use of any of them, all together so that their
-relationships resolve: the window is painted before that, from plain sqlite3 reads.
+relationships resolve: the window is painted before that, from plain reads (sqlite3 on a file).
 """
 
 import importlib

@@ -3,10 +3,10 @@
 import re
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Tracked, enum_column
+from .base import Base, Tracked, WholeNumber, enum_column
 from .enums import DeadlineKind, RoadmapKind, RoadmapStatus, Side
 from .plain import Deadlines, Localized
 from .reference import Organization, text_present
@@ -80,8 +80,8 @@ class RoadmapItem(Tracked, Localized, Deadlines, Base):
         enum_column(DeadlineKind, "deadline_kind"), default=DeadlineKind.NONE
     )
     deadline_date: Mapped[date | None] = mapped_column(Date)
-    deadline_year: Mapped[int | None] = mapped_column(Integer)
-    deadline_quarter: Mapped[int | None] = mapped_column(Integer)
+    deadline_year: Mapped[int | None] = mapped_column(WholeNumber)
+    deadline_quarter: Mapped[int | None] = mapped_column(WholeNumber)
     status: Mapped[RoadmapStatus] = mapped_column(
         enum_column(RoadmapStatus, "roadmap_status"), default=RoadmapStatus.NOT_STARTED
     )
@@ -137,8 +137,8 @@ def _deadline_columns(prefix: str) -> tuple:
             f"{prefix}_kind", enum_column(DeadlineKind, f"{prefix}_kind"), default=DeadlineKind.NONE
         ),
         mapped_column(f"{prefix}_date", Date),
-        mapped_column(f"{prefix}_year", Integer),
-        mapped_column(f"{prefix}_quarter", Integer),
+        mapped_column(f"{prefix}_year", WholeNumber),
+        mapped_column(f"{prefix}_quarter", WholeNumber),
     )
 
 
