@@ -146,23 +146,32 @@ class AppContext(QObject):
         *,
         version: int | None = None,
         base: dict[str, Any] | None = None,
+        reason: str | None = None,
     ) -> dict:
         """Change fields of a record (undoable); returns {key: (old, new)} of what changed.
         `version` (and `base`, the values the person saw): the version edited — ConcurrentChange,
         and nothing written, when someone else saved the record since (concurrency.py). Undo and
-        redo apply only onto the version they left, never over someone else's change."""
-        seen = {"version": version}
+        redo apply only onto the version they left, never over someone else's change.
+        `reason`: a roadmap item's deadline moved is kept as a postponement with it, in the same
+        step (undo takes both back)."""
+        from ..services import postponements
+
+        seen: dict[str, Any] = {"version": version}
 
         def do(store: Store):
             obj = store.require(entity_key, uuid)
             with _not_over_others(_("It was not redone, so as not to overwrite that change."), seen):
                 diff = store.update(obj, values, expected_version=seen["version"], base=base)
+            if reason is not None and "deadline" in diff and postponements.is_postponement(*diff["deadline"]):
+                seen["postponement"] = postponements.record(store, obj, *diff["deadline"], reason).uuid
             store.session.flush()
             seen["version"] = obj.version
             return diff
 
         def undo(store: Store, diff: dict) -> None:
             obj = store.require(entity_key, uuid)
+            if seen.get("postponement"):
+                store.delete(store.require("postponement", seen.pop("postponement")))
             with _not_over_others(_("It was not undone, so as not to overwrite that change."), seen):
                 store.update(
                     obj, {k: old for k, (old, _new) in diff.items()}, expected_version=seen["version"]

@@ -15,13 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import N_, _, translate_label
+from ...i18n import N_, _, ngettext, translate_label
+from ...models import Side
+from ...services import postponements
 from ...services.errors import UserError
-from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
+from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, deadline_plain, record_plain
+from ...services.formatting import format_date
+from ...services.kinds import handler
+from ...services.labels import label as enum_label
 from ...services.listing import options
+from ...services.postponements import is_postponement
 from ...services.validation import ValidationError, check_record
 from ..concurrency_dialog import DELETED, SAVED, save_over_others
 from ..geometry import fit_to_screen
+from .reason_dialog import ask_reason
 from .unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .widgets import Editor, make_editor
 
@@ -256,8 +263,13 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         if ctx.readonly:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.postponed = QLabel()  # a roadmap item's postponements, the latest first
+        self.postponed.setObjectName("postponed")
+        self.postponed.setWordWrap(True)
+        self.postponed.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.postponed)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         first = self.editor.first_field()
@@ -278,6 +290,28 @@ class RecordDialog(QDialog):
                 ]
             )
         self.editor.retranslate()
+        if self.entity_key == "roadmap_item" and self.record is not None:
+            self._show_postponements()
+
+    def _show_postponements(self) -> None:
+        """'Postponed 2 times', and the latest three: when, from → to, why, who."""
+        found = postponements.of_item(self.ctx.session, self.record.id)
+        self.postponed.setVisible(bool(found))
+        if not found:
+            return
+        f = ENTITIES["roadmap_item"].field("deadline")
+        shown = handler(f).show
+        lines = [ngettext("Postponed {n} time:", "Postponed {n} times:", len(found)).format(n=len(found))]
+        for p in found[:3]:
+            change = "{when}: {old} → {new}".format(
+                when=format_date(p.postponed_on, self.ctx.lang),
+                old=shown(f, deadline_plain(p, "old_deadline"), None, self.ctx.lang) or "—",
+                new=shown(f, deadline_plain(p, "new_deadline"), None, self.ctx.lang) or "—",
+            )
+            who = ", ".join(x for x in (enum_label(Side(p.side), self.ctx.lang), p.operator) if x)
+            reason = p.reason or _("no reason given")
+            lines.append(f"• {change} — {reason} ({who})")
+        self.postponed.setText("\n".join(lines))
 
     def reject(self) -> None:
         """Esc, Cancel and the window's ×: changes are saved, discarded or kept on the person's word."""
@@ -311,6 +345,11 @@ class RecordDialog(QDialog):
                 )
             else:
                 values = self.editor.changed_values()
+                reason = None
+                if self._moves_deadline(values):
+                    reason = self._ask_deadline_reason(values["deadline"])
+                    if reason is None:
+                        return  # back to the form, nothing saved
                 text = _("Edit {record}").format(
                     record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
                 )
@@ -319,7 +358,13 @@ class RecordDialog(QDialog):
                         self,
                         self.ctx,
                         lambda v, version, base: self.ctx.update(
-                            self.entity_key, self.record.uuid, v, text, version=version, base=base
+                            self.entity_key,
+                            self.record.uuid,
+                            v,
+                            text,
+                            version=version,
+                            base=base,
+                            reason=reason,
                         ),
                         values,
                         self.editor.version,
@@ -340,6 +385,24 @@ class RecordDialog(QDialog):
             self.show_message(str(exc))
             return
         self.accept()
+
+    def _moves_deadline(self, values: dict[str, Any]) -> bool:
+        return (
+            self.entity_key == "roadmap_item"
+            and "deadline" in values
+            and is_postponement(self.editor.original.get("deadline"), values["deadline"])
+        )
+
+    def _ask_deadline_reason(self, new: str | None) -> str | None:
+        """A deadline moved is a postponement, asked about at the next meeting: why?"""
+        f = ENTITIES["roadmap_item"].field("deadline")
+        shown = handler(f).show
+        old = shown(f, self.editor.original.get("deadline"), None, self.ctx.lang)
+        question = _(
+            "The deadline changes from {old} to {new}. Why? The reason is kept with the item as a "
+            "postponement and is asked about at the next meeting."
+        ).format(old=old, new=shown(f, new, None, self.ctx.lang) or "—")
+        return ask_reason(self, _("Reason for the new deadline"), question)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
