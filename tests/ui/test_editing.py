@@ -106,6 +106,12 @@ def test_roadmap_form_widgets(ctx, qtbot):
     assert deadline.value() == "2027-Q2" and deadline.quarter.isVisibleTo(dialog)
     deadline.set_value("quarterly")
     assert deadline.value() == "quarterly"
+
+    def give_reason(asked):  # a deadline changed is a postponement: the form asks why
+        asked.text.setPlainText("Отчётность переведена на ежеквартальную")
+        asked.accept()
+
+    on_modal(give_reason)
     dialog.save()
     ctx.session.expire_all()
     assert (

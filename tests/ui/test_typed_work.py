@@ -228,7 +228,8 @@ def test_a_roadmap_deadline_date_is_read_the_same_way(ctx, qtbot):
     dialog.save()
     assert dialog.isVisible() and "31.04.2027" in dialog.editor.errors["deadline"].text()
     deadline.date.line.setText("2027-04-30")
-    dialog.save()
+    on_modal(lambda asked: (asked.text.setPlainText("Перенос по просьбе исполнителя"), asked.accept()))
+    dialog.save()  # understood: a deadline moved asks why (a postponement)
     assert dialog.result() == dialog.DialogCode.Accepted
     ctx.session.expire_all()
     assert item.deadline_date.isoformat() == "2027-04-30"
