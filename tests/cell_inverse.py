@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.models import DeadlineKind
+from app.models import ONGOING, DeadlineKind
 from app.services.fields import (
     BOOL,
     CURRENCY,
@@ -36,10 +36,12 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 def parse_deadline_text(text: str) -> str | None:
     """'IV квартал 2026 г.' / '2026-yil IV chorak' / '2026 ж. IV тоқсан' / '2026-Q4' → '2026-Q4';
-    the regular-basis label in any language → 'regular'. None when not understood."""
+    the label of a permanent or rhythmic deadline in any language → its kind. None when not
+    understood."""
     text = text.strip()
-    if parse_enum(DeadlineKind, text) == DeadlineKind.REGULAR:
-        return "regular"
+    kind = parse_enum(DeadlineKind, text)
+    if kind in ONGOING:
+        return kind.value
     year, quarter = _YEAR.search(text), _QUARTER.search(text)
     if year and quarter:
         token = quarter.group(1)

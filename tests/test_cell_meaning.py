@@ -21,6 +21,9 @@ from app.services.exchange.merge import Kind
 from app.services.exchange.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
+from .pg import db_state
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 ROOT = Path(__file__).resolve().parent.parent
 ROADMAP, PROJECTS, SECTORS = "Пункты дорожной карты", "Проекты", "Отрасли"
@@ -41,7 +44,7 @@ def errors(preview) -> list[tuple]:
 def refused_and_untouched(db, preview, before: bytes) -> None:
     with pytest.raises(UserError, match="ничего не импортировано"):
         apply_import(db, preview)
-    assert db.path.read_bytes() == before
+    assert db_state(db) == before
 
 
 def with_cell_xml(path: Path, cells: dict[float, str]) -> None:
@@ -76,7 +79,7 @@ def test_a_formula_without_its_value_is_an_error_at_its_cell_not_an_emptied_fiel
         roadmap.set(at["row"], "measure_ru", '=A1&"x"')
 
     edit_workbook(path, script)
-    before = demo_db.path.read_bytes()
+    before = db_state(demo_db)
     preview = preview_import(demo_db, read_workbook(path))
     assert errors(preview) == [(ROADMAP, at["row"], at["col"], '=A1&"x"', NO_VALUE)]
     assert preview.plan.errors[0].column == f"{at['col']} (Мероприятие (на русском))"
@@ -126,7 +129,7 @@ def test_shared_formulas_and_a_row_of_formulas_below_the_last_row(demo_db, workd
         path,
         {900001: f'<c r="{{cell}}">{shared}<v/></c>', 900002: '<c r="{cell}"><f t="shared" si="0"/></c>'},
     )
-    before = demo_db.path.read_bytes()
+    before = db_state(demo_db)
     preview = preview_import(demo_db, read_workbook(path))
     assert errors(preview) == [
         (ROADMAP, first, at["col"], f"=E{first}", NO_VALUE),
@@ -211,7 +214,7 @@ def test_numbers_and_dates_that_could_mean_two_things_are_errors_at_their_cells(
         roadmap.set(at["r"], "deadline", "31.12.99")
 
     edit_workbook(path, person)
-    before = demo_db.path.read_bytes()
+    before = db_state(demo_db)
     preview = preview_import(demo_db, read_workbook(path))
     first, _second = at["p"]
     assert errors(preview) == [
@@ -251,8 +254,8 @@ def test_the_command_line_reports_a_formula_without_its_value_in_its_json(demo_d
     with demo_db.session() as s:
         at["uuid"] = s.scalars(select(RoadmapItem.uuid).where(RoadmapItem.number == "2")).one()
     demo_db.close()
-    before = demo_db.path.read_bytes()
-    command = ["--lang", "uz", "import", "--db", str(demo_db.path), str(path), "--dry-run", "--json"]
+    before = db_state(demo_db)
+    command = ["--lang", "uz", "import", "--db", demo_db.location, str(path), "--dry-run", "--json"]
     done = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *command],
         capture_output=True,
@@ -275,4 +278,4 @@ def test_the_command_line_reports_a_formula_without_its_value_in_its_json(demo_d
             "code": "UZ-R-005",
         }
     ]
-    assert demo_db.path.read_bytes() == before
+    assert db_state(demo_db) == before

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.models import ProgressReport, Project, RoadmapItem
@@ -13,6 +14,8 @@ from app.services.exchange.since import changes_since_last_export, exchange_log
 from app.services.store import Store
 
 from .exchange_files import export_file, import_file
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 ROOT = Path(__file__).resolve().parent.parent
 

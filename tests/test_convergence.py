@@ -61,7 +61,9 @@ def random_edit(db: Database, side: Side, data) -> None:
                 item,
                 {
                     "status": data.draw(st.sampled_from(["in_progress", "done", "not_started"])),
-                    "deadline": data.draw(st.sampled_from(["2027-Q1", "regular", "2027-03-01"])),
+                    "deadline": data.draw(
+                        st.sampled_from(["2027-Q1", "permanent", "quarterly", "2027-03-01"])
+                    ),
                 },
             )
         elif op == "executors" and items and orgs:
@@ -71,17 +73,17 @@ def random_edit(db: Database, side: Side, data) -> None:
         elif op == "new_item":
             parent = s.scalars(select(RoadmapItem).where(RoadmapItem.number == "II")).first()
             number = f"{side.value}.{data.draw(st.integers(1, 99))}"
-            if s.scalars(select(RoadmapItem).where(RoadmapItem.number == number)).first():
-                return  # the program refuses a number used twice under one heading
-            store.create(
-                "roadmap_item",
-                {
-                    "number": number,
-                    "measure_ru": data.draw(st.sampled_from(["Мера", "Шаг", "Задача"])),
-                    "parent": parent.uuid if parent else None,
-                    "deadline": "2027-Q2",
-                },
-            )
+            # A person does not number two items alike under one heading (the import refuses it).
+            if s.scalar(select(RoadmapItem.id).where(RoadmapItem.number == number)) is None:
+                store.create(
+                    "roadmap_item",
+                    {
+                        "number": number,
+                        "measure_ru": data.draw(st.sampled_from(["Мера", "Шаг", "Задача"])),
+                        "parent": parent.uuid if parent else None,
+                        "deadline": "2027-Q2",
+                    },
+                )
         elif op == "report" and items:
             store.create(
                 "progress_report",

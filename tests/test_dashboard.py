@@ -11,6 +11,8 @@ from app.models import Meeting, MeetingStatus, Project, RoadmapItem
 from app.services.dashboard import DUE_SOON_DAYS, dashboard
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
+
 
 @pytest.mark.parametrize("today", [TODAY, date(2026, 1, 1), date(2027, 6, 30)])
 def test_the_plain_read_agrees_with_the_models(demo_db, today):

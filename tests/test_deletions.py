@@ -1,10 +1,8 @@
 """Deletions that arrive from the other side are counted honestly — with everything that belongs to
 the deleted records — and a file that deletes many records needs an explicit yes."""
 
-import sqlite3
-
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.cli import main
 from app.models import Meeting, RoadmapItem
@@ -16,16 +14,16 @@ from app.services.settings import SIDE, set_setting
 from app.services.store import Store
 
 from .exchange_files import export_file, import_file
+from .pg import db_state
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 TABLES = ("roadmap_item", "project", "meeting", "agenda_item", "decision", "progress_report", "person")
 
 
-def total(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES)
-    finally:
-        conn.close()
+def total(db) -> int:
+    with db.engine.connect() as conn:
+        return sum(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES)
 
 
 @pytest.fixture
@@ -63,9 +61,9 @@ def test_a_small_deletion_lists_what_belongs_to_it(pair, workdir):
     [deleted] = preview.plan.of_kind(Kind.DELETED)
     assert 1 + len(deleted.dependants) == gone == preview.plan.deletion_count() > 3
     assert not preview.mass_deletion
-    before = total(uz.path)
+    before = total(uz)
     apply_import(uz, preview)
-    assert before - total(uz.path) == gone
+    assert before - total(uz) == gone
 
 
 def test_a_mass_deletion_needs_a_yes_on_the_command_line(pair, workdir, capsys):
@@ -73,16 +71,16 @@ def test_a_mass_deletion_needs_a_yes_on_the_command_line(pair, workdir, capsys):
     gone = delete_in(kz, "I", meeting="UZ-M-001")  # a whole section and a meeting with its agenda
     path = export_file(kz, workdir)
     capsys.readouterr()
-    assert main(["import", "--db", str(uz.path), str(path), "--dry-run"]) == 3
+    assert main(["import", "--db", uz.location, str(path), "--dry-run"]) == 3
     out = capsys.readouterr()
     assert f"{gone - 2}" in out.out  # "2 deleted, with N records that belong to them"
-    before = uz.path.read_bytes()
-    assert main(["import", "--db", str(uz.path), str(path)]) == 3
+    before = db_state(uz)
+    assert main(["import", "--db", uz.location, str(path)]) == 3
     assert "--allow-mass-delete" in capsys.readouterr().err
-    assert uz.path.read_bytes() == before
-    count = total(uz.path)
-    assert main(["import", "--db", str(uz.path), str(path), "--allow-mass-delete"]) == 0
-    assert count - total(uz.path) == gone
+    assert db_state(uz) == before
+    count = total(uz)
+    assert main(["import", "--db", uz.location, str(path), "--allow-mass-delete"]) == 0
+    assert count - total(uz) == gone
 
 
 def test_a_mass_deletion_is_refused_by_apply_without_a_yes(pair, workdir):
@@ -137,7 +135,7 @@ def test_the_json_plan_lists_every_record_that_goes(pair, workdir, capsys):
     gone = delete_in(kz, "2")
     path = export_file(kz, workdir)
     capsys.readouterr()
-    assert main(["import", "--db", str(uz.path), str(path), "--dry-run", "--json"]) == 0
+    assert main(["import", "--db", uz.location, str(path), "--dry-run", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     [deleted] = plan["deleted"]
     assert 1 + len(deleted["with"]) == gone

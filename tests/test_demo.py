@@ -28,7 +28,7 @@ def test_demo_follows_the_source(demo_db):
         assert any(i.is_overdue(TODAY) for i in measures)
         assert any(i.is_due_soon(TODAY) for i in measures)
         assert any(i.deadline_kind == "quarter" for i in measures)
-        assert any(i.deadline_kind == "regular" for i in measures)
+        assert any(i.deadline_kind == "quarterly" for i in measures)
         meetings = s.scalars(select(Meeting).order_by(Meeting.meeting_date)).all()
         assert len(meetings) == 3
         video = meetings[0]

@@ -28,7 +28,7 @@ def test_rows_follow_the_hierarchy_with_sections(demo_db):
             assert row.executors_uz == tuple(o.name_ru for o in item.executors_of(Side.UZ))
             assert row.executors_kz == tuple(o.name_ru for o in item.executors_of(Side.KZ))
         assert any(r.overdue for r in rows)
-        assert {"На постоянной основе"} <= {r.deadline for r in rows}
+        assert {"Ежеквартально"} <= {r.deadline for r in rows}
 
 
 @pytest.mark.parametrize("lang", ["uz", "kk"])

@@ -35,6 +35,8 @@ from app.services.store import Store
 
 from .cell_inverse import cell_to_plain
 
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
+
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 

@@ -91,7 +91,7 @@ def small_database(db) -> None:
             (9, {"number": "I", "kind": "section", "measure_ru": "Промышленная кооперация"}),
             (10, {"number": "1", "parent": uuid(9), "deadline": "2026-12-31", "status": "in_progress"}),
             (11, {"number": "1.1", "parent": uuid(10), "deadline": "2026-Q4", "status": "not_started"}),
-            (12, {"number": "2", "parent": uuid(9), "deadline": "regular", "status": "done"}),
+            (12, {"number": "2", "parent": uuid(9), "deadline": "permanent", "status": "done"}),
         )
         for n, values in items:
             measure = {"kind": "measure", "status": "not_started", "measure_ru": f"Мероприятие {n}"}

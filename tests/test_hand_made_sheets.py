@@ -3,6 +3,7 @@ a new roadmap row lands where it belongs — or the preview asks where that is."
 
 import random
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -15,6 +16,8 @@ from app.services.fields import ENTITIES
 from app.services.store import Store
 
 from .exchange_files import Sheet, edit_workbook, export_file
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 ITEM = ENTITIES["roadmap_item"]
 

@@ -17,6 +17,9 @@ from app.services.exchange.reader import read_workbook
 from app.services.exchange.snapshot import take_snapshot
 
 from .exchange_files import Sheet, edit_workbook, export_file, import_file
+from .pg import db_state
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 def records(db):
@@ -128,7 +131,7 @@ def test_bad_values_are_reported_with_their_place_and_nothing_changes(demo_db, w
         people.set(4, "uuid", people.get(3, "uuid"))
 
     edit_workbook(path, mistakes)
-    before = demo_db.path.read_bytes()
+    before = db_state(demo_db)
     preview = preview_import(demo_db, read_workbook(path))
     messages = {(e.sheet, e.row, e.column.split(" ")[0]): e.message for e in preview.plan.errors}
     assert len(preview.plan.errors) == 5
@@ -140,7 +143,7 @@ def test_bad_values_are_reported_with_their_place_and_nothing_changes(demo_db, w
     assert "Министерство инвестиций и внешней торговли" in typo or "МИВТ" in typo
     with pytest.raises(Exception, match="5 ошибок; ничего не импортировано"):
         apply_import(demo_db, preview)
-    assert demo_db.path.read_bytes() == before
+    assert db_state(demo_db) == before
 
 
 def test_headers_in_another_language_and_a_sheet_made_by_hand(demo_db, workdir):
@@ -188,19 +191,19 @@ def test_reimport_says_when_and_stale_files_are_flagged(pair_dbs, workdir):
 def test_failed_cancelled_and_dry_runs_leave_the_file_untouched(pair_dbs, workdir, capsys):
     uz, kz = pair_dbs
     path = export_file(uz, workdir)
-    before = kz.path.read_bytes()
+    before = db_state(kz)
     preview_import(kz, read_workbook(path))  # a preview that is cancelled
-    assert main(["import", "--db", str(kz.path), str(path), "--dry-run"]) == 0
-    assert kz.path.read_bytes() == before
+    assert main(["import", "--db", kz.location, str(path), "--dry-run"]) == 0
+    assert db_state(kz) == before
     capsys.readouterr()
-    assert main(["import", "--db", str(kz.path), str(path), "--json", "--dry-run"]) == 0
+    assert main(["import", "--db", kz.location, str(path), "--json", "--dry-run"]) == 0
     plan = json.loads(capsys.readouterr().out)
-    assert plan["counts"]["new"] == 173 and plan["errors"] == []
-    assert kz.path.read_bytes() == before
+    assert plan["counts"]["new"] == 175 and plan["errors"] == []  # every record of the demo
+    assert db_state(kz) == before
     broken = workdir / "сломанный.xlsx"
     broken.write_bytes(path.read_bytes()[:5000])
-    assert main(["import", "--db", str(kz.path), str(broken)]) == 2
-    assert kz.path.read_bytes() == before
+    assert main(["import", "--db", kz.location, str(broken)]) == 2
+    assert db_state(kz) == before
 
 
 def test_import_command_json_and_exit_codes(pair_dbs, workdir, capsys):
@@ -213,12 +216,12 @@ def test_import_command_json_and_exit_codes(pair_dbs, workdir, capsys):
         s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs = 2
     path = export_file(kz, workdir)
     capsys.readouterr()
-    assert main(["import", "--db", str(uz.path), str(path), "--json"]) == 3
+    assert main(["import", "--db", uz.location, str(path), "--json"]) == 3
     plan = json.loads(capsys.readouterr().out)
     assert plan["counts"]["conflicts"] == 1
     change = plan["conflicts"][0]["fields"][0]
     assert (change["field"], change["base"], change["ours"], change["theirs"]) == ("jobs", 450, 1, 2)
-    assert main(["import", "--db", str(uz.path), str(path), "--on-conflict", "theirs"]) == 0
+    assert main(["import", "--db", uz.location, str(path), "--on-conflict", "theirs"]) == 0
     with uz.session() as s:
         assert s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs == 2
         assert s.scalar(

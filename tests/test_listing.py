@@ -1,10 +1,13 @@
 """The lists' read queries: what a row shows is loaded with the records, the same as the ORM would
 load it one record at a time, and stays editable."""
 
+import pytest
 from sqlalchemy import select
 
 from app.models import Organization, RoadmapItem
 from app.services.listing import all_records, options
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 def _related(item: RoadmapItem) -> tuple:

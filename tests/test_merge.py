@@ -11,6 +11,9 @@ from app.services.exchange.snapshot import Snapshot, take_snapshot
 from app.services.store import Store
 
 from .exchange_sim import send
+from .pg import db_state
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 def test_field_rules():
@@ -94,10 +97,10 @@ def test_changes_flow_both_ways_and_conflicts_are_shown(pair_dbs):
     assert (change.key, change.base, change.ours, change.theirs) == ("jobs", 450, 500, 600)
     assert {c.key for c in conflicts[0].changes if not c.conflict} == {"capacity"}
     assert len(preview.plan.of_kind(Kind.NEW)) == 1
-    before = uz.path.read_bytes()
+    before = db_state(uz)
     with pytest.raises(ConflictsLeft):
         apply_import(uz, preview)
-    assert uz.path.read_bytes() == before
+    assert db_state(uz) == before
     apply_import(uz, preview, on_conflict="theirs")
     exchange(uz, kz)
     assert same_data(uz, kz)
@@ -154,7 +157,7 @@ def test_reimport_changes_nothing_and_says_when(pair_dbs):
     uz, kz = pair_dbs
     incoming = send(uz)
     apply_import(kz, preview_import(kz, incoming))
-    before = kz.path.read_bytes()
+    before = db_state(kz)
     again = preview_import(kz, incoming)
     assert again.already_imported is not None and not again.plan.changes_anything
-    assert kz.path.read_bytes() == before
+    assert db_state(kz) == before

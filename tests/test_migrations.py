@@ -23,7 +23,7 @@ def tables(path: Path) -> set[str]:
 
 
 def test_schema_revision_is_the_head():
-    script = ScriptDirectory.from_config(schema._alembic_config())
+    script = ScriptDirectory.from_config(schema.alembic_config())
     assert script.get_current_head() == SCHEMA_REVISION
 
 
@@ -161,3 +161,33 @@ def test_exchanges_recorded_by_the_first_version_are_told_apart(workdir):
         ("theirs.xlsx", "program", "KZ", b"their state", None),
     ]
     assert copy_id is not None
+
+
+def test_a_regular_deadline_of_the_earlier_version_becomes_permanent(workdir):
+    """ "On a regular basis" (на постоянной основе) of the earlier version is the permanent kind; the
+    rhythms (quarterly …) are new kinds. Exchanges kept from then read the same way."""
+    path = workdir / "сроки.sqlite"
+    schema.prepare_database(path)
+    engine = make_engine(path)
+    schema.downgrade(engine, "0003_short_names")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO roadmap_item (uuid, created_at, updated_at, code, number, kind, measure_ru, "
+        "deadline_kind, status) VALUES ('r1', '2026-01-01', '2026-01-01', 'UZ-R-001', '1', 'measure', "
+        "'Мера', 'regular', 'in_progress')"
+    )
+    conn.commit()
+    conn.close()
+    engine = make_engine(path)
+    schema.upgrade(engine, "head")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT deadline_kind FROM roadmap_item").fetchone() == ("permanent",)
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute("UPDATE roadmap_item SET deadline_kind = 'regular'")
+    conn.close()
+    from app.services.exchange.snapshot import Snapshot
+
+    old = Snapshot(records={"roadmap_item": {"r1": '{"deadline":"regular","number":"1"}'}})
+    assert old.records["roadmap_item"]["r1"]["deadline"] == "permanent"

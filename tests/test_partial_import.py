@@ -4,6 +4,7 @@
 import json
 import shutil
 
+import pytest
 from sqlalchemy import select
 
 from app.cli import main
@@ -12,6 +13,9 @@ from app.services.exchange.importer import apply_import, preview_import
 from app.services.exchange.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
+from .pg import db_state
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 def item(db, number):
@@ -57,7 +61,7 @@ def test_the_valid_records_go_in_and_the_corrected_file_brings_the_rest(demo_db,
     assert len(preview.plan.errors) == 3
     assert len(preview.left_out) == 4
     capsys.readouterr()
-    assert main(["import", "--db", str(demo_db.path), str(first), "--dry-run", "--json"]) == 2
+    assert main(["import", "--db", demo_db.location, str(first), "--dry-run", "--json"]) == 2
     plan = json.loads(capsys.readouterr().out)
     assert plan["counts"]["left_out"] == 4 and "unchanged" not in plan
     # The new item under the new section with an error is left out with it.
@@ -65,7 +69,7 @@ def test_the_valid_records_go_in_and_the_corrected_file_brings_the_rest(demo_db,
     assert {"UZ-R-005", "UZ-P-002"} <= left.keys() and len(left) == 4
     assert sorted(label.split()[0] for label in left.values() if label) == ["27", "IV"]
     assert {e["code"] for e in plan["errors"]} <= left.keys()
-    assert main(["import", "--db", str(demo_db.path), str(first), "--skip-invalid"]) == 0
+    assert main(["import", "--db", demo_db.location, str(first), "--skip-invalid"]) == 0
     out = capsys.readouterr().out
     assert "4" in out.splitlines()[-1]  # "Left out because of errors: 4 records."
     assert item(demo_db, "1").notes == "Хорошая правка" and item(demo_db, "13.3") is not None
@@ -100,9 +104,9 @@ def test_nothing_valid_is_said_plainly(demo_db, workdir, capsys):
     edit_workbook(
         path, lambda wb: Sheet(wb, "project").set(Sheet(wb, "project").find("code", "UZ-P-001"), "jobs", "x")
     )
-    before = demo_db.path.read_bytes()
-    assert main(["import", "--db", str(demo_db.path), str(path), "--skip-invalid"]) == 2
-    assert demo_db.path.read_bytes() == before
+    before = db_state(demo_db)
+    assert main(["import", "--db", demo_db.location, str(path), "--skip-invalid"]) == 2
+    assert db_state(demo_db) == before
 
 
 def test_the_preview_offers_to_apply_the_valid_records(demo_db, workdir, qtbot):

@@ -19,12 +19,9 @@ from app.models import RoadmapItem
 from app.services.database import Database
 
 from .exchange_files import Sheet, copy_row, edit_workbook, export_file, hand_edit
+from .pg import db_state
 
-
-def dry_run(db_path, path, capsys) -> tuple[int, dict]:
-    capsys.readouterr()
-    code = main(["import", "--db", str(db_path), str(path), "--dry-run", "--json"])
-    return code, json.loads(capsys.readouterr().out)
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 def state(db_path) -> list:
@@ -36,6 +33,12 @@ def state(db_path) -> list:
         ]
     finally:
         conn.close()
+
+
+def dry_run(db_path, path, capsys) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main(["import", "--db", str(db_path), str(path), "--dry-run", "--json"])
+    return code, json.loads(capsys.readouterr().out)
 
 
 def codes(db) -> dict[str, str]:
@@ -51,12 +54,12 @@ def test_a_row_copied_to_add_one_gets_a_fresh_code(demo_db, workdir, capsys):
         copy_row(sheet, sheet.find("number", "13.2"), sheet.ws.max_row + 1, number="13.3")
 
     edit_workbook(path, person)
-    code, plan = dry_run(demo_db.path, path, capsys)
+    code, plan = dry_run(demo_db.location, path, capsys)
     assert code == 0 and plan["errors"] == [] and plan["counts"]["new"] == 1
     fresh = plan["new"][0]["values"]["code"]
     assert fresh != codes(demo_db)["13.2"] and fresh.startswith("UZ-R-")
     assert any(codes(demo_db)["13.2"] in note and fresh in note for note in plan["notes"])
-    assert main(["import", "--db", str(demo_db.path), str(path)]) == 0
+    assert main(["import", "--db", demo_db.location, str(path)]) == 0
     assert codes(demo_db)["13.3"] == fresh
 
 
@@ -85,13 +88,13 @@ def test_an_edited_uuid_is_an_error_at_its_cell(demo_db, workdir, capsys, edit):
             sheet.set(a, "uuid", gone_uuid)
 
     edit_workbook(path, person)
-    before = state(demo_db.path)
-    code, plan = dry_run(demo_db.path, path, capsys)
+    before = db_state(demo_db)
+    code, plan = dry_run(demo_db.location, path, capsys)
     assert code == 2 and plan["errors"]
     assert {e["row"] for e in plan["errors"]} <= {rows["a"], rows["b"]}
     assert all(e["sheet"] for e in plan["errors"])
-    assert main(["import", "--db", str(demo_db.path), str(path)]) == 2
-    assert state(demo_db.path) == before
+    assert main(["import", "--db", demo_db.location, str(path)]) == 2
+    assert db_state(demo_db) == before
 
 
 def test_a_file_of_another_database_of_our_side_is_refused(demo_path, workdir, capsys):
@@ -111,7 +114,7 @@ def test_a_cleared_code_is_an_error(demo_db, workdir, capsys):
     edit_workbook(
         path, lambda wb: Sheet(wb, "project").set(Sheet(wb, "project").find("code", "UZ-P-001"), "code", None)
     )
-    code, plan = dry_run(demo_db.path, path, capsys)
+    code, plan = dry_run(demo_db.location, path, capsys)
     assert code == 2 and [e["uuid"] for e in plan["errors"]] and "код" in plan["errors"][0]["message"].lower()
 
 
@@ -123,7 +126,7 @@ def test_a_duplicate_number_under_one_heading_is_an_error(demo_db, workdir, caps
         sheet.set(sheet.find("number", "1.2"), "number", "1.1")
 
     edit_workbook(path, person)
-    code, plan = dry_run(demo_db.path, path, capsys)
+    code, plan = dry_run(demo_db.location, path, capsys)
     assert code == 2 and len(plan["errors"]) == 1 and plan["errors"][0]["value"] == "1.1"
 
 
@@ -179,6 +182,6 @@ def test_a_row_copied_twice_gives_two_new_records(demo_db, workdir, capsys):
         copy_row(sheet, source, sheet.ws.max_row + 1, number="13.4")
 
     edit_workbook(path, person)
-    code, plan = dry_run(demo_db.path, path, capsys)
+    code, plan = dry_run(demo_db.location, path, capsys)
     assert code == 0 and plan["errors"] == [] and plan["counts"]["new"] == 2
     assert len({r["values"]["code"] for r in plan["new"]}) == 2

@@ -15,6 +15,8 @@ from app.services.settings import SIDE, set_setting
 
 from .exchange_files import Sheet, edit_workbook, export_file, import_file
 
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
+
 
 def item(db, number: str) -> RoadmapItem:
     with db.session() as s:

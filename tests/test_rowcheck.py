@@ -16,6 +16,8 @@ from app.services.exchange.snapshot import RecordTable, Snapshot, take_snapshot
 
 from .exchange_files import Sheet, edit_workbook, export_file
 
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
+
 
 def vouched(incoming) -> dict[str, tuple[int, int]]:
     """entity → (rows taken from the carried snapshot, rows parsed cell by cell)."""

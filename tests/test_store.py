@@ -8,16 +8,18 @@ from sqlalchemy import select
 
 from app.models import ChangeLog, Organization, Person, Project, RoadmapItem, Tombstone
 from app.services.fields import ENTITIES, record_plain
-from app.services.settings import OPERATOR, SIDE, set_setting
+from app.services.settings import SIDE, set_operator, set_setting
 from app.services.store import Store
 from app.services.validation import ValidationError
+
+pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
 
 @pytest.fixture
 def store_session(empty_db):
     with empty_db.transaction() as session:
         set_setting(session, SIDE, "KZ")
-        set_setting(session, OPERATOR, "Ахметова А.")
+        set_operator(session, "Ахметова А.")
     session = empty_db.session()
     yield Store(session), session
     session.close()
@@ -191,3 +193,20 @@ def test_snapshot_reads_the_same_values_as_the_records(demo_db):
             expected = {obj.uuid: record_plain(obj, entity) for obj in session.scalars(select(entity.model))}
             assert snap.records[key] == expected, key
         assert len(snap.tombstones) >= 1
+
+
+def test_every_column_that_cannot_be_empty_is_a_required_field_or_a_code():
+    """A field the database keeps NOT NULL is checked as required, so that a cleared cell in a
+    workbook is an error in the preview, not a refusal at apply (codes have rules of their own)."""
+    from app.services.fields import ENTITIES
+
+    loose = [
+        (e.key, f.key)
+        for e in ENTITIES.values()
+        for f in e.fields
+        if (c := e.model.__table__.c.get(f.attribute)) is not None
+        and not c.nullable
+        and not f.required
+        and f.key != "code"
+    ]
+    assert loose == []

@@ -22,6 +22,8 @@ CYRILLIC = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 # of products and keys. Abbreviations in capitals (PDF, UUID, UZ-M-001) are allowed as such.
 KAZAKH_LATIN = {
     "agenda",
+    "PostgreSQL",  # product and file names stay as they are
+    "pgpass",
     "ask",
     "bomb",
     "zip",
@@ -53,7 +55,7 @@ def forms(message) -> list[str]:
 
 def kazakh_problems(text: str) -> list[str]:
     """Uzbek letters or Latin words in a Kazakh text (placeholders and options left out)."""
-    text = re.sub(r"\{[a-z_]+\}|--[a-z-]+|\*\.[a-z]+", " ", text)
+    text = re.sub(r"\{[a-z_]+\}|--[a-z-]+|\*\.[a-z]+|postgresql://", " ", text)  # a URL scheme
     found = ["ʻ"] if "ʻ" in text else []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
         word = word.rstrip("-")

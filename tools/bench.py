@@ -3,6 +3,8 @@ so that the figures hold on a noisy machine.
 
     python tools/bench.py                 # demo, --scale 1000 and --scale 10000 (about 9 minutes)
     python tools/bench.py --quick         # demo and --scale 1000 only
+    python tools/bench.py --pg postgresql://postgres@/postgres?host=/tmp/pg   # and on PostgreSQL too
+    python tools/bench.py --pg URL --pg-only                                   # only the server's rows
 
 Measures
 - start-up to the first painted main window (demo and the largest scale) against a bare PySide6
@@ -16,6 +18,12 @@ Measures
   erased again;
 - peak memory of a process that opens the roadmap view and previews an import, per size.
 Databases are built once into bench-out/ (git-ignored) and reused.
+
+With --pg URL (a database on a PostgreSQL server whose login may create databases), the largest
+database is copied onto the server (`main.py copy`) and export, import preview, apply and opening
+the roadmap view are timed there too, by the wall clock (the server's work is not this process's
+CPU time), each against the same step on the SQLite file timed the same way in the same run. The
+databases made on the server are dropped at the end.
 """
 
 import argparse
@@ -319,6 +327,123 @@ def peak_memory(db: Path, workbook: Path) -> float:
     return float(out.strip().splitlines()[-1])
 
 
+# ---- on a PostgreSQL server ------------------------------------------------------------------
+
+
+def wall(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+class Server:
+    """Databases made on the server at `url` for the run, each a copy of a SQLite file or of
+    another of them, dropped at the end."""
+
+    def __init__(self, url: str):
+        from app.services.location import checked_url, engine_url
+
+        self.url = checked_url(url)
+        self.admin = engine_url(self.url).replace("postgresql+psycopg://", "postgresql://", 1)
+        self.made: list[str] = []
+
+    def _execute(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def url_of(self, name: str) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+    def new(self, source: "Path | str | None" = None) -> str:
+        """A new database: a copy of the SQLite file `source`, of the server database `source`
+        (its template), or empty."""
+        from app.services.location import database_name, is_server
+
+        name = f"secretariat_bench_{len(self.made)}_{os.getpid()}"
+        template = f' TEMPLATE "{database_name(str(source))}"' if is_server(source) else ""
+        self._execute(f'CREATE DATABASE "{name}"{template}')
+        self.made.append(name)
+        url = self.url_of(name)
+        if source is not None and not is_server(source):
+            from app.services.database import Database
+            from app.services.transfer import copy_database
+
+            with Database(source, readonly=True) as db:
+                copy_database(db, url)
+        return url
+
+    def drop_all(self) -> None:
+        for name in self.made:
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_server(url: str, db: Path, work: Path) -> list[tuple[str, float, float]]:
+    """(step, seconds on the server, seconds on the file) by the wall clock, each step on a fresh
+    database of its own, the file's and the server's the same way."""
+    from app.services.database import Database
+    from app.services.exchange.export import export_to_file
+    from app.services.exchange.importer import apply_import, preview_import
+    from app.services.exchange.reader import read_workbook
+
+    server = Server(url)
+    try:
+        started = time.perf_counter()
+        base = server.new(db)
+        figures = [("copy the file onto the server (main.py copy)", time.perf_counter() - started, 0.0)]
+        file_copy = work / "server-side.sqlite"
+        shutil.copy(db, file_copy)
+        exported = {}
+        for where, location in (("server", server.new(base)), ("file", file_copy)):
+            with Database(location) as database_:
+                export_to_file(database_, work / f"warm-{where}.xlsx", "ru")  # modules and caches warm
+                book = work / f"export-{where}.xlsx"
+                exported[where] = (
+                    wall(lambda d=database_, b=book: export_to_file(d, b, "ru")),
+                    book,
+                    location,
+                )
+        figures.append(("export of the exchange workbook", exported["server"][0], exported["file"][0]))
+        previews = {}
+        for where in ("server", "file"):
+            _seconds, book, location = exported[where]
+            with Database(location) as database_:
+                preview_import(database_, read_workbook(book))
+                previews[where] = min(
+                    wall(lambda d=database_, b=book: preview_import(d, read_workbook(b))) for _ in range(3)
+                )
+        figures.append(("import preview (read + validate + plan)", previews["server"], previews["file"]))
+        applied = {}
+        for where in ("server", "file"):
+            _seconds, book, location = exported[where]
+            if where == "server":
+                target = server.new(location)
+            else:
+                target = work / "apply-file.sqlite"
+                shutil.copy(location, target)
+            incoming = read_workbook(book)
+            incoming.sha256 = "edited " + incoming.sha256
+            for entity in ("project", "roadmap_item"):
+                for i, values in enumerate(incoming.theirs.records[entity].values()):
+                    if i % 10 == 0:
+                        values["notes"] = f"bench {i}"
+            with Database(target) as database_:
+                preview = preview_import(database_, incoming)
+                applied[where] = wall(lambda d=database_, p=preview: apply_import(d, p))
+        figures.append(
+            ("apply a plan updating 10 % of the rows (with its backup)", applied["server"], applied["file"])
+        )
+        opened = {where: roadmap_view(exported[where][2])["open"] for where in ("server", "file")}
+        figures.append(("open the roadmap view", opened["server"], opened["file"]))
+        return figures
+    finally:
+        server.drop_all()
+
+
 # ---- the run ----------------------------------------------------------------------------------
 
 
@@ -329,6 +454,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="demo and --scale 1000 only")
     parser.add_argument("--runs", type=int, default=7, help="start-up runs per measurement")
     parser.add_argument("--repeat", type=int, default=5, help="pairs of CPU-timed steps and their floors")
+    parser.add_argument("--pg", metavar="URL", help="also on this PostgreSQL server (a database there)")
+    parser.add_argument("--pg-only", action="store_true", help="with --pg: only the server's figures")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     scales = [None, 1000] if args.quick else [None, 1000, 10000]
@@ -352,6 +479,9 @@ def main() -> int:
 
     dbs = {scale: database(scale) for scale in scales}
     print(f"databases ready in {OUT}", flush=True)
+    if args.pg and args.pg_only:
+        server_rows(args.pg, dbs[largest], largest, row)
+        return write_table(rows)
     for scale in (None, largest):
         ours, bare = startup(dbs[scale], args.runs)
         row(
@@ -428,6 +558,21 @@ def main() -> int:
             None,
             "MB",
         )
+    if args.pg:
+        server_rows(args.pg, dbs[largest], largest, row)
+    return write_table(rows)
+
+
+def server_rows(url: str, db: Path, scale: int, row) -> None:
+    work = OUT / "work-pg"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    print(f"\non PostgreSQL, --scale {scale} (wall clock; the floor column: the same on the SQLite file)")
+    for what, server, file in on_server(url, db, work):
+        row(f"PostgreSQL: {what}, --scale {scale}", server, file or None)
+
+
+def write_table(rows) -> int:
     table = ["| measurement | ours | floor | ratio |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     (OUT / "results.md").write_text("\n".join(table) + "\n", encoding="utf-8")

@@ -44,6 +44,9 @@ HIDDEN_PACKAGES = (
     "python_calamine",
     "tzdata",  # zoneinfo's data on Windows, which has no system time zone database
     "xlsxwriter",  # the export imports it inside functions
+    # A shared database on a server: psycopg loads its adapters by name (its compiled part,
+    # psycopg_binary with libpq, is collected by PyInstaller's own hook for psycopg).
+    "psycopg",
 )
 HIDDEN_MODULES = (
     # The window program's Qt modules. The GUI imports them itself; named here so that the
@@ -53,6 +56,7 @@ HIDDEN_MODULES = (
     "PySide6.QtWidgets",
     "PySide6.QtPrintSupport",
     "logging.config",  # what an Alembic env.py commonly imports
+    "sqlalchemy.dialects.postgresql.psycopg",  # SQLAlchemy picks it by the URL's name
 )
 # Sub-packages that never run in the program: test helpers and file templates.
 SKIPPED_SUBPACKAGES = ("alembic.testing", "alembic.templates", "app.tests")

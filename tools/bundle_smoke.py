@@ -2,8 +2,8 @@
 
     python tools/bundle_smoke.py [--build] [--dist dist/SecretariatDesk] [--budget-mib 180]
 
-Runs each of demo, check, backup, restore, export, import and agenda that the bundle's own `--help`
-lists (a command that has not landed yet is skipped by that rule alone, so the test gets stricter
+Runs each of demo, check, backup, restore, export, import, agenda and copy that the bundle's own
+`--help` lists (a command that has not landed yet is skipped by that rule alone, so the test gets stricter
 by itself), from folders with Cyrillic names and spaces, with the program folder made read-only
 and checked unchanged afterwards. Expected texts come from this checkout's catalogs. Exit 0 when
 everything passed; the size and what ran are printed either way.
@@ -37,7 +37,7 @@ _spec.loader.exec_module(bb)
 # and QtPdf or QtSvg if they are needed, but not for a stray QML, WebEngine or numpy (+30 … 200).
 BUDGET_MIB = 180
 TIMEOUT = 180  # seconds for one command; the first PDF builds the font cache
-KNOWN_COMMANDS = ("check", "demo", "backup", "restore", "export", "import", "agenda")
+KNOWN_COMMANDS = ("check", "demo", "backup", "restore", "export", "import", "agenda", "copy")
 EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 
 
@@ -130,6 +130,8 @@ def dump(db: Path) -> list[str]:
 
 
 def check_fresh(s: Smoke) -> None:
+    """`check` makes up no database; a new one (made by `demo`, as only it and the window's first
+    start make one) is checked, at the migrations' head, in all three languages."""
     from app.models import SCHEMA_REVISION
 
     db = s.data / "новая база.sqlite"
@@ -209,6 +211,20 @@ def agenda(s: Smoke) -> None:
     s.check(False, f"agenda accepted none of the meeting's identifiers {candidates}")
 
 
+def copy(s: Smoke) -> None:
+    """A file into a new file (the copy that goes onto a server takes the same path), and the
+    server's driver loaded: a server that does not answer is said so, not a missing module."""
+    target = s.data / "копия для сервера.sqlite"
+    if s.succeeds("copy", "--from", s.demo_db, "--to", target):  # the same rows (written in key order)
+        rows = [sorted(line for line in dump(db) if line.startswith("INSERT")) for db in (target, s.demo_db)]
+        s.check(rows[0] == rows[1], "copy changed the data")
+    result = s.run("check", "--db", "postgresql://secretariat@127.0.0.1:1/secretariat", quiet=True)
+    s.check(
+        result.returncode == 2 and "127.0.0.1" in result.stderr and "Traceback" not in result.stderr,
+        f"a server database: {result.stderr.strip()[:300]}",
+    )
+
+
 SCENARIOS: dict[str, Callable[[Smoke], None]] = {
     "check": check_fresh,
     "demo": demo,
@@ -217,6 +233,7 @@ SCENARIOS: dict[str, Callable[[Smoke], None]] = {
     "export": export,
     "import": import_dry_run,
     "agenda": agenda,
+    "copy": copy,
 }
 
 

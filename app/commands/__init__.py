@@ -13,4 +13,5 @@ COMMANDS = {
     "roadmap-pdf": "app.commands.roadmap_pdf",
     "changes": "app.commands.changes",
     "history": "app.commands.history",
+    "copy": "app.commands.copy",
 }

@@ -3,7 +3,7 @@
 import argparse
 
 from ..i18n import N_, _
-from .common import add_db, existing_db_path, open_db
+from .common import add_db, db_file, existing_db_path, open_db
 
 N_("save a meeting's agenda sheet or minutes as PDF")
 
@@ -50,7 +50,7 @@ def write_pdf(args: argparse.Namespace, kind: str, meeting: str | None) -> int:
     out = Path(args.pdf)
     if not out.parent.is_dir():
         raise UserError(_("Folder not found: {path}").format(path=out.parent))
-    check_output_target(out, path)
+    check_output_target(out, db_file(path))
     with open_db(args, write=False) as db, db.session() as session:
         document = build_document(session, kind, langs, meeting)
 

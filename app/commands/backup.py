@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from ..i18n import N_, _
-from .common import add_db, existing_db_path
+from .common import add_db, db_file, existing_db_path
 
 N_("write a backup copy of the database")
 
@@ -18,16 +18,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..services.backup import backup_database
+    from ..services.location import is_server
     from ..services.outputs import check_output_target
     from ..services.schema import inspect_file
 
-    # No lock: a backup only reads (SQLite's backup API gives a consistent copy while the window
-    # or another command writes), so a nightly script may run while the program is open.
+    # No lock: a backup only reads (SQLite's backup API, or a server's REPEATABLE READ snapshot,
+    # gives a consistent copy while the window or another command writes), so a nightly script
+    # may run while the program is open.
     path = existing_db_path(args)
-    inspect_file(path)  # ours, and readable
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_output_target(out, path)
-    out = backup_database(path, "manual", out=out)
+        check_output_target(out, db_file(path))
+    if is_server(path):
+        from ..services.server_backup import backup_server
+
+        out = backup_server(path, "manual", out=out)
+    else:
+        inspect_file(path)  # ours, and readable
+        out = backup_database(path, "manual", out=out)
     print(_("Backup written: {path}").format(path=out))
     return 0

@@ -4,7 +4,7 @@ import argparse
 import sys
 
 from ..i18n import N_, _
-from .common import add_db, existing_db_path, open_db
+from .common import add_db, db_file, existing_db_path, open_db
 
 N_("migrate if needed, check integrity, print counts")
 
@@ -15,11 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..services.failures import read_only_problem
-    from ..services.stats import record_counts
+    from ..services.stats import integrity_check, record_counts
 
     # It may bring the schema up to date: a write, under the lock. A database that cannot be
     # written is still checked, read-only (unless it needs that update).
-    read_only = read_only_problem(existing_db_path(args))
+    path = existing_db_path(args)
+    read_only = read_only_problem(path) if db_file(path) is not None else None
     if read_only:
         print(read_only, file=sys.stderr)
     with open_db(args, write=not read_only) as db:
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         with db.session() as session:
-            integrity = session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
+            integrity = integrity_check(session)
             counts = record_counts(session)
     print(_("Integrity: {result}").format(result=integrity))
     for label, count in counts:

@@ -1,5 +1,7 @@
-"""What the sub-commands share: the --db argument, and opening the database — an existing one only,
-and, for a command that writes, under the lock the window takes too (one writer at a time)."""
+"""What the sub-commands share: the --db argument (a file, or a server's URL), and opening the
+database — an existing one only, and, for a command that writes to a file, under the lock the
+window takes too (one writer at a time). A server database has many writers at once: its records'
+versions and advisory locks keep them apart (concurrency.py, Database.exclusive)."""
 
 import argparse
 import sys
@@ -17,20 +19,49 @@ if TYPE_CHECKING:
 
 def add_db(parser: argparse.ArgumentParser) -> None:
     # Accepted after the command too (`main.py check --db x`), as the design's contract writes it.
-    parser.add_argument("--db", dest="sub_db", metavar="PATH", help=_("database file"))
+    parser.add_argument(
+        "--db", dest="sub_db", metavar="PATH", help=_("database file, or postgresql://user@server/database")
+    )
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    path = getattr(args, "sub_db", None) or args.db
-    if not path:
+def db_path(args: argparse.Namespace) -> "Path | str":
+    """The file's path, or the server's URL (checked: it names a database)."""
+    from ..services.location import checked_url, is_server
+
+    location = getattr(args, "sub_db", None) or args.db
+    if not location:
         raise UserError(_("Give the database file with --db PATH."))
-    return Path(path)
+    return checked_url(location) if is_server(location) else Path(location)
 
 
-def existing_db_path(args: argparse.Namespace) -> Path:
+def db_file(location: "Path | str") -> Path | None:
+    """The database's file, which outputs must not overwrite (None on a server)."""
+    from ..services.location import is_server
+
+    return None if is_server(location) else Path(location)
+
+
+def shown(location: "Path | str") -> str:
+    """The location as messages show it: a path, or the URL without its password."""
+    from ..services.location import is_server
+    from ..services.location import shown as shown_url
+
+    return shown_url(location) if is_server(location) else str(location)
+
+
+def existing_db_path(args: argparse.Namespace) -> "Path | str":
     """The database the command works on; only `demo` (and the window) create one, so a path
-    with no file, or an empty file, is a mistake, refused before anything is written."""
+    with no file, or an empty file — or a server database without our schema — is a mistake,
+    refused before anything is written."""
+    from ..services.location import is_server
+
     path = db_path(args)
+    if is_server(path):
+        from ..services.server import exists
+
+        if not exists(path):
+            raise UserError(_("No database at {path}.").format(path=shown(path)))
+        return path
     try:
         missing = not path.is_file() or path.stat().st_size == 0
     except OSError:
@@ -60,19 +91,31 @@ def open_db(args: argparse.Namespace, *, write: bool, **kwargs) -> Iterator["Dat
         yield db
 
 
-def needs_update(path: Path) -> bool:
+def needs_update(path: "Path | str") -> bool:
     from ..models import SCHEMA_REVISION
+    from ..services.location import is_server
+
+    if is_server(path):
+        from ..services.server import revision_of
+
+        return revision_of(path) != SCHEMA_REVISION
     from ..services.schema import inspect_file
 
     return inspect_file(path)[0] != SCHEMA_REVISION
 
 
 @contextmanager
-def writer_lock(path: Path) -> Iterator[None]:
+def writer_lock(path: "Path | str") -> Iterator[None]:
     """The database's lock for a command: refused when the window holds it or the file cannot be
-    written; another command is waited for, with a word on stderr."""
+    written; another command is waited for, with a word on stderr. A server takes no such lock:
+    several people write at once there."""
     from ..services.dblock import COMMAND_LINE, wait_for_database, waiting_message
     from ..services.failures import NO_SPACE, no_space_message, read_only_problem
+    from ..services.location import is_server
+
+    if is_server(path):
+        yield
+        return
 
     problem = read_only_problem(path)
     if problem:

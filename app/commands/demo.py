@@ -3,7 +3,7 @@
 import argparse
 
 from ..i18n import N_, _
-from .common import add_db, db_path, writer_lock
+from .common import add_db, db_file, db_path, shown, writer_lock
 
 N_("create a database filled with demo data")
 
@@ -24,19 +24,25 @@ def run(args: argparse.Namespace) -> int:
 
     if args.scale is not None and args.scale < 10:
         raise UserError(_("--scale must be at least 10."))
-    path = db_path(args)  # the one command that creates a database
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(path), Database(path) as db, db.transaction() as session:
+    path = db_path(args)  # the one command that creates a database (its schema, on a server)
+    if db_file(path) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(path), Database(path) as db, db.exclusive("demo"), db.transaction() as session:
         if session.scalar(select(func.count()).select_from(Organization)):
             raise UserError(
-                _("{path} already contains data; demo data goes into a new database.").format(path=path)
+                _("{path} already contains data; demo data goes into a new database.").format(
+                    path=shown(path)
+                )
             )
         counts = build_demo(session, scale=args.scale, side=Side(args.side))
     print(
         _(
             "Demo data written to {path}: {projects} projects, {items} roadmap items, {meetings} meetings."
         ).format(
-            path=path, projects=counts["projects"], items=counts["roadmap_items"], meetings=counts["meetings"]
+            path=shown(path),
+            projects=counts["projects"],
+            items=counts["roadmap_items"],
+            meetings=counts["meetings"],
         )
     )
     return 0

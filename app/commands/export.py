@@ -27,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
 
     from ..services.exchange.export import export_roadmap_table, export_to_file
     from ..services.outputs import check_output_target
-    from .common import existing_db_path
+    from .common import db_file, existing_db_path
 
     path = existing_db_path(args)
     lang = args.sub_lang or args.lang or current_language()
     out = Path(args.out)
-    check_output_target(out, path)
+    check_output_target(out, db_file(path))
     # The exchange workbook is recorded in the database (its number, its snapshot): a write.
     with open_db(args, write=not args.roadmap_table) as db:
         if args.roadmap_table:

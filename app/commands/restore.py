@@ -17,11 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..services.backup import restore_database, verify_backup_file
     from ..services.errors import UserError
+    from ..services.location import is_server
     from ..services.schema import prepare_database
 
     path = db_path(args)
     backup = Path(args.file)
     verify_backup_file(backup)  # before anything is locked or replaced
+    if is_server(path):
+        return _into_server(path, backup)
     # Restoring to a path with no database is allowed: it is how a backup is put on a new
     # computer. The folder must exist, though: a mistyped folder is not made up.
     if not path.parent.is_dir():
@@ -35,4 +38,18 @@ def run(args: argparse.Namespace) -> int:
         print(_("The previous state was saved as {path}.").format(path=before))
     elif not existed:
         print(_("There was no database at {path}; it was made from the backup.").format(path=path))
+    return 0
+
+
+def _into_server(url: str, backup: Path) -> int:
+    """Into a server database (made there if it has none: how a backup is put on a new server).
+    The others working on it see the restored data when it is done, in one step."""
+    from ..services.database import Database
+    from ..services.server_backup import restore_server
+    from .common import shown
+
+    Database(url).close()  # the schema made, or brought up to date and checked
+    before = restore_server(url, backup)
+    print(_("Restored {file} into {path}.").format(file=backup, path=shown(url)))
+    print(_("The previous state was saved as {path}.").format(path=before))
     return 0

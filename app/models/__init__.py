@@ -2,7 +2,7 @@
 
 The enumerations, the plain helpers and SCHEMA_REVISION load at once. The mapped classes load with
 SQLAlchemy (about half a second) on the first use of any of them, all together so that their
-relationships resolve: the window is painted before that, from plain sqlite3 reads.
+relationships resolve: the window is painted before that, from plain reads (sqlite3 on a file).
 """
 
 import importlib
@@ -10,6 +10,9 @@ import importlib
 from .enums import (
     CURRENCIES,
     LANGUAGES,
+    LEGACY_DEADLINES,
+    ONGOING,
+    ONGOING_VALUES,
     ChangeAction,
     DeadlineKind,
     ExchangeDirection,
@@ -43,7 +46,7 @@ _MAPPED = {
     ),
     "project": ("Project", "project_partner", "project_responsible"),
     "reference": ("Organization", "Person", "Sector"),
-    "roadmap": ("ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
+    "roadmap": ("Postponement", "ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
 }
 
 
@@ -59,6 +62,9 @@ def __getattr__(name: str):
 __all__ = [
     "CURRENCIES",
     "LANGUAGES",
+    "LEGACY_DEADLINES",
+    "ONGOING",
+    "ONGOING_VALUES",
     "SCHEMA_REVISION",
     "TIMEZONES",
     "AgendaItem",
@@ -79,6 +85,7 @@ __all__ = [
     "OrgKind",
     "Organization",
     "Person",
+    "Postponement",
     "ProgressReport",
     "Project",
     "ProjectStatus",

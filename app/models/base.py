@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, Column, DateTime, Enum, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names: SQLite batch migrations need named constraints to alter them.
@@ -16,6 +17,31 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# On PostgreSQL the columns hold what SQLite holds, so that a file copied to a server, or a value
+# typed there, fits the same. The migrations create their columns through these rules too; casts
+# in queries (SQLAlchemy's own among them) keep their types.
+@compiles(String, "postgresql")
+def _text_on_postgresql(type_, compiler, **kw) -> str:
+    """SQLite never held a text to its declared length (validation allows 32 767 characters)."""
+    if isinstance(kw.get("type_expression"), Column):
+        return "TEXT"
+    return compiler.visit_string(type_, **kw)
+
+
+@compiles(Integer, "postgresql")
+def _bigint_on_postgresql(type_, compiler, **kw) -> str:
+    """SQLite's integers have 64 bits: money in hundredths passes 2³¹ at 21 million. (Primary keys
+    stay SERIAL: PostgreSQL names their type itself.)"""
+    if isinstance(kw.get("type_expression"), Column):
+        return "BIGINT"
+    return compiler.visit_integer(type_, **kw)
+
+
+# An integer a person types, or money in hundredths: 64 bits on both (psycopg's parameters are
+# cast to their column's type, and an INTEGER cast stops at 2³¹).
+WholeNumber = Integer().with_variant(BigInteger(), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -55,6 +81,9 @@ class ScaledDecimal(TypeDecorator):
     cache_ok = True
     SCALE = Decimal(100)
 
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(BigInteger() if dialect.name == "postgresql" else Integer())
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
@@ -78,8 +107,11 @@ def enum_column(enum_cls: type[StrEnum], name: str):
 
 
 class Tracked:
-    """A record that travels between the two copies: stable UUID and timestamps."""
+    """A record that travels between the two copies: stable UUID and timestamps; and its version
+    here, counted up by every change (concurrency.py: a save onto a version someone else has
+    changed since is stopped and shown to the person). The version does not travel."""
 
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(WholeNumber, default=1, server_default="1")

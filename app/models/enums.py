@@ -42,7 +42,25 @@ class DeadlineKind(StrEnum):
     NONE = "none"
     DATE = "date"
     QUARTER = "quarter"
-    REGULAR = "regular"
+    # Without a day of its own: done all along, or again and again at a rhythm.
+    PERMANENT = "permanent"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+
+# The deadlines that are a kind alone, with no date or quarter: their plain value is the kind's.
+ONGOING = (
+    DeadlineKind.PERMANENT,
+    DeadlineKind.MONTHLY,
+    DeadlineKind.QUARTERLY,
+    DeadlineKind.HALF_YEARLY,
+    DeadlineKind.YEARLY,
+)
+ONGOING_VALUES = frozenset(k.value for k in ONGOING)
+# What earlier versions called "regular" was the permanent kind ("на постоянной основе").
+LEGACY_DEADLINES = {"regular": DeadlineKind.PERMANENT.value}
 
 
 class MeetingFormat(StrEnum):

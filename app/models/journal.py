@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, enum_column, utcnow
+from .base import Base, UTCDateTime, WholeNumber, enum_column, utcnow
 from .enums import ChangeAction, ExchangeDirection, ExchangeOrigin, Side
 
 
@@ -44,13 +44,13 @@ class Exchange(Base):
     direction: Mapped[ExchangeDirection] = mapped_column(enum_column(ExchangeDirection, "exchange_direction"))
     sender_side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
     counterpart_side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
-    sequence: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(WholeNumber)
     file_name: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledges: Mapped[str | None] = mapped_column(String(36))
-    format_version: Mapped[int] = mapped_column(Integer, default=1)
+    format_version: Mapped[int] = mapped_column(WholeNumber, default=1)
     operator: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[ExchangeOrigin] = mapped_column(

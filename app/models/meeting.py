@@ -2,10 +2,10 @@
 
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, Time
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Tracked, enum_column
+from .base import Base, Tracked, WholeNumber, enum_column
 from .enums import MeetingFormat, MeetingStatus, MinutesStatus, Side
 from .plain import Localized
 from .reference import Person, text_present
@@ -37,7 +37,7 @@ class Meeting(Tracked, Localized, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
-    number: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[int | None] = mapped_column(WholeNumber)
     title_ru: Mapped[str | None] = mapped_column(String(500))
     title_uz: Mapped[str | None] = mapped_column(String(500))
     title_kk: Mapped[str | None] = mapped_column(String(500))
@@ -110,11 +110,11 @@ class AgendaItem(Tracked, Localized, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(WholeNumber, default=0)
     title_ru: Mapped[str | None] = mapped_column(Text)
     title_uz: Mapped[str | None] = mapped_column(Text)
     title_kk: Mapped[str | None] = mapped_column(Text)
-    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    duration_minutes: Mapped[int | None] = mapped_column(WholeNumber)
     proposed_by: Mapped[Side | None] = mapped_column(enum_column(Side, "side"))
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="agenda")
@@ -133,7 +133,7 @@ class Decision(Tracked, Localized, Base):
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(WholeNumber, default=0)
     text_ru: Mapped[str | None] = mapped_column(Text)
     text_uz: Mapped[str | None] = mapped_column(Text)
     text_kk: Mapped[str | None] = mapped_column(Text)

@@ -3,10 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, ScaledDecimal, Tracked, enum_column
+from .base import Base, ScaledDecimal, Tracked, WholeNumber, enum_column
 from .enums import CURRENCIES, ProjectStatus, Side
 from .plain import Localized
 from .reference import Organization, Sector, text_present
@@ -56,7 +56,7 @@ class Project(Tracked, Localized, Base):
     share_uz: Mapped[Decimal | None] = mapped_column(ScaledDecimal)
     share_kz: Mapped[Decimal | None] = mapped_column(ScaledDecimal)
     capacity: Mapped[str | None] = mapped_column(String(500))
-    jobs: Mapped[int | None] = mapped_column(Integer)
+    jobs: Mapped[int | None] = mapped_column(WholeNumber)
     start_date: Mapped[date | None] = mapped_column(Date)
     launch_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ProjectStatus] = mapped_column(

@@ -3,10 +3,10 @@
 import re
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Tracked, enum_column
+from .base import Base, Tracked, WholeNumber, enum_column
 from .enums import DeadlineKind, RoadmapKind, RoadmapStatus, Side
 from .plain import Deadlines, Localized
 from .reference import Organization, text_present
@@ -53,7 +53,7 @@ class RoadmapItem(Tracked, Localized, Deadlines, Base):
         CheckConstraint(
             "(deadline_kind = 'date' AND deadline_date IS NOT NULL) OR "
             "(deadline_kind = 'quarter' AND deadline_year IS NOT NULL AND deadline_quarter IS NOT NULL) OR "
-            "(deadline_kind IN ('none', 'regular'))",
+            "(deadline_kind IN ('none', 'permanent', 'monthly', 'quarterly', 'half_yearly', 'yearly'))",
             name="deadline_complete",
         ),
         CheckConstraint("deadline_quarter IS NULL OR deadline_quarter BETWEEN 1 AND 4", name="quarter_range"),
@@ -80,8 +80,8 @@ class RoadmapItem(Tracked, Localized, Deadlines, Base):
         enum_column(DeadlineKind, "deadline_kind"), default=DeadlineKind.NONE
     )
     deadline_date: Mapped[date | None] = mapped_column(Date)
-    deadline_year: Mapped[int | None] = mapped_column(Integer)
-    deadline_quarter: Mapped[int | None] = mapped_column(Integer)
+    deadline_year: Mapped[int | None] = mapped_column(WholeNumber)
+    deadline_quarter: Mapped[int | None] = mapped_column(WholeNumber)
     status: Mapped[RoadmapStatus] = mapped_column(
         enum_column(RoadmapStatus, "roadmap_status"), default=RoadmapStatus.NOT_STARTED
     )
@@ -103,6 +103,12 @@ class RoadmapItem(Tracked, Localized, Deadlines, Base):
         passive_deletes=True,
         order_by="ProgressReport.report_date",
     )
+    postponements: Mapped[list["Postponement"]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Postponement.postponed_on",
+    )
 
     def executors_of(self, side: Side) -> list[Organization]:
         return [org for org in self.executors if org.side == side]
@@ -121,3 +127,40 @@ class ProgressReport(Tracked, Base):
     text: Mapped[str] = mapped_column(Text)
 
     item: Mapped[RoadmapItem] = relationship(back_populates="reports")
+
+
+def _deadline_columns(prefix: str) -> tuple:
+    """The four columns of a deadline (see fields.deadline_plain): its kind, and its date or its
+    year and quarter."""
+    return (
+        mapped_column(
+            f"{prefix}_kind", enum_column(DeadlineKind, f"{prefix}_kind"), default=DeadlineKind.NONE
+        ),
+        mapped_column(f"{prefix}_date", Date),
+        mapped_column(f"{prefix}_year", WholeNumber),
+        mapped_column(f"{prefix}_quarter", WholeNumber),
+    )
+
+
+class Postponement(Tracked, Base):
+    """A roadmap item's deadline moved: from when to when, why, who and on which side. Asked about
+    at the next meeting; counted in the monthly report."""
+
+    __tablename__ = "postponement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_item_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmap_item.id", ondelete="CASCADE"), index=True
+    )
+    postponed_on: Mapped[date] = mapped_column(Date, index=True)
+    old_deadline_kind, old_deadline_date, old_deadline_year, old_deadline_quarter = _deadline_columns(
+        "old_deadline"
+    )
+    new_deadline_kind, new_deadline_date, new_deadline_year, new_deadline_quarter = _deadline_columns(
+        "new_deadline"
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
+    operator: Mapped[str | None] = mapped_column(String(200))
+
+    item: Mapped[RoadmapItem] = relationship(back_populates="postponements")

@@ -4,7 +4,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,8 +47,16 @@ def copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
-def backup_database(db_path: Path, reason: str, out: Path | None = None, now: datetime | None = None) -> Path:
-    """Write a backup of `db_path`; automatic ones go to the backups folder and are rotated."""
+def backup_database(
+    db_path: Path,
+    reason: str,
+    out: Path | None = None,
+    now: datetime | None = None,
+    copier: Callable[[Path, Path], None] = copy_database,
+) -> Path:
+    """Write a backup of `db_path`; automatic ones go to the backups folder and are rotated.
+    `copier(db_path, part)` writes it (a server's backups: server_backup.py, under a name in the
+    data folder instead of a file's)."""
     db_path = Path(db_path)
     now = now or datetime.now()
     if out is None:
@@ -63,11 +71,14 @@ def backup_database(db_path: Path, reason: str, out: Path | None = None, now: da
     tmp = Path(str(out) + ".part")
     try:
         with writing_part(tmp):
-            copy_database(db_path, tmp)
+            copier(db_path, tmp)
         tmp.replace(out)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(_("Could not write the backup {path}: {error}").format(path=out, error=exc)) from exc
+    except BaseException:  # the server's failures are said by the caller's handler
+        tmp.unlink(missing_ok=True)
+        raise
     rotate_backups(db_path)
     return out
 

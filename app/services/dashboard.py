@@ -1,10 +1,10 @@
 """What the dashboard shows: projects by status and by sector, overdue and due-soon roadmap
 items, the next meeting. Overdue is derived from the deadline and the day given as today.
 
-Read with plain sqlite3, not the ORM: the dashboard is the first page, painted before SQLAlchemy
-is loaded. The rows follow the mapped classes' rules (texts, deadlines) through the same mixins."""
+Read with plain SQL, not the ORM: the dashboard is the first page, painted before SQLAlchemy is
+loaded (sqlite3 on a file; on a server, psycopg). The rows follow the mapped classes' rules (texts,
+deadlines) through the same mixins."""
 
-import sqlite3
 from dataclasses import dataclass, field, fields
 from datetime import date, time, timedelta
 
@@ -15,8 +15,13 @@ from .database import Database
 DUE_SOON_DAYS = 30
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _date(value: str | date | None) -> date | None:
+    """SQLite gives ISO text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) and value else (value or None)
+
+
+def _time(value: str | time | None) -> time | None:
+    return time.fromisoformat(value) if isinstance(value, str) and value else (value or None)
 
 
 @dataclass
@@ -64,7 +69,7 @@ class MeetingRow(Localized):
 
     def __post_init__(self):
         self.meeting_date, self.format = _date(self.meeting_date), MeetingFormat(self.format)
-        self.start_time = time.fromisoformat(self.start_time) if self.start_time else None
+        self.start_time = _time(self.start_time)
 
 
 @dataclass
@@ -77,7 +82,7 @@ class Dashboard:
     empty: bool = False  # no projects, roadmap items or meetings at all: the page says how to start
 
 
-def _rows(conn: sqlite3.Connection, cls, table: str, where: str = "", params=()) -> list:
+def _rows(conn, cls, table: str, where: str = "", params=()) -> list:
     columns = ", ".join(f.name for f in fields(cls))
     return [cls(*row) for row in conn.execute(f"SELECT {columns} FROM {table} {where}", params)]
 

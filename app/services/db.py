@@ -1,4 +1,5 @@
-"""Engines and sessions on a SQLite file, with the pragmas that keep the data safe."""
+"""Engines and sessions on a SQLite file, with the pragmas that keep the data safe: the module of
+SQLite's own SQL (the backup API is backup.py's)."""
 
 import sqlite3
 from pathlib import Path
@@ -49,3 +50,12 @@ def _readonly_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def integrity_check(session: Session) -> str:
+    return session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
+
+
+def hours_and_minutes(column: str) -> str:
+    """SQL for a time column's HH:MM (SQLite keeps times as text HH:MM:SS.ffffff)."""
+    return f"substr({column}, 1, 5)"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import RoadmapItem
+from .concurrency import check_version
 from .fields import ENTITIES, ORDER, REF, REFS, entity_of, record_plain
 from .store import Store
 
@@ -25,7 +26,10 @@ def _depth(record) -> int:
     return depth
 
 
-def delete(store: Store, obj) -> Removal:
+def delete(store: Store, obj, *, expected_version: int | None = None) -> Removal:
+    """`expected_version`: as Store.delete — a record someone else changed since is left."""
+    if expected_version is not None:
+        check_version(store.session, obj, expected_version)
     deps = store.dependents(obj)
     removal = Removal()
     unique: dict[str, tuple] = {}  # a report can be listed twice (under its item and as owned)

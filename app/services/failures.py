@@ -1,6 +1,7 @@
 """Failures of the machine rather than of the program — a full disk, a read-only file or folder,
-another program writing, a removed drive — said in a sentence a person can act on, instead of a
-traceback or SQLAlchemy's dump of the statement and its parameters."""
+another program writing, a removed drive, a server that does not answer or refuses the login —
+said in a sentence a person can act on, instead of a traceback or SQLAlchemy's dump of the
+statement and its parameters."""
 
 import errno
 import os
@@ -30,7 +31,13 @@ def describe_failure(error: BaseException) -> str | None:
     """A message in the user's language for a failure of the disk, the file or another program;
     None when the error is none of these (a bug: its details belong in the log)."""
     for current in _chain(error):
-        if isinstance(current, sqlite3.Error):
+        if type(current).__module__.split(".")[0] == "psycopg":  # a server's (loaded only for one)
+            from .server import server_message
+
+            message = server_message(current)
+            if message:
+                return message
+        elif isinstance(current, sqlite3.Error):
             message = sqlite_message(str(current), getattr(current, "sqlite_errorname", ""))
             if message:
                 return message

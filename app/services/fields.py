@@ -16,6 +16,8 @@ from typing import Any
 
 from ..i18n import N_
 from ..models import (
+    LEGACY_DEADLINES,
+    ONGOING,
     AgendaItem,
     DeadlineKind,
     Decision,
@@ -27,6 +29,7 @@ from ..models import (
     Organization,
     OrgKind,
     Person,
+    Postponement,
     ProgressReport,
     Project,
     ProjectStatus,
@@ -211,7 +214,7 @@ PROJECT = _register(
             Field("start_date", DATE, N_("Start date")),
             Field("launch_date", DATE, N_("Launch date")),
             Field("notes", LONGTEXT, N_("Notes")),
-            Field("is_demo", BOOL, N_("Demo data")),
+            Field("is_demo", BOOL, N_("Demo data"), required=True),
         ),
         code_letter="P",
         describe=lambda o, lang: f"{o.code} {_label(o, lang, 'name')}",
@@ -273,6 +276,28 @@ PROGRESS_REPORT = _register(
         ),
         parent="roadmap_item",
         describe=lambda o, lang: f"{o.report_date.isoformat() if o.report_date else ''} {o.text or ''}"[:200],
+    )
+)
+
+POSTPONEMENT = _register(
+    Entity(
+        "postponement",
+        Postponement,
+        N_("Postponement"),
+        N_("Postponements"),
+        (
+            Field("item", REF, N_("Roadmap item"), required=True, ref="roadmap_item"),
+            Field("postponed_on", DATE, N_("Date"), required=True),
+            Field("old_deadline", DEADLINE, N_("Deadline before")),
+            Field("new_deadline", DEADLINE, N_("New deadline")),
+            Field("reason", LONGTEXT, N_("Reason")),
+            Field("side", ENUM, N_("Side"), required=True, enum=Side),
+            Field("operator", TEXT, N_("Who")),
+        ),
+        parent="roadmap_item",
+        describe=lambda o, lang: f"{o.postponed_on.isoformat() if o.postponed_on else ''} {o.reason or ''}"[
+            :200
+        ],
     )
 )
 
@@ -364,6 +389,8 @@ MINUTES_UNLOCK = _register(
 # Keys of earlier versions → today's: workbooks and exchange snapshots made by an older program
 # still name them so (an organization had one short name, the Russian one).
 LEGACY_KEYS: dict[str, dict[str, str]] = {"organization": {"short_name": "short_name_ru"}}
+# … and values of earlier versions → today's (a deadline "regular" was the permanent kind).
+LEGACY_VALUES: dict[str, dict[str, dict[str, str]]] = {"roadmap_item": {"deadline": LEGACY_DEADLINES}}
 
 # Order that satisfies references when records are created (a reference points backwards).
 ORDER = (
@@ -377,6 +404,7 @@ ORDER = (
     "decision",
     "roadmap_item",
     "progress_report",
+    "postponement",
 )
 
 MODEL_ENTITY: dict[type, Entity] = {e.model: e for e in ENTITIES.values()}
@@ -389,30 +417,32 @@ def entity_of(obj) -> Entity:
 # ---- plain values -----------------------------------------------------------------------------
 
 
-def deadline_plain(item: RoadmapItem) -> str | None:
-    kind = item.deadline_kind
-    if kind == DeadlineKind.DATE and item.deadline_date:
-        return item.deadline_date.isoformat()
-    if kind == DeadlineKind.QUARTER and item.deadline_year and item.deadline_quarter:
-        return f"{item.deadline_year}-Q{item.deadline_quarter}"
-    if kind == DeadlineKind.REGULAR:
-        return "regular"
+def deadline_plain(obj, prefix: str = "deadline") -> str | None:
+    """A deadline kept in four columns (`<prefix>_kind`, `_date`, `_year`, `_quarter`) as its
+    plain value."""
+    kind, day = getattr(obj, f"{prefix}_kind"), getattr(obj, f"{prefix}_date")
+    year, quarter = getattr(obj, f"{prefix}_year"), getattr(obj, f"{prefix}_quarter")
+    if kind == DeadlineKind.DATE and day:
+        return day.isoformat()
+    if kind == DeadlineKind.QUARTER and year and quarter:
+        return f"{year}-Q{quarter}"
+    if kind in ONGOING:
+        return DeadlineKind(kind).value
     return None
 
 
-def set_deadline(item: RoadmapItem, plain: str | None) -> None:
-    item.deadline_date = item.deadline_year = item.deadline_quarter = None
-    if plain is None:
-        item.deadline_kind = DeadlineKind.NONE
-    elif plain == "regular":
-        item.deadline_kind = DeadlineKind.REGULAR
-    elif "-Q" in plain:
-        year, quarter = plain.split("-Q")
-        item.deadline_kind = DeadlineKind.QUARTER
-        item.deadline_year, item.deadline_quarter = int(year), int(quarter)
-    else:
-        item.deadline_kind = DeadlineKind.DATE
-        item.deadline_date = date.fromisoformat(plain)
+def set_deadline(obj, plain: str | None, prefix: str = "deadline") -> None:
+    kind, day, year, quarter = DeadlineKind.NONE, None, None, None
+    plain = LEGACY_DEADLINES.get(plain, plain) if plain else None
+    if plain in ONGOING:
+        kind = DeadlineKind(plain)
+    elif plain and "-Q" in plain:
+        kind = DeadlineKind.QUARTER
+        year, quarter = (int(x) for x in plain.split("-Q"))
+    elif plain:
+        kind, day = DeadlineKind.DATE, date.fromisoformat(plain)
+    for part, value in (("kind", kind), ("date", day), ("year", year), ("quarter", quarter)):
+        setattr(obj, f"{prefix}_{part}", value)
 
 
 def decimal_plain(value: Decimal | None) -> str | None:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ..i18n import N_, current_language, translate_in
-from ..models import DeadlineKind
+from ..models import ONGOING, DeadlineKind
 from .labels import label
 
 QUARTER = N_("Q{quarter} {year}")
@@ -100,8 +100,8 @@ def format_deadline(
         return format_date(when, lang)
     if kind == DeadlineKind.QUARTER and year and quarter:
         return translate_in(lang, QUARTER).format(quarter=ROMAN_QUARTERS[quarter - 1], year=year)
-    if kind == DeadlineKind.REGULAR:
-        return label(DeadlineKind.REGULAR, lang)
+    if kind in ONGOING:
+        return label(kind, lang)
     return ""
 
 

@@ -455,7 +455,8 @@ def find_record(session: Session, wanted: str) -> tuple[str, str]:
         select(ChangeLog.entity, ChangeLog.record_uuid, ChangeLog.old_value)
         .where(
             ChangeLog.action == ChangeAction.DELETE,
-            ChangeLog.old_value.contains(f'"code": "{text}"', autoescape=True),
+            # Any case, on either database (SQLite's LIKE ignores the case of Latin letters only).
+            ChangeLog.old_value.icontains(f'"code": "{text}"', autoescape=True),
         )
         .order_by(ChangeLog.id.desc())
     )

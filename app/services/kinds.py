@@ -7,7 +7,7 @@ under the name the class gives in `editor`); the rest of the program asks `handl
 
 Plain values (fields.py): text → str (empty is None), int, decimal → "1500000.00", date →
 "2026-11-24", time → "10:00", enum → its value, bool, ref → UUID, refs → sorted list of UUIDs,
-deadline → "2026-12-31" | "2026-Q4" | "regular" | None.
+deadline → "2026-12-31" | "2026-Q4" | "permanent" | "quarterly" (… the ongoing kinds) | None.
 """
 
 import re
@@ -500,7 +500,7 @@ class RefsValues(RefValues):
 
 
 class DeadlineValues(Kind):
-    """A roadmap item's deadline: a date, a quarter, or "on a regular basis" — kept on the record
+    """A roadmap item's deadline: a date, a quarter, permanently or at a rhythm — kept on the record
     in four columns (its kind, and the date or the year and quarter)."""
 
     kind = FieldKind.DEADLINE
@@ -510,15 +510,17 @@ class DeadlineValues(Kind):
     def get(self, obj, f):
         from .fields import deadline_plain
 
-        return deadline_plain(obj)
+        return deadline_plain(obj, f.attribute)
 
     def store(self, obj, f, plain, resolve):
         from .fields import set_deadline
 
-        set_deadline(obj, plain or None)
+        set_deadline(obj, plain or None, f.attribute)
 
     def check(self, f, plain):
-        if plain != "regular" and not DEADLINE_RE.match(plain):
+        from ..models import ONGOING
+
+        if plain not in ONGOING and not DEADLINE_RE.match(plain):
             parsed = date.fromisoformat(plain)
             if not 2000 <= parsed.year <= 2100:
                 return _("The date is out of range.")
@@ -533,10 +535,12 @@ class DeadlineValues(Kind):
         return parse_deadline(cell)
 
     def show(self, f, plain, names, lang):
+        from ..models import LEGACY_DEADLINES, ONGOING
         from .formatting import format_date, format_deadline
 
-        if plain == "regular":
-            return format_deadline("regular", None, None, None, lang)
+        plain = LEGACY_DEADLINES.get(plain, plain)  # in the history of an earlier version
+        if plain in ONGOING:
+            return format_deadline(plain, None, None, None, lang)
         if "-Q" in plain:
             year, quarter = plain.split("-Q")
             return format_deadline("quarter", None, int(year), int(quarter), lang)
@@ -549,7 +553,7 @@ class DeadlineValues(Kind):
 
         text = translate_in(lang, N_("a date like {date}, or a quarter like {quarter}, or “{regular}”"))
         quarter = format_deadline(DeadlineKind.QUARTER, None, 2027, 1, lang)
-        return text.format(date=DATE_EXAMPLE, quarter=quarter, regular=label(DeadlineKind.REGULAR, lang))
+        return text.format(date=DATE_EXAMPLE, quarter=quarter, regular=label(DeadlineKind.PERMANENT, lang))
 
     def cell(self, f, labels, lang):
         from .exchange.layout import deadline_cell

@@ -41,7 +41,11 @@ LABELS: dict[StrEnum, str | tuple[str, str]] = {
     DeadlineKind.NONE: N_("No deadline"),
     DeadlineKind.DATE: N_("By a date"),
     DeadlineKind.QUARTER: N_("By a quarter"),
-    DeadlineKind.REGULAR: N_("On a regular basis"),
+    DeadlineKind.PERMANENT: N_("On a permanent basis"),
+    DeadlineKind.MONTHLY: N_("Monthly"),
+    DeadlineKind.QUARTERLY: N_("Quarterly"),
+    DeadlineKind.HALF_YEARLY: N_("Every half-year"),
+    DeadlineKind.YEARLY: N_("Yearly"),
     MeetingFormat.VIDEO: N_("Video conference"),
     MeetingFormat.IN_PERSON: N_("In person"),
     MeetingStatus.PLANNED: NP_("meeting status", "Planned"),
@@ -64,7 +68,8 @@ ALIASES: dict[StrEnum, tuple[str, ...]] = {
     ProjectStatus.SUSPENDED: ("Toʻxtatilgan", "Тоқтатылған"),
     ProjectStatus.CANCELLED: ("Жойылған",),
     MeetingStatus.HELD: ("Oʻtkazildi", "Өткізілді"),
-    DeadlineKind.REGULAR: (
+    DeadlineKind.PERMANENT: (
+        "regular",  # the value of earlier versions
         "на постоянной основе",
         "постоянно",
         "doimiy",
@@ -72,6 +77,10 @@ ALIASES: dict[StrEnum, tuple[str, ...]] = {
         "тұрақты түрде",
         "тұрақты негізде",
     ),
+    DeadlineKind.MONTHLY: ("ежемесячно", "каждый месяц", "har oyda", "ай сайын"),
+    DeadlineKind.QUARTERLY: ("ежеквартально", "каждый квартал", "har chorakda", "тоқсан сайын"),
+    DeadlineKind.HALF_YEARLY: ("раз в полугодие", "каждое полугодие", "har yarim yilda", "жарты жыл сайын"),
+    DeadlineKind.YEARLY: ("ежегодно", "каждый год", "har yili", "жыл сайын"),
 }
 
 

@@ -38,7 +38,7 @@ def read_revision(db_path: Path) -> tuple[str | None, bool]:
         conn.close()
 
 
-def _alembic_config(connection=None):
+def alembic_config(connection=None):
     from alembic.config import Config
 
     cfg = Config()
@@ -52,21 +52,21 @@ def _alembic_config(connection=None):
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def upgrade(engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
+        command.upgrade(alembic_config(conn), revision)
 
 
 def downgrade(engine, revision: str = "base") -> None:
     from alembic import command
 
     with engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), revision)
+        command.downgrade(alembic_config(conn), revision)
 
 
 def inspect_file(db_path: Path) -> tuple[str | None, bool]:

@@ -1,7 +1,11 @@
 """Settings kept in the database: they belong to this copy of the data, not to a user account.
 
-Read and written through a session; the main window reads them with plain sqlite3 (`read_setting`)
-because it shows them before SQLAlchemy is loaded."""
+Read and written through a session; the main window reads them with a plain connection
+(`read_setting`) because it shows them before SQLAlchemy is loaded.
+
+The operator's name is the one exception: a file has one person at a time, and one name; on a
+server several people work at once, each under their own login, so each login has its own name
+(`operator:<login>`), and a login that chose none is recorded under the login itself."""
 
 from typing import TYPE_CHECKING
 
@@ -52,8 +56,31 @@ def copy_id(session: "Session") -> str:
     return value
 
 
+def session_login(session: "Session") -> str | None:
+    """The person's login when the session is on a server; None on a file."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    login = _logins.get(bind.url)
+    if login is None:
+        from sqlalchemy import text
+
+        login = _logins[bind.url] = session.execute(text("SELECT session_user")).scalar_one()
+    return login
+
+
+_logins: dict = {}  # engine URL → login: one question per server and program
+
+
+def operator_key(login: str | None) -> str:
+    return OPERATOR if login is None else f"{OPERATOR}:{login}"
+
+
 def operator_name(session: "Session") -> str:
-    return get_setting(session, OPERATOR, "") or ""
+    """Who makes the changes of this session: the name chosen for this copy (a file), or for this
+    login (a server), or the login itself."""
+    login = session_login(session)
+    return get_setting(session, operator_key(login), "") or login or ""
 
 
 def checked_operator(name: str) -> str:
@@ -74,12 +101,12 @@ def set_operator(session: "Session", name: str) -> str:
     """A new operator's name for this copy: changes made from now on are logged with it, those
     made before keep the name they were made under. Returns the name as kept."""
     name = checked_operator(name)
-    set_setting(session, OPERATOR, name)
+    set_setting(session, operator_key(session_login(session)), name)
     return name
 
 
 def read_setting(db: "Database", key: str, default: str | None = None) -> str | None:
-    """The committed value, read without SQLAlchemy."""
+    """The committed value, read without the ORM (without SQLAlchemy at all on a file)."""
     with db.reader() as conn:
         row = conn.execute("SELECT value FROM app_setting WHERE key = ?", (key,)).fetchone()
     return row[0] if row else default
@@ -90,7 +117,8 @@ def copy_side(db: "Database") -> Side:
 
 
 def copy_operator(db: "Database") -> str:
-    return read_setting(db, OPERATOR, "") or ""
+    login = db.login
+    return read_setting(db, operator_key(login), "") or login or ""
 
 
 def is_configured(db: "Database") -> bool:

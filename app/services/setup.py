@@ -6,7 +6,7 @@ from ..i18n import _
 from ..models import Side
 from .database import Database
 from .errors import UserError
-from .settings import OPERATOR, SIDE, set_setting
+from .settings import SIDE, operator_key, session_login, set_setting
 
 # The records people keep; the copy's settings and its logs are not data of their own.
 RECORD_TABLES = ("organization", "person", "sector", "project", "roadmap_item", "meeting")
@@ -24,7 +24,7 @@ def initialise(db: Database, side: Side, operator: str, demo: bool, today: date 
     """Record who works with this copy; fill it with the demo data when asked (and empty)."""
     with db.transaction() as session:
         set_setting(session, SIDE, Side(side).value)
-        set_setting(session, OPERATOR, operator.strip())
+        set_setting(session, operator_key(session_login(session)), operator.strip())
     if demo and is_empty(db):
         load_demo(db, side, today)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import _
 from ..models import ChangeAction, ChangeLog, RoadmapItem, Side, Tombstone
 from ..models.base import new_uuid, utcnow
+from .concurrency import check_version, deleted_meanwhile
 from .errors import UserError
 from .fields import (
     ENTITIES,
@@ -85,6 +86,7 @@ class Store:
     def require(self, entity_key: str, uuid: str):
         obj = self.get(entity_key, uuid)
         if obj is None:
+            deleted_meanwhile(self.session, entity_key, uuid)  # who deleted it, when it was deleted
             raise UserError(_("The record {uuid} does not exist.").format(uuid=uuid))
         return obj
 
@@ -111,8 +113,20 @@ class Store:
             self._log(entity, obj, ChangeAction.CREATE, None, None, record_plain(obj, entity))
         return obj
 
-    def update(self, obj, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-        """Change the given fields; returns {key: (old, new)} of what really changed."""
+    def update(
+        self,
+        obj,
+        values: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+        base: dict[str, Any] | None = None,
+    ) -> dict[str, tuple[Any, Any]]:
+        """Change the given fields; returns {key: (old, new)} of what really changed.
+
+        `expected_version`: the version the person edited (with `base`, the values they saw);
+        ConcurrentChange, and nothing written, when someone else saved the record since."""
+        if expected_version is not None:
+            check_version(self.session, obj, expected_version, values, base)
         entity = entity_of(obj)
         before = record_plain(obj, entity)
         values = {k: v for k, v in normal_texts(entity, values).items() if k in before}
@@ -130,12 +144,16 @@ class Store:
         diff = {k: (before[k], after[k]) for k in changed if before[k] != after[k]}
         if diff:
             obj.updated_at = utcnow()
+            obj.version = (obj.version or 0) + 1
             for key, (old, new) in diff.items():
                 self._log(entity, obj, ChangeAction.UPDATE, key, old, new)
         return diff  # written at the next flush: an import updates thousands in one go
 
-    def delete(self, obj) -> list[tuple[Entity, Any]]:
-        """Delete a record and what belongs to it; each leaves a tombstone and a log row."""
+    def delete(self, obj, *, expected_version: int | None = None) -> list[tuple[Entity, Any]]:
+        """Delete a record and what belongs to it; each leaves a tombstone and a log row.
+        `expected_version`: as for update — a record someone changed since is not deleted."""
+        if expected_version is not None:
+            check_version(self.session, obj, expected_version)
         deps = self.dependents(obj)
         removed = [*deps.deleted, (entity_of(obj), obj)]
         for entity, record in removed:
@@ -207,6 +225,7 @@ class Store:
         """The next free code of the side that creates the record: UZ-P-014."""
         prefix = f"{Side(side or self.side).value}-{entity.code_letter}-"
         if prefix not in self._code_counters:
+            self.hold_series(prefix)
             codes = self.session.scalars(
                 select(entity.model.code).where(entity.model.code.like(prefix + "%"))
             )
@@ -214,6 +233,9 @@ class Store:
             self._code_counters[prefix] = max(numbers, default=0)
         self._code_counters[prefix] += 1
         return f"{prefix}{self._code_counters[prefix]:03d}"
+
+    def hold_series(self, prefix: str) -> None:
+        hold_series(self.session, prefix)
 
     # ---- internals ----------------------------------------------------------------------------
 
@@ -285,6 +307,16 @@ class Store:
                 new_value=dump(new),
             )
         )
+
+
+def hold_series(session: Session, prefix: str) -> None:
+    """The session's transaction alone gives out codes of the series `prefix` (UZ-P-) until it
+    ends: on a server, two people creating records at once would otherwise both take the next
+    number. A file has one writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        from .server import transaction_lock
+
+        transaction_lock(session, f"code:{prefix}")
 
 
 def _unique(pairs: list[tuple[Entity, Any]]) -> list[tuple[Entity, Any]]:

@@ -19,11 +19,16 @@ def run_gui(args) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    from ..services.location import is_server
     from ..services.schema import check_early
-    from .settings import default_database_path
+    from .settings import default_database_path, save_server, saved_server
 
-    path = Path(args.db) if getattr(args, "db", None) else default_database_path()
-    check_early(path)  # the damage check of the file reads it while the window's parts load
+    given = getattr(args, "db", None)
+    # --db, or the server database chosen to open at every start, or this computer's file.
+    location = given or saved_server() or default_database_path()
+    if not is_server(location):
+        location = Path(location)
+        check_early(location)  # the damage check of the file reads it while the window's parts load
 
     from ..services.errors import UserError
     from ..services.settings import is_configured
@@ -39,19 +44,30 @@ def run_gui(args) -> int:
     errors.install()
     readonly = bool(getattr(args, "readonly", False))
 
-    opened = open_database(path, readonly)
-    if opened is None:
-        return 2
-    db, lock = opened
-    if not readonly and not is_configured(db):
+    while True:
+        opened = open_location(location, readonly)
+        if opened is None:
+            return 2
+        db, lock = opened
+        if readonly or is_configured(db):
+            break
         from ..services.setup import initialise, is_empty
         from .first_run import FirstRunDialog
 
-        dialog = FirstRunDialog(path, allow_demo=is_empty(db))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        dialog = FirstRunDialog(
+            db.location, allow_demo=is_empty(db), offer_server=not (given or db.is_server)
+        )
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if not accepted or dialog.server is not None:
             db.close()
             if lock is not None:
                 lock.release()
+        if dialog.server is not None:  # a shared database on a server instead of this computer's file
+            location, remember = dialog.server
+            if remember:
+                save_server(location)
+            continue
+        if not accepted:
             return 0
         choice = dialog.choice()
         try:
@@ -59,6 +75,7 @@ def run_gui(args) -> int:
         except UserError as exc:
             QMessageBox.critical(None, _("Secretariat desk"), str(exc))
             return 2
+        break
     ctx = AppContext(db)
     window = MainWindow(ctx, lock=lock)
     # The first page was read without SQLAlchemy; it loads once the window is on screen, so that
@@ -102,6 +119,46 @@ def report_first_paint(window) -> None:
         QTimer.singleShot(0, QApplication.instance().quit)
 
     on_first_paint(window, report)
+
+
+def open_location(location: "Path | str", readonly: bool):
+    """(database, lock) for a file or a server's URL, or None when the person gave up."""
+    from ..services.location import is_server
+
+    if is_server(location):
+        return open_server(str(location), readonly)
+    return open_database(Path(location), readonly)
+
+
+def open_server(url: str, readonly: bool):
+    """(database, None): a server has no lock, several people work on it at once. When it cannot
+    be reached, refuses the login or asks for a password, the server dialog says why and lets the
+    person put it right (or give up: None)."""
+    from ..services.database import Database
+    from ..services.errors import UserError
+    from ..services.failures import describe_failure
+    from ..services.location import without_password
+    from .busy import wait_cursor
+    from .server_dialog import ask_server
+    from .settings import save_server
+
+    while True:
+        try:
+            with wait_cursor():
+                return Database(url, readonly=readonly), None
+        except UserError as exc:  # a newer program's database, not ours, an upgrade others block
+            QMessageBox.critical(None, _("Secretariat desk"), str(exc))
+            return None
+        except Exception as exc:
+            message = describe_failure(exc)
+            if message is None:
+                raise
+            chosen = ask_server(None, without_password(url), problem=message)
+            if chosen is None:
+                return None
+            url, remember = chosen
+            if remember:
+                save_server(url)
 
 
 _CANNOT = object()  # the database cannot be opened: the person was told why

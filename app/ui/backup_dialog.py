@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _
-from ..services.backup import backup_database, backups_dir, list_backups, restore_database
+from ..services.backup import backups_dir, list_backups, restore_database
 from ..services.errors import UserError
 from ..services.formatting import format_number
+from .busy import wait_cursor
 from .geometry import fit_to_screen
 
 REASONS = {
@@ -71,13 +72,14 @@ class BackupsDialog(QDialog):
 
     @property
     def db_path(self):
-        return self.window_.ctx.db.path
+        """The file, or for a server the name its backups in this computer's data folder take."""
+        return self.window_.ctx.db.backup_key
 
     def reload(self) -> None:
         self.backups = list_backups(self.db_path)
         self.where.setText(
             _("Backups of {path} are kept in {folder}: the last ten, and one for every month.").format(
-                path=self.db_path.name, folder=backups_dir(self.db_path)
+                path=self.window_.ctx.db.name, folder=backups_dir(self.db_path)
             )
         )
         self.table.setRowCount(len(self.backups))
@@ -99,7 +101,8 @@ class BackupsDialog(QDialog):
 
     def make_backup(self) -> None:
         try:
-            backup_database(self.db_path, "manual")
+            with wait_cursor():
+                self.window_.ctx.db.backup("manual")
         except UserError as exc:
             QMessageBox.warning(self, _("Backups"), str(exc))
         self.reload()
@@ -109,14 +112,15 @@ class BackupsDialog(QDialog):
         if not rows:
             return False
         info = self.backups[rows[0].row()]
-        answer = QMessageBox.question(
-            self,
-            _("Backups"),
-            _(
-                "Replace the data with the backup of {when}? The current state is backed up first, so this "
-                "can be undone the same way."
-            ).format(when=info.taken_at.strftime("%d.%m.%Y %H:%M")),
-        )
+        question = _(
+            "Replace the data with the backup of {when}? The current state is backed up first, so this "
+            "can be undone the same way."
+        ).format(when=info.taken_at.strftime("%d.%m.%Y %H:%M"))
+        if self.window_.ctx.db.is_server:
+            question += "\n\n" + _(
+                "The database is shared: everyone working on it sees the restored data from then on."
+            )
+        answer = QMessageBox.question(self, _("Backups"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return restore_into_window(self.window_, info.path, self)
@@ -127,6 +131,8 @@ def restore_into_window(window, backup_path, parent=None) -> bool:
     from ..services.database import Database
 
     ctx = window.ctx
+    if ctx.db.is_server:
+        return _restore_server(window, backup_path, parent)
     path = ctx.db.path
     ctx.session.close()
     ctx.db.engine.dispose()  # no connection of ours may stay open on the file while it is replaced
@@ -138,6 +144,24 @@ def restore_into_window(window, backup_path, parent=None) -> bool:
         ctx.reopen(Database(path))
         return False
     ctx.reopen(db)
+    if parent is not None and hasattr(parent, "reload"):
+        parent.reload()
+    return True
+
+
+def _restore_server(window, backup_path, parent=None) -> bool:
+    """Into the server database, in one transaction: the others see it when it is done."""
+    from ..services.database import Database
+    from ..services.server_backup import restore_server
+
+    ctx = window.ctx
+    try:
+        with wait_cursor():
+            restore_server(ctx.db.url, backup_path)
+    except UserError as exc:
+        QMessageBox.warning(parent or window, _("Backups"), str(exc))
+        return False
+    ctx.reopen(Database(ctx.db.url))
     if parent is not None and hasattr(parent, "reload"):
         parent.reload()
     return True

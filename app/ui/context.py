@@ -3,15 +3,17 @@ undo stack of the session, "today", and a signal when data changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..i18n import current_language
+from ..i18n import _, current_language
 from ..services.database import Database
+from ..services.errors import UserError
 from ..services.settings import copy_operator, copy_side
 from .undo import RecordCommand
 
@@ -21,10 +23,25 @@ if TYPE_CHECKING:
     from ..services.store import Store
 
 
+@contextmanager
+def _not_over_others(reason: str, seen: dict) -> Iterator[None]:
+    """An undo or redo that meets someone else's change stops with why (the form's own save lets
+    ConcurrentChange through: the form shows both values and asks)."""
+    from ..services.concurrency import ConcurrentChange
+
+    try:
+        yield
+    except ConcurrentChange as exc:
+        if not seen.get("done"):
+            raise
+        raise UserError(f"{exc} {reason}") from exc
+
+
 class AppContext(QObject):
     changed = Signal()  # data changed: views reload what they show
     reopened = Signal()  # another database file was opened
     failed = Signal(str)  # an undo or redo step could not be applied (its message)
+    news = Signal(str)  # someone else saved (on a server): the status bar's line
 
     def __init__(self, db: Database, today: Callable[[], date] = date.today, parent=None):
         super().__init__(parent)
@@ -35,6 +52,18 @@ class AppContext(QObject):
         # read without them, so that the window is painted before the ORM loads.
         self._session: Session | None = None
         self._store: Store | None = None
+        self.live = None
+        self._watch()
+
+    def _watch(self) -> None:
+        """On a server, other people's changes are shown as they are saved (live_updates.py)."""
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+        if self.db.is_server:
+            from .live_updates import LiveUpdates
+
+            self.live = LiveUpdates(self)
 
     @property
     def session(self) -> Session:
@@ -81,6 +110,7 @@ class AppContext(QObject):
             self._session.close()
         self.db, self._session, self._store = db, None, None
         old.close()
+        self._watch()
         self.reopened.emit()
         self.changed.emit()
 
@@ -107,16 +137,44 @@ class AppContext(QObject):
         self.undo_stack.push(command)
         return result
 
-    def update(self, entity_key: str, uuid: str, values: dict[str, Any], text: str) -> dict:
-        """Change fields of a record (undoable); returns {key: (old, new)} of what changed."""
+    def update(
+        self,
+        entity_key: str,
+        uuid: str,
+        values: dict[str, Any],
+        text: str,
+        *,
+        version: int | None = None,
+        base: dict[str, Any] | None = None,
+    ) -> dict:
+        """Change fields of a record (undoable); returns {key: (old, new)} of what changed.
+        `version` (and `base`, the values the person saw): the version edited — ConcurrentChange,
+        and nothing written, when someone else saved the record since (concurrency.py). Undo and
+        redo apply only onto the version they left, never over someone else's change."""
+        seen = {"version": version}
 
         def do(store: Store):
-            return store.update(store.require(entity_key, uuid), values)
+            obj = store.require(entity_key, uuid)
+            with _not_over_others(_("It was not redone, so as not to overwrite that change."), seen):
+                diff = store.update(obj, values, expected_version=seen["version"], base=base)
+            store.session.flush()
+            seen["version"] = obj.version
+            return diff
 
         def undo(store: Store, diff: dict) -> None:
-            store.update(store.require(entity_key, uuid), {k: old for k, (old, _new) in diff.items()})
+            obj = store.require(entity_key, uuid)
+            with _not_over_others(_("It was not undone, so as not to overwrite that change."), seen):
+                store.update(
+                    obj, {k: old for k, (old, _new) in diff.items()}, expected_version=seen["version"]
+                )
+            store.session.flush()
+            seen["version"] = obj.version
 
-        return self.run(text, do, undo)
+        command = RecordCommand(self, text, do, undo)
+        result = command.execute()
+        seen["done"] = True  # from now on a clash is an undo's or a redo's, not the form's
+        self.undo_stack.push(command)
+        return result
 
     def create(self, entity_key: str, values: dict[str, Any], text: str) -> str:
         """Create a record (undoable); returns its UUID. Redo creates it again with that UUID."""
@@ -124,6 +182,7 @@ class AppContext(QObject):
         from ..services.fields import record_plain
 
         made: dict[str, Any] = {}
+        seen = {"version": None, "done": True}
 
         def do(store: Store):
             if not made:
@@ -131,25 +190,62 @@ class AppContext(QObject):
                 store.session.flush()
                 made.update(uuid=obj.uuid, plain=record_plain(obj))
             else:
-                editing.recreate(store, entity_key, made["plain"], made["uuid"])
+                obj = editing.recreate(store, entity_key, made["plain"], made["uuid"])
+                store.session.flush()
+            seen["version"] = obj.version
             return made["uuid"]
 
         def undo(store: Store, uuid: str) -> None:
-            editing.delete(store, store.require(entity_key, uuid))
+            with _not_over_others(_("It was not undone, so as not to overwrite that change."), seen):
+                editing.delete(store, store.require(entity_key, uuid), expected_version=seen["version"])
 
         return self.run(text, do, undo)
 
-    def delete(self, entity_key: str, uuid: str, text: str) -> None:
-        """Delete a record and what belongs to it (undoable: undo brings all of it back)."""
+    def delete(self, entity_key: str, uuid: str, text: str, *, version: int | None = None) -> None:
+        """Delete a record and what belongs to it (undoable: undo brings all of it back). A record
+        someone else changed after this window showed it is not deleted (ConcurrentChange)."""
         from ..services import editing
+        from ..services.concurrency import ConcurrentChange
+
+        if version is None:
+            shown = self.store.get(entity_key, uuid)  # as this window holds it: what the person saw
+            version = shown.version if shown is not None else None
+        seen = {"version": version}
 
         def do(store: Store):
-            return editing.delete(store, store.require(entity_key, uuid))
+            with _not_over_others(_("It was not redone, so as not to overwrite that change."), seen):
+                return editing.delete(
+                    store, store.require(entity_key, uuid), expected_version=seen["version"]
+                )
 
         def undo(store: Store, removal) -> None:
             editing.restore(store, removal)
+            seen["version"] = store.require(entity_key, uuid).version
 
-        self.run(text, do, undo)
+        try:
+            self.run(text, do, undo)
+        except ConcurrentChange as exc:
+            self.others_changed()  # show what they saved
+            raise UserError(f"{exc} " + _("It was not deleted: look at it again.")) from exc
+        seen["done"] = True
+
+    def others_changed(self) -> None:
+        """Someone else changed the data (live_updates.py): what this window holds is read again."""
+        if self._session is not None:
+            self._session.expire_all()
+        self.changed.emit()
+
+    def release(self) -> None:
+        """End the window's read transaction, if one is open and holds nothing unsaved: on a server
+        an open transaction would keep the tables from an upgrade and the data from vacuuming."""
+        session = self._session
+        if session is None or not session.in_transaction() or session.new or session.dirty or session.deleted:
+            return
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()  # the connection was lost: the next read takes a new one
+            raise
 
     def undo_failed(self, message: str) -> None:
         self.failed.emit(message)
@@ -166,6 +262,8 @@ class AppContext(QObject):
         return result
 
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         if self._session is not None:
             self._session.close()
         self.db.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..i18n import LANGUAGES, _, current_language, set_language
 from ..models import Side
 from ..services.labels import label
+from ..services.location import is_server, shown
 from .forms.record_form import ERROR_STYLE
 from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES
@@ -33,10 +34,16 @@ class FirstRunChoice:
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, db_path: Path, allow_demo: bool = True, parent=None):
+    """`offer_server`: a button to work on a shared database on a server instead of this computer's
+    file; when the person connects one, the dialog closes with `server` set (its URL)."""
+
+    def __init__(
+        self, db_path: "Path | str", allow_demo: bool = True, parent=None, offer_server: bool = False
+    ):
         super().__init__(parent)
         self.setObjectName("first_run")
         self.db_path = db_path
+        self.server: tuple[str, bool] | None = None  # (URL, open it at every start)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.language = QComboBox()
@@ -67,7 +74,7 @@ class FirstRunDialog(QDialog):
         self.data.addButton(self.demo)
         self.empty.setChecked(True)
         self.demo.setEnabled(allow_demo)
-        self.path = QLabel(str(db_path))
+        self.path = QLabel(shown(db_path) if is_server(db_path) else str(db_path))
         self.path.setWordWrap(True)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -83,6 +90,11 @@ class FirstRunDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.server_button = None
+        if offer_server:
+            self.server_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+            self.server_button.setObjectName("server")
+            self.server_button.clicked.connect(self.choose_server)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,12 +113,15 @@ class FirstRunDialog(QDialog):
         self.intro.setText(
             _("This copy of the program keeps the records of one side of the working group. Please tell us:")
         )
+        where = _("Database:") if is_server(self.db_path) else _("Database file:")
         for title, text in zip(
             self.titles,
-            (_("Language:"), _("This copy's side:"), _("Your name:"), _("Start with:"), _("Database file:")),
+            (_("Language:"), _("This copy's side:"), _("Your name:"), _("Start with:"), where),
             strict=True,
         ):
             title.setText(text)
+        if self.server_button is not None:
+            self.server_button.setText(_("Shared database on a server…"))
         self.side_uz.setText(label(Side.UZ))
         self.side_kz.setText(label(Side.KZ))
         self.operator.setPlaceholderText(_("e.g. Karimova N."))
@@ -122,6 +137,16 @@ class FirstRunDialog(QDialog):
             self.operator.setFocus()
             return
         super().accept()
+
+    def choose_server(self) -> None:
+        """Work on a server's database instead: the program opens it (and asks these questions
+        there, if nobody has answered them yet)."""
+        from .server_dialog import ask_server
+
+        chosen = ask_server(self)
+        if chosen is not None:
+            self.server = chosen
+            self.done(QDialog.DialogCode.Rejected)
 
     def choice(self) -> FirstRunChoice:
         return FirstRunChoice(

@@ -69,13 +69,15 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.db_label = QLabel()
         self.side_label = QLabel()
-        self.statusBar().addPermanentWidget(self.db_label, 1)
+        # Not permanent: a message (someone else's changes shown, live_updates.py) covers it for a while.
+        self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.side_label)
         ctx.undo_stack.canUndoChanged.connect(self._update_undo)
         ctx.undo_stack.canRedoChanged.connect(self._update_undo)
         ctx.undo_stack.indexChanged.connect(self._update_undo)
         ctx.failed.connect(lambda message: QMessageBox.warning(self, _("Undo"), message))
         ctx.reopened.connect(self._reopened)
+        ctx.news.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.nav.setCurrentRow(0)
         fit_to_screen(self, (1360, 820), "main_window")
         self.retranslate()
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new_database", self.new_database, "Ctrl+Shift+N")
         a("open_database", self.open_database, S.Open)
+        a("server_database", self.open_server_database)
         a("export", self.export_workbook, "Ctrl+E")
         a("export_roadmap_table", self.export_roadmap_table, "Ctrl+Shift+E")
         a("import", self.import_workbook, "Ctrl+I")
@@ -137,6 +140,7 @@ class MainWindow(QMainWindow):
             "file": [
                 "new_database",
                 "open_database",
+                "server_database",
                 None,
                 "export",
                 "export_roadmap_table",
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         texts = {
             "new_database": _("&New database…"),
             "open_database": _("&Open database…"),
+            "server_database": _("Shared database on a &server…"),
             "export": _("&Export for the other side…"),
             "export_roadmap_table": _("Export the roadmap &table…"),
             "import": _("&Import from the other side…"),
@@ -250,10 +255,9 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name, readonly = _("Secretariat desk"), _("read-only")
         self.setWindowTitle(
-            f"{name} {__version__} — {self.ctx.db.path.name}"
-            + (f" ({readonly})" if self.ctx.readonly else "")
+            f"{name} {__version__} — {self.ctx.db.name}" + (f" ({readonly})" if self.ctx.readonly else "")
         )
-        self.db_label.setText(_("Database: {path}").format(path=self.ctx.db.path))
+        self.db_label.setText(_("Database: {path}").format(path=self.ctx.db.shown))
         operator = self.ctx.operator
         side = _("Side: {side}").format(side=label(self.ctx.side))
         self.side_label.setText(f"{side} · {operator}" if operator else side)
@@ -487,7 +491,7 @@ class MainWindow(QMainWindow):
     # ---- database files -------------------------------------------------------------------------
 
     def _choose(self, save: bool) -> Path | None:
-        folder = str(self.ctx.db.path.parent)
+        folder = str(self.ctx.db.path.parent if self.ctx.db.path else Path.home())
         title = _("New database") if save else _("Open database")
         filters = _("Databases ({pattern})").format(pattern=DB_FILTER)
         if save:
@@ -516,7 +520,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, new: bool = False) -> bool:
         """Switch to another database file; a clear message and no change when it cannot be used."""
-        if path.resolve() == self.ctx.db.path.resolve():
+        if self.ctx.db.path is not None and path.resolve() == self.ctx.db.path.resolve():
             return True
         from ..services.dblock import WINDOW, lock_database
         from ..services.failures import describe_failure, read_only_problem
@@ -544,6 +548,11 @@ class MainWindow(QMainWindow):
         if old_lock is not None:
             old_lock.release()
         return True
+
+    def open_server_database(self) -> None:
+        from .server_dialog import open_server_database
+
+        open_server_database(self)
 
     def _reopened(self) -> None:
         self._update_title()

@@ -30,6 +30,7 @@ from ..services.formatting import format_date
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import sections
 from ..services.validation import ValidationError
+from .concurrency_dialog import DELETED, SAVED, save_over_others
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
 from .forms.unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .geometry import fit_to_screen
@@ -319,12 +320,21 @@ class MeetingEditor(QDialog):
             values = self.values()
             if not values:
                 return True
-            self.ctx.update(
-                "meeting",
-                self.meeting.uuid,
+            text = _("Edit {record}").format(record=self.meeting.code)
+            outcome = save_over_others(  # someone else saved the meeting meanwhile: both values shown
+                self,
+                self.ctx,
+                lambda v, version, base: self.ctx.update(
+                    "meeting", self.meeting.uuid, v, text, version=version, base=base
+                ),
                 values,
-                _("Edit {record}").format(record=self.meeting.code),
+                self.main.version,
+                self.main.original,
             )
+            if outcome == DELETED:
+                super().reject()  # nothing left to save or to ask about
+            if outcome != SAVED:
+                return False
         except ValidationError as exc:
             for editor in (self.main, self.people, self.minutes):
                 editor.show_errors(exc.errors)

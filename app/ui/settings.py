@@ -41,6 +41,20 @@ def start_language(requested: str | None) -> str:
     return requested or saved_language() or DEFAULT_LANGUAGE
 
 
+def saved_server() -> str | None:
+    """The server database chosen to open at every start (without a password), or None."""
+    value = qsettings().value("database/server")
+    return value if isinstance(value, str) and value else None
+
+
+def save_server(url: str | None) -> None:
+    """Open this server database at every start (None: this computer's file again). A password in
+    the URL is never saved."""
+    from ..services.location import without_password
+
+    qsettings().setValue("database/server", without_password(url) if url else "")
+
+
 def default_database_path() -> Path:
     """secretariat.sqlite in the user's data folder (AppLocalDataLocation)."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)

@@ -1,7 +1,7 @@
 """signed minutes, their unlockings, a meeting's end time and the agenda backlog
 
 Revision ID: 0006_signed_minutes
-Revises: 0003_short_names
+Revises: 0005_postponements
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_signed_minutes"
-down_revision: str | None = "0003_short_names"
+down_revision: str | None = "0005_postponements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("uuid", sa.String(length=36), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.CheckConstraint("length(trim(reason)) > 0", name=op.f("ck_minutes_unlock_reason_present")),
         sa.ForeignKeyConstraint(
             ["meeting_id"],

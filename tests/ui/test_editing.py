@@ -104,12 +104,13 @@ def test_roadmap_form_widgets(ctx, qtbot):
     deadline = editors["deadline"]
     deadline.set_value("2027-Q2")
     assert deadline.value() == "2027-Q2" and deadline.quarter.isVisibleTo(dialog)
-    deadline.set_value("regular")
-    assert deadline.value() == "regular"
+    deadline.set_value("quarterly")
+    assert deadline.value() == "quarterly"
     dialog.save()
     ctx.session.expire_all()
     assert (
-        ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1")).deadline_kind == "regular"
+        ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1.1")).deadline_kind
+        == "quarterly"
     )
 
 

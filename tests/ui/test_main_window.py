@@ -26,6 +26,7 @@ def test_title_status_bar_and_menus(window):
     assert file_menu == [
         "action_new_database",
         "action_open_database",
+        "action_server_database",
         "action_export",
         "action_export_roadmap_table",
         "action_import",

@@ -5,7 +5,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from ...models import Side
+from ...models import ONGOING_VALUES, Side
 from ..settings import SIDE, set_setting
 from ..store import Store
 from . import content as c
@@ -187,8 +187,8 @@ class _Builder:
     def _schedule(self, deadline: str | None) -> dict:
         """Deadlines around today: some done, some overdue, some due within a month, some later."""
         roll = self.rng.random()
-        if deadline == "regular":
-            return {"deadline": "regular", "status": "in_progress"}
+        if deadline in ONGOING_VALUES:  # done all along, or again every quarter …
+            return {"deadline": deadline, "status": "in_progress"}
         offset = self.rng.randint(-200, 260)
         due = self.today + timedelta(days=offset)
         if roll < 0.2:
@@ -318,14 +318,15 @@ def build_demo(
         head = b.item(section[0], section[1:], section=True)
         for k in range(count):
             ru, uz, kk, uz_ex, kz_ex = measures[k % len(measures)]
-            regular = "Ежеквартально" in ru
+            rhythm = "quarterly" if "Ежеквартально" in ru else None
+            rhythm = "permanent" if ru.startswith("Обеспечить") else rhythm  # done all along
             b.item(
                 b.next_number(),
                 (ru, uz, kk),
                 head,
                 (uz_ex, kz_ex),
                 decision,
-                deadline="regular" if regular else None,
+                deadline=rhythm,
             )
     session.flush()
     return {"projects": n_projects, "meetings": n_meetings, "roadmap_items": total}

@@ -147,7 +147,9 @@ def export_to_file(database, out: Path | str, lang: str) -> ExportResult:
     check_output_target(out, database.path)
     result = None
     try:
-        with database.transaction() as session:
+        # One export or import at a time numbers its file; the snapshot is one moment of the data
+        # even while others write (the lock is taken first, so that moment includes the last export).
+        with database.exclusive("exchange"), database.transaction(consistent=True) as session:
             result = export_workbook(session, out, lang)
     except BaseException:
         if result is not None:  # in place, but the commit failed: the file must not pretend otherwise

@@ -88,7 +88,7 @@ def instruction_blocks(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         values = {
             "signed": label(MinutesStatus.SIGNED, code),
             "quarter": format_deadline(DeadlineKind.QUARTER, None, 2026, 4, code),
-            "regular": format_deadline(DeadlineKind.REGULAR, None, None, None, code),
+            "regular": format_deadline(DeadlineKind.PERMANENT, None, None, None, code),
             "parent": translate_in(code, parent_label),
         }
         paragraphs = [

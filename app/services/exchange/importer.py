@@ -15,18 +15,25 @@ from typing import Any
 from ...i18n import _, ngettext
 from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
 from ...models.base import new_uuid, utcnow
-from ..backup import backup_database
 from ..collector import collector_paused
 from ..database import Database
 from ..errors import ConflictsLeft, UserError
 from ..settings import operator_name, side_of_copy
+from ..store import hold_series
 from .apply import apply_plan
 from .credit import credited_store
 from .lineage import Lineage, trace
 from .lookup import resolve_in_database
 from .merge import Choice, Issue, Kind, Plan, RecordPlan, plan_merge, settled_records
 from .partial import left_out, shared_only, valid_part
-from .plan_checks import check_plan, fingerprint, mass_deletion, possible_deletions
+from .plan_checks import (
+    check_plan,
+    code_series,
+    fingerprint,
+    lock_touched,
+    mass_deletion,
+    possible_deletions,
+)
 from .plan_minutes import check_signed_minutes
 from .snapshot import Snapshot, same_records, take_snapshot
 
@@ -148,7 +155,7 @@ def rename_uuids(incoming: Incoming, renames: dict[str, str]) -> None:
 @collector_paused()
 def preview_import(db: Database, incoming: Incoming) -> Preview:
     """Read-only: the plan of what importing `incoming` would change. Nothing is written."""
-    with db.session() as session:
+    with db.consistent_session() as session:  # one moment of the data, while others write
         our_side = side_of_copy(session)
         lineage = trace(session, incoming, our_side)
         if lineage.already is not None:
@@ -248,9 +255,15 @@ def apply_import(
             if mass_deletion(session, plan.deletion_count()):
                 raise MassDeletion(plan.deletion_count())
     incoming = preview.incoming
-    backup_database(db.path, "import")
-    with db.transaction() as session:
+    db.backup("import")
+    # One import or export at a time (their exchange numbers and lineage must not cross), and
+    # the records it touches locked before they are compared with the preview: on a server
+    # others write meanwhile, and none of them can change those records until it commits.
+    with db.exclusive("exchange"), db.transaction() as session:
         our_side = side_of_copy(session)
+        lock_touched(session, preview.plan)
+        for prefix in code_series(preview.plan):  # nobody gives out a code the plan gives meanwhile
+            hold_series(session, prefix)
         if fingerprint(session, preview.plan) != preview.fingerprint:
             raise UserError(
                 _(

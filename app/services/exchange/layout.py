@@ -40,7 +40,7 @@ from datetime import date
 from typing import Any
 
 from ...i18n import N_, translate_in
-from ...models import DeadlineKind, org_label, pick_text
+from ...models import ONGOING_VALUES, DeadlineKind, org_label, pick_text
 from ..fields import (
     ENTITIES,
     Field,
@@ -60,6 +60,7 @@ ENTITY_SHEETS = (
     "project",
     "roadmap_item",
     "progress_report",
+    "postponement",
     "meeting",
     "agenda_item",
     "decision",
@@ -276,8 +277,8 @@ _LINE_STARTS = tuple("\n" + start for start in FORMULA_START if start.isprintabl
 def deadline_cell(plain: str | None, lang: str) -> date | str | None:
     if plain is None:
         return None
-    if plain == "regular":
-        return format_deadline(DeadlineKind.REGULAR, None, None, None, lang)
+    if plain in ONGOING_VALUES:
+        return format_deadline(plain, None, None, None, lang)
     if "-Q" in plain:
         year, quarter = plain.split("-Q")
         return format_deadline(DeadlineKind.QUARTER, None, int(year), int(quarter), lang)

@@ -297,6 +297,29 @@ def touched(plan: Plan) -> dict[str, set[str]]:
     return wanted
 
 
+def lock_touched(session: Session, plan: Plan) -> None:
+    """Lock the rows of the records the plan writes to, until the transaction ends (on a server:
+    SELECT … FOR UPDATE; a file has one writer already and ignores it). A save someone makes
+    meanwhile waits for the import, and then finds its record changed (concurrency.py)."""
+    wanted = touched(plan)
+    for key in ORDER:  # always in one order, and FOR NO KEY UPDATE: a save that only refers to
+        model = ENTITIES[key].model  # one of these records (a foreign key) is not held up by it
+        uuids = sorted(wanted.get(key, ()))
+        for start in range(0, len(uuids), 500):
+            query = select(model.id).where(model.uuid.in_(uuids[start : start + 500])).order_by(model.id)
+            session.execute(query.with_for_update(key_share=True))
+
+
+def code_series(plan: Plan) -> list[str]:
+    """The series (UZ-P-) of the codes the plan gives to new records, in one order."""
+    series = {
+        r.values["code"].rsplit("-", 1)[0] + "-"
+        for r in plan.records
+        if may_create(r) and ENTITIES[r.entity].code_letter and r.values.get("code")
+    }
+    return sorted(series)
+
+
 def fingerprint(session: Session, plan: Plan, state: Snapshot | None = None) -> dict[Any, Any]:
     """What the records the plan touches look like now (their texts, or None where absent) and
     which of the codes it gives out are taken. Apply takes it again in its own transaction: any

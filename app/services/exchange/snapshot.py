@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ...i18n import _
 from ...models import (
+    ONGOING_VALUES,
     agenda_speaker,
     meeting_participant,
     project_partner,
@@ -37,6 +38,7 @@ from ..fields import (
     ENUM,
     INT,
     LEGACY_KEYS,
+    LEGACY_VALUES,
     LONGTEXT,
     MONEY,
     ORDER,
@@ -272,7 +274,31 @@ def _renamed(records: dict[str, Any]) -> dict[str, Any]:
             if any(old in values for old in renames):
                 values = {renames.get(k, k): v for k, v in values.items()}
                 raw[uuid] = canonical(values) if type(value) is str else values
+    for entity, fields in LEGACY_VALUES.items():
+        _revalued(records.get(entity), fields)
     return records
+
+
+def _revalued(table: Any, fields: dict[str, dict[str, str]]) -> None:
+    """Values of an older program as today's (fields.LEGACY_VALUES), in place; a record's text is
+    decoded only when it holds one of them."""
+    if not table:
+        return
+    raw = table._data if isinstance(table, RecordTable) else table
+    marks = [f'"{key}":{json.dumps(old, ensure_ascii=False)}' for key, olds in fields.items() for old in olds]
+    for uuid, value in list(raw.items()):
+        if type(value) is str:
+            if not any(mark in value for mark in marks):
+                continue
+            values = _decoded(value)
+        elif isinstance(value, dict):
+            values = value
+        else:
+            continue
+        changed = {k: olds[values[k]] for k, olds in fields.items() if values.get(k) in olds}
+        if changed:
+            values = {**values, **changed}
+            raw[uuid] = canonical(values) if type(value) is str else values
 
 
 def same_records(a: Snapshot, b: Snapshot) -> bool:
@@ -332,11 +358,16 @@ def _loader(key: str, reopen: Callable[[], Any] | None) -> Callable[[RecordTable
 
 
 class _TableReader:
-    """Raw rows straight from sqlite3, as SQLite keeps them: ISO dates, enum values, money in
-    hundredths; sqlite3.Row gives names without SQLAlchemy's per-row cost."""
+    """Raw rows straight from the driver (sqlite3 or psycopg), without SQLAlchemy's per-row cost:
+    enum values, money in hundredths; dates as ISO text from SQLite, as dates from PostgreSQL."""
 
     def __init__(self, session: Session):
-        self.dbapi = session.connection().connection.dbapi_connection
+        connection = session.connection()
+        self.dbapi = connection.connection.dbapi_connection
+        # The driver's marks for parameters: sqlite3's ?, psycopg's %s.
+        self.mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        # SQLite keeps dates as ISO text, which is their plain value already.
+        self.text_dates = connection.dialect.name == "sqlite"
         self.uuids: dict[str, dict[int, str]] = {
             key: self.pairs(f"SELECT id, uuid FROM {ENTITIES[key].model.__tablename__}") for key in ORDER
         }
@@ -356,7 +387,7 @@ class _TableReader:
         rows: list[tuple] = []
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
-            marks = ",".join("?" * len(batch))
+            marks = ",".join([self.mark] * len(batch))
             rows.extend(self.raw(f"{sql} WHERE {column} IN ({marks})", tuple(batch)))
         return rows
 
@@ -364,7 +395,10 @@ class _TableReader:
         """Fields SQLite can give as they are travel straight into each record (one dict(zip()) a
         row); the others — references, money, deadlines — are worked out from their raw columns."""
         entity = ENTITIES[key]
-        direct = [f for f in entity.fields if f.kind in _AS_STORED or f.kind in _TRIMMED or f.kind == TIME]
+        as_stored = _AS_STORED if self.text_dates else _AS_STORED_PG
+        direct = [f for f in entity.fields if f.kind in as_stored or f.kind in _TRIMMED]
+        if self.text_dates:
+            direct += [f for f in entity.fields if f.kind == TIME]
         worked = [f for f in entity.fields if f not in direct]
         raw_columns = ["id", "uuid", *dict.fromkeys(c for f in worked for c in self._columns_of(entity, f))]
         at = {name: len(direct) + i for i, name in enumerate(raw_columns)}
@@ -386,7 +420,7 @@ class _TableReader:
     def _columns_of(entity: Entity, f: Field) -> list[str]:
         """The raw columns a worked-out field is read from."""
         if f.kind == DEADLINE:
-            return ["deadline_kind", "deadline_date", "deadline_year", "deadline_quarter"]
+            return [f"{f.attribute}_{part}" for part in ("kind", "date", "year", "quarter")]
         if f.kind == REF:
             (column,) = entity.model.__mapper__.relationships[f.attribute].local_columns
             return [column.name]
@@ -408,9 +442,11 @@ class _TableReader:
         name = f.attribute
         if f.kind == DEADLINE:
             kind, day, year, quarter = (
-                at[c] for c in ("deadline_kind", "deadline_date", "deadline_year", "deadline_quarter")
+                at[f"{f.attribute}_{part}"] for part in ("kind", "date", "year", "quarter")
             )
-            return lambda row: _deadline(row[kind], row[day], row[year], row[quarter])
+            if self.text_dates:
+                return lambda row: _deadline(row[kind], row[day], row[year], row[quarter])
+            return lambda row: _deadline(row[kind], _iso(row[day]), row[year], row[quarter])
         if f.kind == REF:
             (column,) = entity.model.__mapper__.relationships[name].local_columns
             targets, i = self.uuids[f.ref], at[column.name]
@@ -431,11 +467,16 @@ class _TableReader:
             return lambda row: _money(row[i])
         if f.kind == BOOL:
             return lambda row: None if row[i] is None else bool(row[i])
+        if f.kind == DATE:
+            return lambda row: _iso(row[i])
+        if f.kind == TIME:
+            return lambda row: None if row[i] is None else f"{row[i].hour:02d}:{row[i].minute:02d}"
         raise ValueError(f.kind)
 
 
 _TRIMMED = (TEXT, LONGTEXT, CURRENCY, TZ)  # an empty text is None
-_AS_STORED = (INT, DATE, ENUM)  # ISO text for a date, its value for an enumeration
+_AS_STORED = (INT, DATE, ENUM)  # ISO text for a date (in SQLite), its value for an enumeration
+_AS_STORED_PG = (INT, ENUM)
 
 
 def _sql_of(f: Field) -> str:
@@ -443,9 +484,15 @@ def _sql_of(f: Field) -> str:
     column = f'"{f.attribute}"'
     if f.kind in _TRIMMED:
         return f"NULLIF({column}, '')"
-    if f.kind == TIME:
-        return f"substr({column}, 1, 5)"
+    if f.kind == TIME:  # SQLite's text HH:MM:SS.ffffff (on PostgreSQL a time, worked out in Python)
+        from ..db import hours_and_minutes
+
+        return hours_and_minutes(column)
     return column
+
+
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 # Association tables: field attribute → (table, owner column, member column).
@@ -467,4 +514,4 @@ def _deadline(kind: str | None, day: str | None, year: int | None, quarter: int 
         return day
     if kind == "quarter" and year and quarter:
         return f"{year}-Q{quarter}"
-    return "regular" if kind == "regular" else None
+    return kind if kind in ONGOING_VALUES else None

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...i18n import _
-from ...models import CURRENCIES, TIMEZONES, DeadlineKind
+from ...models import CURRENCIES, ONGOING, TIMEZONES, DeadlineKind
 from ..fields import (
     Field,
 )
@@ -185,9 +185,10 @@ def parse_deadline(value: Any) -> str | None:
     if isinstance(value, date | datetime | int | float) and not isinstance(value, bool):
         return parse_date(value).isoformat()
     text = fold(str(value))
-    if parse_enum(DeadlineKind, text) is DeadlineKind.REGULAR:
-        return "regular"
-    if parse_enum(DeadlineKind, text) is DeadlineKind.NONE:
+    kind = parse_enum(DeadlineKind, text)
+    if kind in ONGOING:
+        return kind.value
+    if kind is DeadlineKind.NONE:
         return None
     for pattern in _QUARTER:
         if m := pattern.match(text):

@@ -20,6 +20,7 @@ from ...services.errors import UserError
 from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
 from ...services.listing import options
 from ...services.validation import ValidationError, check_record
+from ..concurrency_dialog import DELETED, SAVED, save_over_others
 from ..geometry import fit_to_screen
 from .unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .widgets import Editor, make_editor
@@ -57,6 +58,7 @@ class RecordEditor(QWidget):
         self.sub_labels: list[tuple[QLabel, str]] = []
         self.original: dict[str, Any] = {}
         self._shown: dict[str, Any] = {}  # what the fields showed when loaded
+        self.version: int | None = None  # of the record loaded: a save onto a later one is a clash
         self._build()
 
     def _options(self, f: Field):
@@ -148,6 +150,7 @@ class RecordEditor(QWidget):
         plain = record_plain(record, self.entity) if record is not None else {}
         plain.update(defaults or {})
         self.original = plain if record is not None else {}
+        self.version = record.version if record is not None else None
         for key, editor in self.editors.items():
             editor.set_value(plain.get(key))
         self._shown = self.shown()
@@ -308,15 +311,24 @@ class RecordDialog(QDialog):
                 )
             else:
                 values = self.editor.changed_values()
+                text = _("Edit {record}").format(
+                    record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
+                )
                 if values:
-                    self.ctx.update(
-                        self.entity_key,
-                        self.record.uuid,
-                        values,
-                        _("Edit {record}").format(
-                            record=_describe(self.entity_key, self.record, self.ctx.lang)[:60]
+                    outcome = save_over_others(
+                        self,
+                        self.ctx,
+                        lambda v, version, base: self.ctx.update(
+                            self.entity_key, self.record.uuid, v, text, version=version, base=base
                         ),
+                        values,
+                        self.editor.version,
+                        self.editor.original,
                     )
+                    if outcome != SAVED:
+                        if outcome == DELETED:
+                            super().reject()  # nothing left to save or to ask about
+                        return
         except ValidationError as exc:
             self.editor.show_errors(exc.errors)
             rest = self.editor.unplaced(exc.errors)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import N_, _, translate_label
-from ...models import CURRENCIES, TIMEZONES, DeadlineKind, Side
+from ...models import CURRENCIES, ONGOING_VALUES, TIMEZONES, DeadlineKind, Side
 from ...services.fields import (
     Field,
 )
@@ -436,7 +436,7 @@ class RefsEditor(Editor):
 
 
 class DeadlineEditor(Editor):
-    """No deadline, a date, a quarter of a year, or "on a regular basis"."""
+    """No deadline, a date, a quarter of a year, permanently, or at a rhythm (quarterly …)."""
 
     def __init__(self, f: Field, parent=None, today: date | None = None):
         super().__init__(parent)
@@ -491,14 +491,12 @@ class DeadlineEditor(Editor):
             return when.isoformat() if when else None
         if kind == DeadlineKind.QUARTER.value:
             return f"{self.year.value()}-Q{self.quarter.currentData()}"
-        if kind == DeadlineKind.REGULAR.value:
-            return "regular"
-        return None
+        return kind if kind in ONGOING_VALUES else None  # permanent, quarterly …
 
     def set_value(self, value) -> None:
         kind = DeadlineKind.NONE
-        if value == "regular":
-            kind = DeadlineKind.REGULAR
+        if value in ONGOING_VALUES:
+            kind = DeadlineKind(value)
         elif value and "-Q" in value:
             year, quarter = value.split("-Q")
             kind = DeadlineKind.QUARTER
