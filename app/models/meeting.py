@@ -70,9 +70,9 @@ class Meeting(Tracked, Localized, Base):
     cochair_uz: Mapped[Person | None] = relationship(foreign_keys=[cochair_uz_id])
     cochair_kz: Mapped[Person | None] = relationship(foreign_keys=[cochair_kz_id])
     participants: Mapped[list[Person]] = relationship(secondary=meeting_participant, order_by=Person.id)
-    agenda: Mapped[list["AgendaItem"]] = relationship(
+    agenda: Mapped[list["AgendaItem"]] = relationship(  # no delete-orphan: one leaving goes to the backlog
         back_populates="meeting",
-        cascade="all, delete-orphan",
+        cascade="all",
         passive_deletes=True,
         order_by="AgendaItem.position",
     )

@@ -7,11 +7,15 @@ import — changes signed minutes; the import finds the same while planning (exc
 """
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from ..i18n import N_, _
-from ..models import Meeting, MeetingStatus, MinutesStatus, MinutesUnlock
+from ..models import ChangeLog, Meeting, MeetingStatus, MinutesStatus, MinutesUnlock, Side
 from .errors import UserError
 from .validation import ValidationError
 
@@ -113,3 +117,32 @@ def unlock(store: "Store", meeting: Meeting, reason: str, today: date) -> Minute
     )
     store.update(meeting, {STATUS: MinutesStatus.DRAFT.value})
     return record
+
+
+# ---- who signed -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signing:
+    at: datetime
+    operator: str
+    side: Side
+
+
+def last_signing(session: Session, meeting: Meeting) -> Signing | None:
+    """Who signed the minutes and when, as the change log has it (here, or in the file of the
+    other side that brought the signature); None for a signature older than the log."""
+    from .store import dump  # the store asks this module before every write
+
+    row = session.scalars(
+        select(ChangeLog)
+        .where(
+            ChangeLog.entity == "meeting",
+            ChangeLog.record_uuid == meeting.uuid,
+            ChangeLog.field == STATUS,
+            ChangeLog.new_value == dump(MinutesStatus.SIGNED.value),
+        )
+        .order_by(ChangeLog.id.desc())
+        .limit(1)
+    ).first()
+    return Signing(row.at, row.operator, row.side) if row is not None else None
