@@ -268,3 +268,21 @@ def test_agenda_command_headless_in_a_subprocess(demo_path, workdir):
     )
     assert result.returncode == 0, result.stderr
     assert squash("КҮН ТӘРТІБІ") in pages_text(out)[0]
+
+
+def test_the_agenda_shows_its_time_against_the_slot_and_an_overrun_in_red(session, workdir):
+    """UZ-M-001 runs from 10:00 to 12:00 and its agenda takes 1 h 30 min; cut to 11:00, the agenda
+    overruns by half an hour: said under the agenda, in red, and the items past 11:00 in red."""
+    pages = " ".join(render(session, workdir, "agenda", ("ru", "kk"), "UZ-M-001"))
+    assert squash("Повестка дня: 1 ч 30 мин (отведённое время: 2 ч, 10:00–12:00)") in pages
+    assert squash("Күн тәртібі: 1 сағ 30 мин (бөлінген уақыт: 2 сағ, 10:00–12:00)") in pages
+    assert squash("Превышение") not in pages and 'class="over"' not in pages
+    meeting = find_meeting(session, "UZ-M-001")
+    Store(session).update(meeting, {"end_time": "11:00"})
+    document = build_document(session, "agenda", ("uz",), "UZ-M-001", TODAY)
+    over = "Ajratilgan vaqtdan 30 daq ortiq"
+    assert f'<span class="over">{over}</span>' in document.html
+    assert document.html.count('class="overdue"') == 2  # 10:50–11:20 and 11:20–11:30
+    pages = " ".join(render(session, workdir, "agenda", ("uz",), "UZ-M-001"))
+    assert squash("Kun tartibi: 1 soat 30 daq (ajratilgan vaqt: 1 soat, 10:00–11:00)") in pages
+    assert squash(over) in pages

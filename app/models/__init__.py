@@ -19,6 +19,7 @@ from .enums import (
     ExchangeOrigin,
     MeetingFormat,
     MeetingStatus,
+    MinutesStatus,
     OrgKind,
     ProjectStatus,
     RoadmapKind,
@@ -29,12 +30,20 @@ from .plain import org_label, pick_text
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
-SCHEMA_REVISION = "0005_postponements"
+SCHEMA_REVISION = "0006_signed_minutes"
 
 _MAPPED = {
     "base": ("Base",),
     "journal": ("AppSetting", "ChangeLog", "Exchange", "Tombstone"),
-    "meeting": ("TIMEZONES", "AgendaItem", "Decision", "Meeting", "agenda_speaker", "meeting_participant"),
+    "meeting": (
+        "TIMEZONES",
+        "AgendaItem",
+        "Decision",
+        "Meeting",
+        "MinutesUnlock",
+        "agenda_speaker",
+        "meeting_participant",
+    ),
     "project": ("Project", "project_partner", "project_responsible"),
     "reference": ("Organization", "Person", "Sector"),
     "roadmap": ("Postponement", "ProgressReport", "RoadmapItem", "number_sort_key", "roadmap_executor"),
@@ -71,6 +80,8 @@ __all__ = [
     "Meeting",
     "MeetingFormat",
     "MeetingStatus",
+    "MinutesStatus",
+    "MinutesUnlock",
     "OrgKind",
     "Organization",
     "Person",

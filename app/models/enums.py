@@ -73,6 +73,13 @@ class MeetingStatus(StrEnum):
     HELD = "held"
 
 
+class MinutesStatus(StrEnum):
+    """Signed minutes are final: they, the agenda and the decisions change only after an unlocking."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
 class ExchangeDirection(StrEnum):
     EXPORT = "export"
     IMPORT = "import"

@@ -52,15 +52,17 @@ def restore(store: Store, removal: Removal) -> None:
     for entity_key, uuid, plain in removal.removed:
         store.forget_tombstone(uuid)
         values = dict(plain)
-        for f in ENTITIES[entity_key].fields:  # references among the removed are set afterwards
-            if f.kind in (REF, REFS) and not f.required:
+        entity = ENTITIES[entity_key]
+        for f in entity.fields:  # references among the removed are set afterwards
+            if f.kind in (REF, REFS) and not f.required and f is not entity.owner:
                 values.pop(f.key, None)
         store.create(entity_key, values, uuid=uuid)
     for entity_key, uuid, plain in removal.removed:
+        entity = ENTITIES[entity_key]
         refs = {
             f.key: plain[f.key]
-            for f in ENTITIES[entity_key].fields
-            if f.kind in (REF, REFS) and not f.required
+            for f in entity.fields
+            if f.kind in (REF, REFS) and not f.required and f is not entity.owner
         }
         if any(v not in (None, []) for v in refs.values()):
             store.update(store.require(entity_key, uuid), refs)

@@ -24,6 +24,8 @@ from ..models import (
     Meeting,
     MeetingFormat,
     MeetingStatus,
+    MinutesStatus,
+    MinutesUnlock,
     Organization,
     OrgKind,
     Person,
@@ -96,6 +98,14 @@ class Entity:
     @property
     def keys(self) -> list[str]:
         return [f.key for f in self.fields]
+
+    @property
+    def owner(self) -> Field | None:
+        """The reference to the record this one belongs to and is deleted with (a report's item, a
+        decision's meeting); an agenda item of the backlog has none yet."""
+        if self.parent is None:
+            return None
+        return next((f for f in self.fields if f.kind == REF and f.ref == self.parent), None)
 
 
 def tr3(group: str, label: str, kind: str = TEXT, required: bool = False) -> tuple[Field, ...]:
@@ -303,6 +313,7 @@ MEETING = _register(
             *tr3("title", N_("Title")),
             Field("meeting_date", DATE, N_("Date"), required=True),
             Field("start_time", TIME, N_("Start time")),
+            Field("end_time", TIME, N_("End time")),
             Field("timezone", TZ, N_("Time zone"), required=True),
             Field("format", ENUM, N_("Format"), required=True, enum=MeetingFormat),
             *tr3("place", N_("Place")),
@@ -311,6 +322,7 @@ MEETING = _register(
             Field("cochair_kz", REF, N_("Co-chair (Kazakhstan)"), ref="person"),
             Field("participants", REFS, N_("Participants"), ref="person"),
             *tr3("minutes", N_("Minutes"), LONGTEXT),
+            Field("minutes_status", ENUM, N_("Minutes status"), required=True, enum=MinutesStatus),
         ),
         code_letter="M",
         describe=lambda o, lang: f"{o.code} {o.meeting_date.isoformat() if o.meeting_date else ''}",
@@ -324,11 +336,13 @@ AGENDA_ITEM = _register(
         N_("Agenda item"),
         N_("Agenda items"),
         (
-            Field("meeting", REF, N_("Meeting"), required=True, ref="meeting"),
+            # Empty: a question proposed for a future meeting (the agenda backlog).
+            Field("meeting", REF, N_("Meeting"), ref="meeting"),
             Field("position", INT, N_("Order"), required=True),
             *tr3("title", N_("Item"), LONGTEXT, required=True),
             Field("duration_minutes", INT, N_("Minutes allotted")),
             Field("speakers", REFS, N_("Speakers"), ref="person"),
+            Field("proposed_by", ENUM, N_("Proposed by"), enum=Side),
         ),
         parent="meeting",
         describe=lambda o, lang: _label(o, lang, "title")[:200],
@@ -352,6 +366,26 @@ DECISION = _register(
     )
 )
 
+MINUTES_UNLOCK = _register(
+    Entity(
+        "minutes_unlock",
+        MinutesUnlock,
+        N_("Unlocking of the minutes"),
+        N_("Unlockings of the minutes"),
+        (
+            Field("meeting", REF, N_("Meeting"), required=True, ref="meeting"),
+            Field("unlocked_on", DATE, N_("Date"), required=True),
+            Field("side", ENUM, N_("Side"), required=True, enum=Side),
+            Field("reason", LONGTEXT, N_("Reason"), required=True),
+        ),
+        parent="meeting",
+        describe=lambda o, lang: (
+            f"{o.meeting.code if getattr(o, 'meeting', None) else ''} "
+            f"{o.unlocked_on.isoformat() if o.unlocked_on else ''}: {o.reason or ''}"
+        ).strip()[:200],
+    )
+)
+
 # Keys of earlier versions → today's: workbooks and exchange snapshots made by an older program
 # still name them so (an organization had one short name, the Russian one).
 LEGACY_KEYS: dict[str, dict[str, str]] = {"organization": {"short_name": "short_name_ru"}}
@@ -365,6 +399,7 @@ ORDER = (
     "person",
     "project",
     "meeting",
+    "minutes_unlock",  # before the agenda and decisions: an unlocking opens signed minutes to changes
     "agenda_item",
     "decision",
     "roadmap_item",

@@ -9,6 +9,7 @@ from ..models import (
     DeadlineKind,
     MeetingFormat,
     MeetingStatus,
+    MinutesStatus,
     OrgKind,
     ProjectStatus,
     RoadmapKind,
@@ -49,6 +50,8 @@ LABELS: dict[StrEnum, str | tuple[str, str]] = {
     MeetingFormat.IN_PERSON: N_("In person"),
     MeetingStatus.PLANNED: NP_("meeting status", "Planned"),
     MeetingStatus.HELD: NP_("meeting status", "Held"),
+    MinutesStatus.DRAFT: NP_("minutes status", "Draft"),
+    MinutesStatus.SIGNED: NP_("minutes status", "Signed"),
 }
 OVERDUE = NP_("roadmap status", "Overdue")
 

@@ -28,6 +28,7 @@ from .fields import (
 from .kinds import handler
 from .record_names import stored_name
 from .settings import operator_name, side_of_copy
+from .signed_minutes import check_write, note_created
 from .sources import LOCAL
 from .validation import ValidationError, check_record
 
@@ -55,6 +56,8 @@ class Store:
         self._by_uuid: dict[tuple[str, str], Any] = {}
         self._code_counters: dict[str, int] = {}
         self.log_creates = True
+        # Meetings whose signed minutes an unlocking recorded through this store opened again.
+        self.reopened: set[str] = set()
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -99,11 +102,13 @@ class Store:
         errors.update(self._check_number(entity, values))
         if errors:
             raise ValidationError(errors)
+        check_write(self, entity, None, values)
         obj = entity.model()
         obj.uuid = uuid or new_uuid()  # known before the flush, so that later records can refer to it
         self._apply(entity, obj, values)
         self.session.add(obj)
         self._by_uuid[(entity.key, obj.uuid)] = obj
+        note_created(self, entity, values)
         if self.log_creates:
             self._log(entity, obj, ChangeAction.CREATE, None, None, record_plain(obj, entity))
         return obj
@@ -133,6 +138,7 @@ class Store:
         changed = {k: v for k, v in values.items() if _normal(v) != before[k]}
         if not changed:
             return {}
+        check_write(self, entity, obj, changed)
         self._apply(entity, obj, changed)
         after = record_plain(obj, entity)
         diff = {k: (before[k], after[k]) for k in changed if before[k] != after[k]}
@@ -150,6 +156,8 @@ class Store:
             check_version(self.session, obj, expected_version)
         deps = self.dependents(obj)
         removed = [*deps.deleted, (entity_of(obj), obj)]
+        for entity, record in removed:
+            check_write(self, entity, record, None, gone=True)
         for entity, record in removed:
             self._log(entity, record, ChangeAction.DELETE, None, record_plain(record, entity), None)
             self.tombstone(entity.key, record.uuid, stored_name(entity, record))
@@ -190,7 +198,7 @@ class Store:
             for f in other.fields:
                 if f.ref != entity.key or f.kind not in (REF, REFS):
                     continue
-                if other.parent == entity.key and f.kind == REF and f.required:
+                if f is other.owner:
                     owned = self._referring(other, f, obj)
                     deps.deleted.extend((other, r) for r in owned)
                     for record in owned:  # a decision of a deleted meeting takes its links with it

@@ -50,13 +50,17 @@ def check_record(
                 errors.setdefault(keys[0], _("Fill in at least one language."))
         elif merged.get(f.key) in (None, "", []):
             errors.setdefault(f.key, _("This field is required."))
-    start, launch = merged.get("start_date"), merged.get("launch_date")
-    if (
-        start
-        and launch
-        and "start_date" not in errors
-        and "launch_date" not in errors
-        and str(launch) < str(start)
-    ):
+    if _before(merged, errors, "launch_date", "start_date", strictly=True):
         errors["launch_date"] = _("The launch date is before the start date.")
+    if _before(merged, errors, "end_time", "start_time", strictly=False):
+        errors["end_time"] = _("The end time must be after the start time.")
     return errors
+
+
+def _before(merged: dict[str, Any], errors: dict[str, str], later: str, earlier: str, strictly: bool) -> bool:
+    """Whether the value of `later` comes before that of `earlier` (or, not `strictly`, at the same
+    time) — both valid plain dates or times, which compare as their ISO texts do."""
+    first, last = merged.get(earlier), merged.get(later)
+    if not first or not last or later in errors or earlier in errors:
+        return False
+    return str(last) < str(first) if strictly else str(last) <= str(first)

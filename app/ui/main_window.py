@@ -309,7 +309,9 @@ class MainWindow(QMainWindow):
 
             return RoadmapView(ctx, starts)
         if key == "meetings":
-            return RecordTablePage(ctx, "meeting", opener=lambda uuid: self.open_meeting(uuid), starts=starts)
+            from .backlog_panel import MeetingsPage
+
+            return MeetingsPage(ctx, opener=lambda uuid: self.open_meeting(uuid), starts=starts)
         if key == "references":
             tabs = QTabWidget()
             tabs.setObjectName("page_references")

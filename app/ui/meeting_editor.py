@@ -1,7 +1,9 @@
-"""One meeting: its details, participants per side, the agenda (ordered by drag or buttons),
-the decisions (each can become a roadmap item in one step) and the minutes."""
+"""One meeting: its details, participants per side, the agenda (ordered by drag or buttons) with
+its total time against the meeting's time slot, the decisions (each can become a roadmap item in
+one step) and the minutes, which are signed here and then read-only until unlocked with a reason."""
 
 import contextlib
+from datetime import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -23,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from ..i18n import _
 from ..models import AgendaItem, Decision
-from ..services import meetings
+from ..services import meetings, signed_minutes
+from ..services.agenda_time import AgendaTime, agenda_time, over_text, total_text, untimed_text
 from ..services.errors import UserError
 from ..services.fields import ENTITIES
-from ..services.formatting import format_date
+from ..services.formatting import format_date, format_moment
+from ..services.labels import label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import sections
 from ..services.validation import ValidationError
@@ -34,6 +39,9 @@ from .concurrency_dialog import DELETED, SAVED, save_over_others
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
 from .forms.unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .geometry import fit_to_screen
+
+BANNER_STYLE = "background-color: #e6f0e6; border: 1px solid #7a9a7a; padding: 6px;"
+OVER_STYLE = "color: #b00000; font-weight: bold;"
 
 MAIN_KEYS = [
     "code",
@@ -43,6 +51,7 @@ MAIN_KEYS = [
     "title_kk",
     "meeting_date",
     "start_time",
+    "end_time",
     "timezone",
     "format",
     "place_ru",
@@ -76,7 +85,7 @@ class OrderedList(QWidget):
             ("delete", self.delete),
             ("up", lambda: self.move(-1)),
             ("down", lambda: self.move(1)),
-        ):
+        ):  # "Open…" stays: signed minutes can still be read item by item
             button = QPushButton()
             button.setObjectName(f"{entity_key}_{key}")
             button.clicked.connect(slot)
@@ -97,8 +106,17 @@ class OrderedList(QWidget):
             ("down", _("Move down")),
         ):
             self.buttons[key].setText(text)
+        self.lock(self.editor.locked())
+
+    def lock(self, locked: bool) -> None:
+        """Signed minutes (or a read-only copy): nothing added, deleted or reordered."""
         for key in ("add", "delete", "up", "down"):
-            self.buttons[key].setEnabled(not self.editor.ctx.readonly)
+            self.buttons[key].setEnabled(not locked)
+        self.list.setDragDropMode(
+            QAbstractItemView.DragDropMode.NoDragDrop
+            if locked
+            else QAbstractItemView.DragDropMode.InternalMove
+        )
 
     def records(self) -> list:
         meeting = self.editor.meeting
@@ -218,7 +236,18 @@ class MeetingEditor(QDialog):
         for checklist in participants.lists.values():
             checklist.list.setMaximumHeight(16777215)
             checklist.list.setMinimumHeight(300)
+        self.timing = QLabel()  # the agenda's total against the time slot
+        self.timing.setObjectName("agenda_timing")
+        self.timing.setWordWrap(True)
         self.agenda = OrderedList(self, "agenda_item")
+        agenda_tab = QWidget()
+        agenda_layout = QVBoxLayout(agenda_tab)
+        agenda_layout.addWidget(self.timing)
+        agenda_layout.addWidget(self.agenda, 1)
+        for key in ("start_time", "end_time"):  # the slot follows the times as they are typed
+            time_editor = self.main.editors[key]
+            time_editor.inner.timeChanged.connect(self.show_timing)
+            time_editor.edited.connect(self.show_timing)
         self.decisions = OrderedList(self, "decision")
         self.to_roadmap = QPushButton()
         self.to_roadmap.setObjectName("decision_to_roadmap")
@@ -231,9 +260,14 @@ class MeetingEditor(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "")
         self.tabs.addTab(self.people, "")
-        self.tabs.addTab(self.agenda, "")
+        self.tabs.addTab(agenda_tab, "")
         self.tabs.addTab(self.decisions, "")
         self.tabs.addTab(self.minutes, "")
+        self.banner = QLabel()  # signed: by whom and when, and what that means
+        self.banner.setObjectName("signed_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -244,7 +278,14 @@ class MeetingEditor(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not ctx.readonly)
+        self.sign_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.sign_button.setObjectName("sign_minutes")
+        self.sign_button.clicked.connect(lambda: self.sign())
+        self.unlock_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.unlock_button.setObjectName("unlock_minutes")
+        self.unlock_button.clicked.connect(lambda: self.unlock())
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
@@ -265,6 +306,113 @@ class MeetingEditor(QDialog):
         self.ctx.session.refresh(record)
         self.agenda.fill()
         self.decisions.fill()
+        self.show_lock()
+        self.show_timing()
+
+    # ---- signed minutes -----------------------------------------------------------------------
+
+    def locked(self) -> bool:
+        return self.ctx.readonly or self.meeting.signed
+
+    def show_lock(self) -> None:
+        """Signed: the minutes' editors, the agenda and the decisions disabled, and the banner."""
+        locked = self.locked()
+        for key in ("minutes_ru", "minutes_uz", "minutes_kk"):
+            self.minutes.editors[key].setEnabled(not locked)
+        self.agenda.lock(locked)
+        self.decisions.lock(locked)
+        signed = self.meeting.signed
+        self.sign_button.setVisible(not signed)
+        self.unlock_button.setVisible(signed)
+        for button in (self.sign_button, self.unlock_button):
+            button.setEnabled(not self.ctx.readonly)
+        self.banner.setVisible(signed)
+        if signed:
+            self.banner.setText(self.signed_text())
+
+    def signed_text(self) -> str:
+        signing = signed_minutes.last_signing(self.ctx.session, self.meeting)
+        rule = _(
+            "The minutes, the agenda and the decisions can no longer be changed; "
+            "to correct them, unlock the minutes."
+        )
+        if signing is None:
+            return _("The minutes are signed.") + " " + rule
+        moment, side = format_moment(signing.at), label(signing.side)
+        if signing.operator.strip(" —"):
+            said = _("The minutes were signed on {moment} by {operator} ({side}).").format(
+                moment=moment, operator=signing.operator, side=side
+            )
+        else:  # a copy whose operator gave no name
+            said = _("The minutes were signed on {moment} ({side}).").format(moment=moment, side=side)
+        return said + " " + rule
+
+    def sign(self) -> bool:
+        """Sign the minutes, once the person confirms; unsaved changes are saved first."""
+        if any(editor.is_modified() for editor in (self.main, self.people, self.minutes)) and not self.save():
+            return False
+        answer = QMessageBox.question(
+            self,
+            _("Sign the minutes"),
+            _(
+                "Sign the minutes of meeting {code}? After that their text, the agenda and the decisions "
+                "can be changed only after unlocking the minutes with a reason."
+            ).format(code=self.meeting.code),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        uuid = self.meeting.uuid
+        try:  # not undoable: a signature is withdrawn only by an unlocking with its reason
+            self.ctx.commit(lambda store: signed_minutes.sign(store, store.require("meeting", uuid)))
+        except UserError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return False
+        for editor in (self.main, self.people, self.minutes):
+            editor.load(self.meeting)  # its status and version changed
+        return True
+
+    def unlock(self) -> bool:
+        """Ask for the reason (required), record the unlocking with it: the minutes are a draft again."""
+        dialog = UnlockDialog(self.meeting.code, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        uuid, reason = self.meeting.uuid, dialog.reason()
+        try:
+            self.ctx.commit(
+                lambda store: signed_minutes.unlock(
+                    store, store.require("meeting", uuid), reason, self.ctx.today()
+                )
+            )
+        except (UserError, ValidationError) as exc:
+            message = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
+            self.message.setText(message)
+            self.message.show()
+            return False
+        for editor in (self.main, self.people, self.minutes):
+            editor.load(self.meeting)
+        return True
+
+    # ---- the agenda's time --------------------------------------------------------------------
+
+    def slot_times(self):
+        """Start and end as the fields show them now (typed, not yet saved)."""
+        values = [self.main.editors[key].value() for key in ("start_time", "end_time")]
+        return [time.fromisoformat(v) if v else None for v in values]
+
+    def show_timing(self, *args) -> None:
+        lang = self.ctx.lang
+        saved = agenda_time(self.meeting)
+        start, end = self.slot_times()
+        timing = AgendaTime(total=saved.total, untimed=saved.untimed, start=start, end=end)
+        lines = [total_text(timing, lang)]
+        if timing.untimed:
+            lines.append(untimed_text(timing, lang))
+        if timing.over:
+            lines.insert(1, over_text(timing, lang))
+        self.timing.setText("\n".join(lines))
+        self.timing.setProperty("over", bool(timing.over))
+        self.timing.setStyleSheet(OVER_STYLE if timing.over else "")
 
     def done(self, result: int) -> None:
         with contextlib.suppress(RuntimeError, TypeError):  # already gone with the window
@@ -288,9 +436,13 @@ class MeetingEditor(QDialog):
         self.agenda.retranslate()
         self.decisions.retranslate()
         self.to_roadmap.setText(_("To the roadmap…"))
-        self.to_roadmap.setEnabled(not self.ctx.readonly)
+        self.to_roadmap.setEnabled(not self.ctx.readonly)  # the decision itself is not changed
         self.agenda.fill()
         self.decisions.fill()
+        self.sign_button.setText(_("Sign the minutes"))
+        self.unlock_button.setText(_("Unlock…"))
+        self.show_lock()
+        self.show_timing()
 
     def reject(self) -> None:
         """Esc, Close and the window's ×: changes are saved, discarded or kept on the person's word."""
@@ -388,3 +540,42 @@ def open_meeting(ctx, uuid: str, parent=None) -> None:
     meeting = record_by_uuid(ctx.session, "meeting", uuid)
     if meeting is not None:
         MeetingEditor(ctx, meeting, parent).exec()
+
+
+class UnlockDialog(QDialog):
+    """The reason for unlocking signed minutes: required, kept in the history with the unlocking."""
+
+    def __init__(self, code: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("unlock_dialog")
+        self.setWindowTitle(_("Unlock the minutes of meeting {code}").format(code=code))
+        text = QLabel(
+            _(
+                "Why must the signed minutes be changed? The reason is recorded in the history and "
+                "sent to the other side with the next file."
+            )
+        )
+        text.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("unlock_reason")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Unlock"))
+        self.ok.setEnabled(False)
+        self.text.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.buttons)
+        fit_to_screen(self, (560, 300), "unlock_minutes")
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def accept(self) -> None:
+        if self.reason():  # Enter cannot pass an empty reason either
+            super().accept()

@@ -111,10 +111,27 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
         editor.decisions.edit()
         modal(frames, "decision to the roadmap")
         editor.decision_to_roadmap()
+        modal(
+            frames,
+            "sign the minutes: are you sure",
+            lambda box: box.button(QMessageBox.StandardButton.No).click(),
+        )
+        editor.sign()
+        modal(frames, "unlock the minutes: the reason")
+        editor.unlock()
         editor.reject()
 
     modal(frames, "meeting editor", in_meeting)
     window.open_meeting(meeting.uuid)
+
+    window.show_page("meetings")
+    backlog = window.meetings.backlog
+    modal(frames, "backlog question form")
+    backlog.add()
+    ctx.create("agenda_item", {"title_ru": "Вопрос к следующему заседанию", "position": 1}, "new")
+    backlog.table.selectRow(0)
+    modal(frames, "backlog: move to a meeting")
+    backlog.move_to_meeting()
 
     def print_choice(dialog):
         modal(frames, "print preview")
@@ -179,6 +196,10 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
         "user guide",
         "meeting editor",
         "agenda item form",
+        "sign the minutes: are you sure",
+        "unlock the minutes: the reason",
+        "backlog question form",
+        "backlog: move to a meeting",
         "decision to the roadmap",
         "print preview",
         "print dialog",

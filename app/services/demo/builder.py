@@ -116,6 +116,7 @@ class _Builder:
                 **_tr("title", title),
                 "meeting_date": when.isoformat(),
                 "start_time": start.strftime("%H:%M"),
+                "end_time": start.replace(hour=start.hour + 2).strftime("%H:%M"),  # two hours, as a rule
                 "timezone": tz,
                 "format": fmt,
                 **_tr("place", c.PLACES[place]),

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from ...i18n import N_
 from ...models import Meeting, Side
+from ..agenda_time import agenda_time, over_text, total_text, untimed_text
 from ..labels import label
 from .common import (
     REPUBLIC,
@@ -13,6 +14,7 @@ from .common import (
     cochair,
     footer_text,
     long_date,
+    meeting_start,
     participants_of,
     person_with_position,
     sides_in_order,
@@ -81,12 +83,14 @@ def items_table(meeting: Meeting, langs: tuple[str, ...]) -> str:
         ]
     )
     rows = []
+    end = slot_end(meeting)
     for number, (item, slot) in enumerate(zip(meeting.agenda, time_slots(meeting), strict=True), start=1):
+        late = "overdue" if end is not None and slot[1] is not None and slot[1] > end else ""  # red
         rows.append(
             row(
                 [
                     cell(f"{number}.", align="center"),
-                    cell(f"<nobr>{esc(slot_text(slot))}</nobr>", align="center"),
+                    cell(f"<nobr>{esc(slot_text(slot))}</nobr>", align="center", cls=late),
                     *(
                         cell(
                             para(f"<b>{esc(item.text('title', lang))}</b>") + speakers(item, lang),
@@ -98,6 +102,27 @@ def items_table(meeting: Meeting, langs: tuple[str, ...]) -> str:
             )
         )
     return table(rows, header=[header]) if rows else ""
+
+
+def slot_end(meeting: Meeting):
+    """When the meeting's time slot ends, as a moment in its zone (None without start or end)."""
+    start = meeting_start(meeting)
+    if start is None or meeting.end_time is None or meeting.end_time <= meeting.start_time:
+        return None
+    return start.replace(hour=meeting.end_time.hour, minute=meeting.end_time.minute)
+
+
+def timing(meeting: Meeting, lang: str) -> str:
+    """The agenda's total duration against the time slot, an overrun in red."""
+    if not meeting.agenda:
+        return ""
+    spent = agenda_time(meeting)
+    parts = [esc(total_text(spent, lang))]
+    if spent.over:
+        parts.append(f'<span class="over">{esc(over_text(spent, lang))}</span>')
+    if spent.untimed:
+        parts.append(esc(untimed_text(spent, lang)))
+    return para("<br/>".join(parts), "small")
 
 
 def participants_table(meeting: Meeting, langs: tuple[str, ...], sides: tuple[Side, Side]) -> str:
@@ -129,7 +154,9 @@ def agenda_document(session: Session, meeting: Meeting, langs: tuple[str, ...]) 
         grid=False,
         space_before=0,
     )
-    body = top + items_table(meeting, langs) + participants_table(meeting, langs, sides)
+    spent = table([row(parallel(langs, lambda lang: timing(meeting, lang)))], grid=False, space_before=2)
+    body = top + items_table(meeting, langs)
+    body += (spent if meeting.agenda else "") + participants_table(meeting, langs, sides)
     title = joined(langs, lambda lang: tr(lang, AGENDA))
     return Document(
         kind="agenda",

@@ -29,6 +29,7 @@ table.grid th {{ background-color: #e8e8e8; font-weight: bold; font-size: {small
 table.plain {{ border-style: none; }}
 td.section {{ background-color: #f0f0f0; font-weight: bold; }}
 td.overdue {{ color: #b00000; font-weight: bold; }}
+.over {{ color: #b00000; font-weight: bold; }}
 """
 
 # Qt keeps no <meta> of a document, so the renderer reads these from the HTML string itself.

@@ -2,9 +2,10 @@
 in Russian, Uzbek and Kazakh, the exporter's language first."""
 
 from ...i18n import LANGUAGES, N_, translate_in
-from ...models import DeadlineKind
+from ...models import DeadlineKind, MinutesStatus
 from ..fields import ENTITIES
 from ..formatting import format_deadline
+from ..labels import label
 
 # The languages' own names: the same in every language, so not translated.
 ENDONYMS = {"ru": "Русский", "uz": "Oʻzbekcha", "kk": "Қазақша"}
@@ -59,6 +60,16 @@ SECTIONS = (
         ),
     ),
     (
+        N_("Meetings and minutes"),
+        N_(
+            "The minutes of a meeting whose minutes status is “{signed}” are final: their text, the "
+            "meeting's agenda items and decisions are not changed; the program refuses such changes "
+            "until the minutes are unlocked, with a reason, in the program. Agenda items without a "
+            "meeting are questions proposed for a future meeting: to put one on a meeting's agenda, "
+            "choose the meeting in its row."
+        ),
+    ),
+    (
         N_("Protection"),
         N_(
             "The sheets are protected without a password only to keep the UUID column safe: everything "
@@ -75,6 +86,7 @@ def instruction_blocks(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     blocks = []
     for code in (lang, *(c for c in LANGUAGES if c != lang)):
         values = {
+            "signed": label(MinutesStatus.SIGNED, code),
             "quarter": format_deadline(DeadlineKind.QUARTER, None, 2026, 4, code),
             "regular": format_deadline(DeadlineKind.PERMANENT, None, None, None, code),
             "parent": translate_in(code, parent_label),

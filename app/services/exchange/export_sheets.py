@@ -147,7 +147,9 @@ def _ordered(
     elif entity_key in ("agenda_item", "decision"):
         meetings = snap.records["meeting"]
 
-        def when(uuid: str) -> tuple:
+        def when(uuid: str | None) -> tuple:
+            if uuid is None:  # the backlog's questions after every meeting's agenda
+                return ("~", "")
             m = meetings.get(uuid, {})
             return (m.get("meeting_date") or "", m.get("code") or "")
 

@@ -34,6 +34,7 @@ from .plan_checks import (
     mass_deletion,
     possible_deletions,
 )
+from .plan_minutes import check_signed_minutes
 from .snapshot import Snapshot, same_records, take_snapshot
 
 FORMAT_VERSION = 1
@@ -185,6 +186,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         plan.errors[:0] = incoming.errors
         plan.notes.extend(incoming.warnings)
         check_plan(session, plan, ours, incoming, our_side)
+        check_signed_minutes(plan, ours, base, incoming.theirs)
         preview = Preview(incoming, plan, ours, lineage)
         preview.fingerprint = fingerprint(session, plan, ours)
         preview.left_out = left_out(plan) if plan.errors else []

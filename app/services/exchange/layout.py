@@ -64,6 +64,7 @@ ENTITY_SHEETS = (
     "meeting",
     "agenda_item",
     "decision",
+    "minutes_unlock",
     "organization",
     "person",
     "sector",
@@ -171,6 +172,8 @@ def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict
         text = record.get("code") or ""
     elif entity_key == "roadmap_item":
         text = record.get("number") or ""
+    elif entity_key == "agenda_item" and not record.get("meeting"):  # the backlog: by its question
+        text = pick_text(_texts(record, "title"), lang)[:80]
     elif entity_key in ("agenda_item", "decision"):
         meeting = records.get("meeting", {}).get(record.get("meeting") or "", {})
         text = f"{meeting.get('code') or ''} / {record.get('position')}"

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from ...i18n import current_language, ngettext
-from ..fields import ENTITIES, ORDER, REF, REFS
+from ..fields import ENTITIES, ORDER, REFS
 from .snapshot import Records, RecordTable, Snapshot
 
 DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
@@ -119,6 +119,9 @@ class Plan:
     # (entity, uuid) of records known unchanged from their texts alone: most of a large file, kept
     # apart from `records` so that nothing has to step over them (they change nothing).
     settled: list[tuple[str, str]] = field(default_factory=list)
+    # (entity, uuid) of records the plan does not write but relies on: apply finds them as they
+    # were (a meeting whose minutes, signed or not, decide whether its decisions may change).
+    watched: list[tuple[str, str]] = field(default_factory=list)
 
     def of_kind(self, kind: Kind) -> list[RecordPlan]:
         found = [r for r in self.records if r.kind == kind]
@@ -202,9 +205,7 @@ def _children(records: Records) -> dict[str, list[tuple[str, str]]]:
     owned: dict[str, list[tuple[str, str]]] = {}
     for key in ORDER:
         entity = ENTITIES[key]
-        owner_fields = [
-            f.key for f in entity.fields if f.kind == REF and (f.required and entity.parent == f.ref)
-        ]
+        owner_fields = [entity.owner.key] if entity.owner is not None else []
         if key == "roadmap_item":
             owner_fields.append("parent")
         for uuid, values in records.get(key, {}).items():

@@ -63,7 +63,8 @@ def _place(record: RecordPlan) -> dict[str, Any]:
     }
 
 
-def _error(plan: Plan, record: RecordPlan, key: str, message: str, value: Any) -> None:
+def add_error(plan: Plan, record: RecordPlan, key: str, message: str, value: Any) -> None:
+    """An error at the cell of `key` in the record's row (DELETED: the record itself)."""
     plan.errors.append(
         Issue(message, column=field_label(record.entity, key), value=value, key=key, **_place(record))
     )
@@ -99,7 +100,7 @@ def _check_values_and_references(plan: Plan, ours: Snapshot) -> None:
         values, current = outcome
         entity = ENTITIES[record.entity]
         for key, message in check_record(entity, values, current).items():
-            _error(plan, record, key, message, values.get(key, current.get(key)))
+            add_error(plan, record, key, message, values.get(key, current.get(key)))
         for f in entity.fields:
             if f.key in values and f.kind in (REF, REFS) and values[f.key]:
                 _check_reference(plan, world, record, f, values[f.key])
@@ -135,18 +136,18 @@ def _check_reference(plan: Plan, world: _World, record: RecordPlan, f, value: An
     record deleted here is cleared (the other side deletes it too on our next exchange)."""
     targets = value if f.kind == REFS else [value]
     if record.uuid in targets and f.ref == record.entity:
-        _error(plan, record, f.key, _("A record cannot refer to itself."), value)
+        add_error(plan, record, f.key, _("A record cannot refer to itself."), value)
         return
     gone = [u for u in targets if not world.exists(f.ref, u)]
     known_deleted = [u for u in gone if world.known_deleted(u)]
     if len(gone) > len(known_deleted):
-        _error(plan, record, f.key, _("Refers to a record that does not exist."), value)
+        add_error(plan, record, f.key, _("Refers to a record that does not exist."), value)
         return
     if known_deleted:
         targets = [u for u in targets if u not in known_deleted]
         _set_value(record, f.key, targets if f.kind == REFS else None)
     if f.side is not None and any(world.side_of(f.ref, u) not in (None, f.side.value) for u in targets):
-        _error(plan, record, f.key, _("Refers to a record of the other side."), value)
+        add_error(plan, record, f.key, _("Refers to a record of the other side."), value)
 
 
 def _set_value(record: RecordPlan, key: str, value: Any) -> None:
@@ -179,11 +180,11 @@ def _check_codes(session: Session, plan: Plan, incoming, our_side: Side) -> None
                 continue
             code = result_values(record).get("code")
             if not code:
-                _error(plan, record, "code", _("A code cannot be removed; write it back."), None)
+                add_error(plan, record, "code", _("A code cannot be removed; write it back."), None)
                 continue
             holder = owner.get(code.casefold())
             if holder not in (None, record.uuid):
-                _error(plan, record, "code", _("This code belongs to another record."), code)
+                add_error(plan, record, "code", _("This code belongs to another record."), code)
             else:
                 owner.pop(next((c for c, u in owner.items() if u == record.uuid), ""), None)
                 owner[code.casefold()] = record.uuid
@@ -227,9 +228,11 @@ def _check_roadmap_places(session: Session, plan: Plan) -> None:
     for uuid, record in touched.items():
         up, number = place[uuid]
         if number and len(under[(up, str(number).strip().casefold())]) > 1:
-            _error(plan, record, "number", _("Another item under the same heading has this number."), number)
+            add_error(
+                plan, record, "number", _("Another item under the same heading has this number."), number
+            )
         if _under_itself(uuid, place):
-            _error(plan, record, "parent", _("An item cannot be placed under its own sub-item."), up)
+            add_error(plan, record, "parent", _("An item cannot be placed under its own sub-item."), up)
 
 
 def _roadmap_places(session: Session) -> dict[str, tuple[str | None, str]]:
@@ -281,8 +284,10 @@ def _under_itself(uuid: str, place: dict) -> bool:
 
 
 def touched(plan: Plan) -> dict[str, set[str]]:
-    """entity → the records the plan writes to or removes."""
+    """entity → the records the plan writes to or removes, and those it relies on (`watched`)."""
     wanted: dict[str, set[str]] = {}
+    for entity, uuid in plan.watched:
+        wanted.setdefault(entity, set()).add(uuid)
     for record in plan.records:
         if record.kind in (Kind.UNCHANGED, Kind.MISSING):
             continue

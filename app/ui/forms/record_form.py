@@ -32,7 +32,7 @@ from .reason_dialog import ask_reason
 from .unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .widgets import Editor, make_editor
 
-HIDDEN = {"is_demo"}
+HIDDEN = {"is_demo", "minutes_status"}  # minutes are signed and unlocked by their own actions
 LANG_NAMES = {"ru": N_("RU"), "uz": N_("UZ"), "kk": N_("KK")}
 ERROR_STYLE = "color: #b00020;"
 
