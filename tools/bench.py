@@ -205,7 +205,7 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
 
     from app.services.database import Database
     from app.ui.context import AppContext
-    from app.ui.roadmap_view import RoadmapView
+    from app.ui.roadmap import RoadmapView
 
     app = QApplication.instance() or QApplication([])
     with Database(db) as database_:
