@@ -55,12 +55,12 @@ def answer(node: Node, column: int, role: int):
             return with_state(node.texts[column], node.state)
         return node.texts[1] if column == 1 else None
     if role == _UUID:
-        return node.item.uuid
+        return node.uuid
     if role == _STATE:
         return node.state
     if role == _BACKGROUND:
         return _MARKS.get(node.state)
-    if node.item.kind == RoadmapKind.SECTION:  # _FONT
+    if node.kind == RoadmapKind.SECTION:  # _FONT
         return _bold()
     return None
 

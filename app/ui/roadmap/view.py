@@ -3,7 +3,7 @@ reports of the selected item under the tree; and the same items as a sortable li
 the modules beside this one: the tree, the matches of a search in its place, the search and
 filters, the legend, the reports panel."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from ...models import RoadmapKind
 from ...services.collector import collector_paused
 from ...services.fields import ENTITIES
 from ...services.listing import record_by_uuid
-from ...services.roadmap_tree import load_tree
+from ...services.roadmap_tree import load_items, outline
 from ..empty_state import EmptyState, Starts
 from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
@@ -49,6 +49,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.matches_model = RoadmapMatchesModel(self.model, self)
         self.finder = RoadmapSearch()
         self._chosen: str | None = None  # the item chosen last, in the tree or the list
+        self._filters_filled = False
+        # A large roadmap opens on what is on screen; the rest is read a batch at a time when idle.
+        self._reader = QTimer(self)
+        self._reader.setInterval(1)
+        self._reader.timeout.connect(self._read_more)
 
         self.search = search_box()
         self.search.textChanged.connect(self._search)
@@ -164,20 +169,39 @@ class RoadmapView(LoadsWhenShown, QWidget):
     @collector_paused()  # tens of thousands of records and nodes made, next to no cycles among them
     def reload(self) -> None:
         expanded = self._expanded()
-        self.model.set_tree(load_tree(self.ctx.session))
+        self.model.set_tree(outline(self.ctx.session), lambda nodes: load_items(self.ctx.session, nodes))
         self._restore_expanded(expanded)
-        self.filters.fill()
+        self._filters_filled = False  # their lists of records: when idle, after the first screen
         self.dirty = False
-        self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+        self._show_found(self.finder.restart(self._searchable()), refresh=True)
         self._toggle_list(self.list_toggle.isChecked())
+        self._reader.start()
+
+    @collector_paused()
+    def _read_more(self) -> None:
+        if not self._filters_filled:
+            self._fill_filters()
+        elif not self.model.load_some():
+            self._reader.stop()
+
+    def _fill_filters(self) -> None:
+        if not self._filters_filled:
+            self.filters.fill()
+            self._filters_filled = True
+
+    def _searchable(self, searching: bool | None = None) -> list:
+        """The nodes a search or filter runs over: every one read first, when one is given."""
+        if searching is None:
+            searching = self.finder.active()
+        return self.model.complete() if searching else self.model.nodes
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
             return None
         found = set()
         for node in self.model.nodes:
-            if node.children and self.tree.isExpanded(self.model.index_of(node.item.uuid)):
-                found.add(node.item.uuid)
+            if node.children and self.tree.isExpanded(self.model.index_of(node.uuid)):
+                found.add(node.uuid)
         return found
 
     def _restore_expanded(self, expanded: set[str] | None) -> None:
@@ -209,7 +233,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self.model.retranslate()
             self.matches_model.retranslated()
             # The searched texts are in the new language now.
-            self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+            self._show_found(self.finder.restart(self._searchable()), refresh=True)
         else:
             self._show_reports(refresh=True)
             self._update_count()
@@ -224,10 +248,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
     # ---- search and filters -------------------------------------------------------------------
 
     def _search(self, text: str) -> None:
-        self._show_found(self.finder.set_search(text, self.model.nodes))
+        searching = bool(text.strip() or self.finder.filters)
+        self._show_found(self.finder.set_search(text, self._searchable(searching)))
 
     def _filter(self, key: str, value) -> None:
-        self._show_found(self.finder.set_filter(key, value, self.model.nodes))
+        self._show_found(self.finder.set_filter(key, value, self._searchable(True)))
 
     def _show_found(self, matches: list, refresh: bool = False) -> None:
         """The matches of a search or filter in the list, or the tree when there is neither; the
@@ -276,6 +301,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
     def set_filter(self, key: str, value) -> None:
         if self.dirty:
             self.reload()
+        self._fill_filters()
         self.filters.select(key, value)
 
     def visible_count(self) -> int:
