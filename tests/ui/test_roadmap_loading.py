@@ -13,6 +13,7 @@ def read(model) -> int:
 
 def test_the_first_rows_are_read_first_and_the_rest_when_idle(window, qtbot, monkeypatch):
     monkeypatch.setattr(RoadmapTreeModel, "BATCH", 10)  # the demo's 55 items as a large roadmap
+    monkeypatch.setattr(RoadmapTreeModel, "IDLE_BATCH", 10)
     window.show_page("roadmap")
     view = window.roadmap
     model = view.model
@@ -32,6 +33,7 @@ def test_the_first_rows_are_read_first_and_the_rest_when_idle(window, qtbot, mon
 
 def test_a_search_reads_every_item_first(window, monkeypatch):
     monkeypatch.setattr(RoadmapTreeModel, "BATCH", 5)
+    monkeypatch.setattr(RoadmapTreeModel, "IDLE_BATCH", 5)
     window.show_page("roadmap")
     view = window.roadmap
     assert not view.model.loaded()

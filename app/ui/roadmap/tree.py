@@ -18,6 +18,7 @@ class RoadmapTreeModel(QAbstractItemModel):
     `complete`, which a search or filter needs first."""
 
     BATCH = 300
+    IDLE_BATCH = 100  # a short step, so that a keystroke or a scroll meanwhile waits little
 
     def __init__(self, today, parent=None):
         super().__init__(parent)
@@ -48,11 +49,11 @@ class RoadmapTreeModel(QAbstractItemModel):
         return self._next_unread() is None
 
     def load_some(self) -> bool:
-        """Reads the next BATCH nodes not read yet; False when every node is read."""
+        """Reads the next IDLE_BATCH nodes not read yet; False when every node is read."""
         start = self._next_unread()
         if start is None:
             return False
-        self._read(self.nodes[start : start + self.BATCH])
+        self._read(self.nodes[start : start + self.IDLE_BATCH])
         return self._next_unread() is not None
 
     def complete(self) -> list[Node]:
