@@ -173,6 +173,37 @@ def preview_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
     return {**timed, "edited": edited}
 
 
+BARE_READ = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+for name in book.sheet_names:
+    book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+"""
+
+
+def process_cpu(command: list[str]) -> float:
+    """CPU seconds of a child process, start-up included (user + system)."""
+    before = os.times()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    after = os.times()
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def import_process_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
+    """`main.py import F.xlsx --dry-run --json` as a whole process, against a process that only
+    reads every cell of the same file with calamine: what a script calling the program waits for."""
+    ours = [PY, str(ROOT / "main.py"), "import", "--db", str(db), str(workbook), "--dry-run", "--json"]
+    bare = [PY, "-c", BARE_READ, str(workbook)]
+    process_cpu(ours)  # the file system's caches warm
+    turns = [(process_cpu(ours), process_cpu(bare)) for _ in range(repeat)]
+    return {
+        "ours": min(o for o, _b in turns),
+        "bare": min(b for _o, b in turns),
+        "ratio": statistics.median(o / b for o, b in turns),
+    }
+
+
 def apply_tenth(db: Path, workbook: Path, work: Path) -> dict:
     """Change the notes of every tenth project and roadmap item in the file, then import it."""
     from app.services.database import Database
@@ -205,7 +236,7 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
 
     from app.services.database import Database
     from app.ui.context import AppContext
-    from app.ui.roadmap_view import RoadmapView
+    from app.ui.roadmap import RoadmapView
 
     app = QApplication.instance() or QApplication([])
     with Database(db) as database_:
@@ -216,6 +247,12 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         view.show()
         app.processEvents()
         opened = time.perf_counter() - started
+        # The rest of the items read while idle, as the event loop gives time to it; the search
+        # below then runs as it does for a user who starts typing a second or two later.
+        started = time.perf_counter()
+        while not view.model.loaded():
+            app.processEvents()
+        rest = time.perf_counter() - started
         # The word typed letter by letter, then erased back to the whole tree.
         filtering, repainting = zip(*typed_and_erased(view.search, word, app), strict=True)
         keystrokes = [a + b for a, b in zip(filtering, repainting, strict=True)]
@@ -232,6 +269,7 @@ def roadmap_view(db: Path, word: str = "проект") -> dict:
         ctx.session.close()
     return {
         "open": opened,
+        "rest": rest,
         "keystroke_median": statistics.median(keystrokes),
         "keystroke_max": max(keystrokes),
         "filter_median": statistics.median(filtering),
@@ -524,11 +562,22 @@ def main() -> int:
         edited["bare"],
         ratio_=edited["ratio"],
     )
+    # Into a copy of the database made before the export (the dry run writes nothing): every record
+    # is planned, none is known at once as our very file.
+    whole = import_process_vs_bare(dbs[largest], exported["workbook"], args.repeat)
+    row(
+        "main.py import --dry-run --json, the whole process (bare calamine read process)",
+        whole["ours"],
+        whole["bare"],
+        target="(target ≤ 2×)",
+        ratio_=whole["ratio"],
+    )
     # Into the database that wrote the workbook: our own file, returned with a tenth of it edited.
     applied = apply_tenth(exported["db"], exported["workbook"], work)
     row(f"apply a plan updating 10 % of the rows ({applied['rows']} records)", applied["seconds"], None)
     view = roadmap_view(dbs[largest])
-    row(f"open the roadmap view, --scale {largest}", view["open"], None)
+    row(f"open the roadmap view, --scale {largest}", view["open"], None, target="(target ≤ 0.5 s)")
+    row("  the rest of its items read while idle, after the first paint", view["rest"], None)
     row(
         "one keystroke in its search box (median, filter + repaint)",
         view["keystroke_median"],

@@ -63,21 +63,34 @@ def all_records(session: Session, entity_key: str, related: bool = True) -> list
     return records
 
 
-def _roadmap_related(session: Session, items: list[RoadmapItem]) -> None:
-    """Projects, decisions, executors and reports of every item, each read in one plain query and
-    handed to the items: selectinload's IN-lists over ten thousand items cost several times more."""
-    projects = {p.id: p for p in session.scalars(select(Project))}
-    decisions = {d.id: d for d in session.scalars(select(Decision))}
+def roadmap_items(session: Session, ids: list[int]) -> list[RoadmapItem]:
+    """The roadmap items `ids` with what their rows show, as `all_records` gives every one: a
+    part of a large roadmap read when it is first shown."""
+    records = list(session.scalars(select(RoadmapItem).where(RoadmapItem.id.in_(ids))))
+    _roadmap_related(session, records, ids)
+    return records
+
+
+def _roadmap_related(session: Session, items: list[RoadmapItem], ids: list[int] | None = None) -> None:
+    """Projects, decisions, executors and reports of every item (or of the items `ids`), each read
+    in one plain query and handed to the items: selectinload's IN-lists over ten thousand items
+    cost several times more."""
+    projects_q, decisions_q = select(Project), select(Decision)
+    executors_q = select(roadmap_executor.c.roadmap_item_id, roadmap_executor.c.organization_id)
+    reports_q = select(ProgressReport)
+    if ids is not None:
+        projects_q = projects_q.where(Project.id.in_({i.project_id for i in items} - {None}))
+        decisions_q = decisions_q.where(Decision.id.in_({i.decision_id for i in items} - {None}))
+        executors_q = executors_q.where(roadmap_executor.c.roadmap_item_id.in_(ids))
+        reports_q = reports_q.where(ProgressReport.roadmap_item_id.in_(ids))
+    projects = {p.id: p for p in session.scalars(projects_q)}
+    decisions = {d.id: d for d in session.scalars(decisions_q)}
     organizations = {o.id: o for o in session.scalars(select(Organization))}
     executors: dict[int, list[Organization]] = {}
-    for item_id, org_id in session.execute(
-        select(roadmap_executor.c.roadmap_item_id, roadmap_executor.c.organization_id).order_by(
-            roadmap_executor.c.organization_id
-        )
-    ):
+    for item_id, org_id in session.execute(executors_q.order_by(roadmap_executor.c.organization_id)):
         executors.setdefault(item_id, []).append(organizations[org_id])
     reports: dict[int, list[ProgressReport]] = {}
-    for report in session.scalars(select(ProgressReport).order_by(ProgressReport.report_date)):
+    for report in session.scalars(reports_q.order_by(ProgressReport.report_date)):
         reports.setdefault(report.roadmap_item_id, []).append(report)
     for item in items:
         set_committed_value(item, "project", projects.get(item.project_id))

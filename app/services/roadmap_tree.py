@@ -7,25 +7,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import RoadmapItem, RoadmapKind, number_sort_key
-from .listing import all_records
+from .listing import roadmap_items
 
 
 @dataclass(eq=False)
 class Node:
-    item: RoadmapItem
+    """An item's place in the roadmap's outline. `item`, the record with what its row shows, is
+    read when the row is first needed (`load_items`): a large roadmap opens on its outline."""
+
+    id: int
+    uuid: str
+    number: str
+    kind: RoadmapKind
+    parent_id: int | None = None
+    item: RoadmapItem | None = None
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     row: int = 0  # place among its siblings, kept so that a Qt model needs no search for it
 
 
-def build_tree(items: list[RoadmapItem]) -> list[Node]:
-    """Roots in number order, each node's children in number order. An item whose parent is not
-    in `items` becomes a root, so that nothing is ever hidden."""
-    nodes = {item.id: Node(item) for item in items}
+def build_tree(nodes: list[Node]) -> list[Node]:
+    """Roots in number order, each node's children in number order. A node whose parent is not
+    among `nodes` becomes a root, so that nothing is ever hidden."""
+    by_id = {node.id: node for node in nodes}
     roots = []
-    for item in items:
-        node = nodes[item.id]
-        parent = nodes.get(item.parent_id) if item.parent_id is not None else None
+    for node in nodes:
+        parent = by_id.get(node.parent_id) if node.parent_id is not None else None
         if parent is not None:
             node.parent = parent
             parent.children.append(node)
@@ -33,7 +40,7 @@ def build_tree(items: list[RoadmapItem]) -> list[Node]:
             roots.append(node)
 
     def order(siblings: list[Node]) -> None:
-        siblings.sort(key=lambda n: (number_sort_key(n.item.number), n.item.id))
+        siblings.sort(key=lambda n: (number_sort_key(n.number), n.id))
         for row, n in enumerate(siblings):
             n.row = row
             order(n.children)
@@ -42,8 +49,18 @@ def build_tree(items: list[RoadmapItem]) -> list[Node]:
     return roots
 
 
-def load_tree(session: Session) -> list[Node]:
-    return build_tree(all_records(session, "roadmap_item"))
+def outline(session: Session) -> list[Node]:
+    """The roots of the roadmap's tree, read as five plain columns of each item (no records)."""
+    columns = (RoadmapItem.id, RoadmapItem.uuid, RoadmapItem.number, RoadmapItem.kind, RoadmapItem.parent_id)
+    return build_tree([Node(*row) for row in session.execute(select(*columns).order_by(RoadmapItem.id))])
+
+
+def load_items(session: Session, nodes: list[Node]) -> None:
+    """Reads the records of `nodes`, with what their rows show, into them (an item deleted since
+    the outline was read stays None)."""
+    by_id = {node.id: node for node in nodes}
+    for item in roadmap_items(session, list(by_id)):
+        by_id[item.id].item = item
 
 
 def sections(session: Session) -> list[RoadmapItem]:

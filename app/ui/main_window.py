@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         if key == "projects":
             return RecordTablePage(ctx, "project", starts=starts)
         if key == "roadmap":
-            from .roadmap_view import RoadmapView
+            from .roadmap import RoadmapView
 
             return RoadmapView(ctx, starts)
         if key == "meetings":

@@ -8,7 +8,7 @@ from app.ui.busy import wait_cursor
 
 
 def test_a_page_loads_under_the_wait_cursor(window, monkeypatch):
-    from app.ui.roadmap_view import RoadmapView
+    from app.ui.roadmap import RoadmapView
 
     seen = []
     load = RoadmapView.reload

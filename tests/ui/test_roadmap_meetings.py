@@ -48,7 +48,7 @@ def test_progress_report_added_from_the_item(window, ctx, qtbot):
     view = window.roadmap
     item = ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "3"))
     assert view.select_uuid(item.uuid)
-    before = view.reports.rowCount()
+    before = view.reports.table.rowCount()
 
     def fill(dialog: RecordDialog):
         assert "item" not in dialog.editor.editors  # given by the selected item
@@ -57,9 +57,9 @@ def test_progress_report_added_from_the_item(window, ctx, qtbot):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     on_modal(fill)
-    view.add_report()
-    assert view.reports.rowCount() == before + 1
-    texts = [view.reports.item(r, 2).text() for r in range(view.reports.rowCount())]
+    view.reports.add_report()
+    assert view.reports.table.rowCount() == before + 1
+    texts = [view.reports.table.item(r, 2).text() for r in range(view.reports.table.rowCount())]
     assert "Проект передан на экспертизу." in texts
 
 

@@ -27,7 +27,7 @@ def item(ctx, number: str) -> RoadmapItem:
 
 
 def test_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, monkeypatch):
-    from app.ui import roadmap_models
+    from app.ui.roadmap import search
 
     view = roadmap(window)
     first = view.model.index_of(item(window.ctx, "1").uuid)
@@ -38,7 +38,7 @@ def test_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, monkeypa
     assert len(found) > 10 and view.finder.match_count == len(found)
     assert shown_numbers(view) == [n.item.number for n in found]  # each match one row, in order
     assert str(len(found)) in view.count.text()
-    monkeypatch.setattr(roadmap_models, "MAX_MATCHES_SHOWN", 5)
+    monkeypatch.setattr(search, "MAX_MATCHES_SHOWN", 5)
     view.search.setText("проект")
     assert len(shown_numbers(view)) == 5 and "первые 5" in view.count.text()
     view.search.clear()
@@ -58,17 +58,17 @@ def test_the_item_chosen_in_the_list_stays_chosen_and_the_tree_opens_at_it(windo
     assert view.selected_uuid() != sub.uuid
     view.matches.setCurrentIndex(view.matches_model.index_of(sub.uuid))
     assert view.selected_uuid() == sub.uuid
-    assert view.reports_title.text().startswith("<b>1.2</b>")  # its progress reports below
+    assert view.reports.title.text().startswith("<b>1.2</b>")  # its progress reports below
     view.search.setText(" ".join(words))  # typing on: the chosen item is still among the matches
-    assert view.selected_uuid() == sub.uuid and view.reports_title.text().startswith("<b>1.2</b>")
+    assert view.selected_uuid() == sub.uuid and view.reports.title.text().startswith("<b>1.2</b>")
     view.search.setText(" ".join(words) + " жжжжж")  # found no more: nothing is selected
     assert view.matches_model.rowCount() == 0 and view.selected_uuid() is None
-    assert view.reports_title.text() == _("Select an item to see its progress reports.")
+    assert view.reports.title.text() == _("Select an item to see its progress reports.")
     view.search.clear()  # the tree, at the item chosen in the list
     assert view.selected_uuid() == sub.uuid
     assert view.tree.isExpanded(parent)
     assert view.tree.currentIndex().data(UUID_ROLE) == sub.uuid
-    assert view.reports_title.text().startswith("<b>1.2</b>")
+    assert view.reports.title.text().startswith("<b>1.2</b>")
 
 
 def test_enter_in_the_search_box_goes_to_the_first_match(window, ctx, qtbot):

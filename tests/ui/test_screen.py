@@ -95,7 +95,7 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
     modal(frames, "roadmap item form")
     window.roadmap.open_selected()
     modal(frames, "progress report form")
-    window.roadmap.add_report()
+    window.roadmap.reports.add_report()
     section = ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "I"))
     window.roadmap.select_uuid(section.uuid)  # the largest deletion: a section with all its items
     modal(frames, "delete a section", lambda box: box.button(QMessageBox.StandardButton.No).click())

@@ -1,7 +1,9 @@
 """The roadmap as a tree by its numbering, overdue and due-soon items marked, the progress
-reports of the selected item under the tree; and the same items as a sortable list."""
+reports of the selected item under the tree; and the same items as a sortable list. The parts are
+the modules beside this one: the tree, the matches of a search in its place, the search and
+filters, the legend, the reports panel."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -9,34 +11,32 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from ..i18n import N_, _, ngettext, translate_label
-from ..models import RoadmapKind
-from ..services.collector import collector_paused
-from ..services.fields import ENTITIES
-from ..services.formatting import deadline_text, format_date
-from ..services.labels import label
-from ..services.listing import record_by_uuid
-from ..services.roadmap_tree import load_tree
-from . import roadmap_models
-from .empty_state import EmptyState, Starts
-from .forms.record_form import confirm_delete, edit_record
-from .lazy import LoadsWhenShown
-from .roadmap_models import RoadmapMatchesModel, RoadmapSearch, RoadmapTreeModel
-from .search_box import search_box
-from .settings import load_bytes, save_bytes
-from .tables.columns import FILTERS, ROADMAP
-from .tables.model import DUE_SOON, DUE_SOON_BACKGROUND, MARKER_COLORS, OVERDUE_BACKGROUND, UUID_ROLE
-from .tables.page import FilterBar, RecordTablePage
-from .tables.view import flat_table, show_cut_texts, wrapping_header
-
-OVERDUE_LEGEND = N_("Overdue")
+from ...i18n import _, ngettext
+from ...models import RoadmapKind
+from ...services.collector import collector_paused
+from ...services.fields import ENTITIES
+from ...services.listing import record_by_uuid
+from ...services.roadmap_tree import load_items, outline
+from ..empty_state import EmptyState, Starts
+from ..forms.record_form import confirm_delete, edit_record
+from ..lazy import LoadsWhenShown
+from ..search_box import search_box
+from ..settings import load_bytes, save_bytes
+from ..tables.columns import FILTERS, ROADMAP
+from ..tables.model import UUID_ROLE
+from ..tables.page import FilterBar, RecordTablePage
+from ..tables.view import flat_table, show_cut_texts, wrapping_header
+from . import search as search_module
+from .legend import Legend
+from .matches import RoadmapMatchesModel
+from .reports import ReportsPanel
+from .search import RoadmapSearch
+from .tree import RoadmapTreeModel
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
@@ -49,52 +49,22 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.matches_model = RoadmapMatchesModel(self.model, self)
         self.finder = RoadmapSearch()
         self._chosen: str | None = None  # the item chosen last, in the tree or the list
-        self._reports_of: str | None = None  # the item whose reports are shown
+        self._filters_filled = False
+        # A large roadmap opens on what is on screen; the rest is read a batch at a time when idle.
+        self._reader = QTimer(self)
+        self._reader.setInterval(1)
+        self._reader.timeout.connect(self._read_more)
 
         self.search = search_box()
         self.search.textChanged.connect(self._search)
+        self.search.returnPressed.connect(self._to_results)
         self.filters = FilterBar(ctx, FILTERS["roadmap_item"])
         self.filters.changed.connect(self._filter)
         self.list_toggle = QPushButton()
         self.list_toggle.setCheckable(True)
         self.list_toggle.toggled.connect(self._toggle_list)
-
-        self.tree = QTreeView()
-        self.tree.setObjectName("tree")
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        # What a search or filter finds: a flat table in the tree's place, the same columns.
-        self.matches = flat_table("matches", self.matches_model, self.fontMetrics().height() + 6)
-        self.matches.setShowGrid(False)  # rows as close as the tree's
-        self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for view in (self.tree, self.matches):
-            view.activated.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))  # Enter, double click
-            view.selectionModel().currentRowChanged.connect(
-                lambda current, _previous: self._current_changed(current)
-            )
-        self.tree.header().setStretchLastSection(True)
-        wrapping_header(self.tree.header())  # as the list's: the two swap places
-        show_cut_texts(self.tree)
-        self.matches.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(ROADMAP.columns):
-            self.tree.setColumnWidth(i, column.width + (60 if i == 0 else 0))
-        state = load_bytes("roadmap/tree_header")
-        if state:
-            self.tree.header().restoreState(state)
-        for i in range(len(ROADMAP.columns)):
-            self.matches.setColumnWidth(i, self.tree.columnWidth(i))
-        self.tree.header().sectionResized.connect(self._tree_column_resized)
-        self.matches.horizontalHeader().sectionResized.connect(
-            lambda i, _old, new: self.tree.setColumnWidth(i, new) if self.tree.columnWidth(i) != new else None
-        )
-        self.views = QStackedWidget()
-        self.views.addWidget(self.tree)
-        self.views.addWidget(self.matches)
-        self.search.returnPressed.connect(self._to_results)
-
+        self.count = QLabel()
+        self._make_views()
         self.new_button, self.sub_button, self.open_button, self.delete_button = (
             QPushButton() for _i in range(4)
         )
@@ -102,76 +72,12 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.sub_button.clicked.connect(lambda: self.new_item(sub=True))
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.legend_overdue = QLabel()
-        self.legend_soon = QLabel()
-        self.legend_overdue.setStyleSheet(f"background: {OVERDUE_BACKGROUND.name()}; padding: 2px 6px;")
-        self.legend_soon.setStyleSheet(f"background: {DUE_SOON_BACKGROUND.name()}; padding: 2px 6px;")
-
-        # Progress reports of the selected item.
-        self.reports_title = QLabel()
-        self.reports_title.setWordWrap(True)
-        self.reports = QTableWidget(0, 3)
-        self.reports.setObjectName("reports")
-        self.reports.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.reports.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reports.verticalHeader().setVisible(False)
-        self.reports.horizontalHeader().setStretchLastSection(True)
-        self.reports.setColumnWidth(0, 100)
-        self.reports.setColumnWidth(1, 120)
-        self.reports.activated.connect(lambda *a: self.edit_report())
-        self.add_report_button, self.edit_report_button, self.delete_report_button = (
-            QPushButton() for _i in range(3)
-        )
-        self.add_report_button.clicked.connect(self.add_report)
-        self.edit_report_button.clicked.connect(self.edit_report)
-        self.delete_report_button.clicked.connect(self.delete_report)
-
-        self.count = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.count)
-        top.addWidget(self.list_toggle)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.filters)
-        filter_row.addStretch(1)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.sub_button, self.open_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.legend_overdue)
-        buttons.addWidget(self.legend_soon)
-        report_buttons = QVBoxLayout()
-        for button in (self.add_report_button, self.edit_report_button, self.delete_report_button):
-            report_buttons.addWidget(button)
-        report_buttons.addStretch(1)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.reports_title)
-        row = QHBoxLayout()
-        row.addWidget(self.reports, 1)
-        row.addLayout(report_buttons)
-        lower_layout.addLayout(row)
-        tree_box = QWidget()
-        tree_layout = QVBoxLayout(tree_box)
-        tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.addWidget(self.views, 1)
-        tree_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(tree_box)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        tree_page = QWidget()
-        tree_page_layout = QVBoxLayout(tree_page)
-        tree_page_layout.setContentsMargins(0, 0, 0, 0)
-        tree_page_layout.addLayout(top)
-        tree_page_layout.addLayout(filter_row)
-        tree_page_layout.addWidget(splitter, 1)
+        self.legend = Legend()
+        self.reports = ReportsPanel(ctx)
 
         self.list_page = RecordTablePage(ctx, "roadmap_item")
         self.stack = QStackedWidget()
-        self.stack.addWidget(tree_page)
+        self.stack.addWidget(self._tree_page())
         self.stack.addWidget(self.list_page)
         self.empty = EmptyState("roadmap_item", starts, self.new_item) if starts is not None else None
         if self.empty is not None:  # a roadmap without items says how to start
@@ -188,25 +94,114 @@ class RoadmapView(LoadsWhenShown, QWidget):
         ctx.changed.connect(self._data_changed)
         self.retranslate()
 
+    def _make_views(self) -> None:
+        """The tree, and the table of a search's matches that takes its place: the same columns,
+        their widths kept alike."""
+        self.tree = QTreeView()
+        self.tree.setObjectName("tree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.header().setStretchLastSection(True)
+        wrapping_header(self.tree.header())  # as the list's: the two swap places
+        show_cut_texts(self.tree)
+        self.matches = flat_table("matches", self.matches_model, self.fontMetrics().height() + 6)
+        self.matches.setShowGrid(False)  # rows as close as the tree's
+        self.matches.verticalHeader().setSectionResizeMode(self.matches.verticalHeader().ResizeMode.Fixed)
+        self.matches.horizontalHeader().setStretchLastSection(True)
+        for view in (self.tree, self.matches):
+            view.activated.connect(lambda index: self.open_uuid(index.data(UUID_ROLE)))  # Enter, double click
+            view.selectionModel().currentRowChanged.connect(
+                lambda current, _previous: self._current_changed(current)
+            )
+        for i, column in enumerate(ROADMAP.columns):
+            self.tree.setColumnWidth(i, column.width + (60 if i == 0 else 0))
+        state = load_bytes("roadmap/tree_header")
+        if state:
+            self.tree.header().restoreState(state)
+        for i in range(len(ROADMAP.columns)):
+            self.matches.setColumnWidth(i, self.tree.columnWidth(i))
+        self.tree.header().sectionResized.connect(self._tree_column_resized)
+        self.matches.horizontalHeader().sectionResized.connect(
+            lambda i, _old, new: self.tree.setColumnWidth(i, new) if self.tree.columnWidth(i) != new else None
+        )
+        self.views = QStackedWidget()
+        self.views.addWidget(self.tree)
+        self.views.addWidget(self.matches)
+
+    def _tree_page(self) -> QWidget:
+        """Search and filters above; the tree (or the matches) with its buttons and the legend;
+        the reports below, behind a splitter."""
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        top.addWidget(self.list_toggle)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filters)
+        filter_row.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.sub_button, self.open_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.legend)
+        tree_box = QWidget()
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addWidget(self.views, 1)
+        tree_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(tree_box)
+        splitter.addWidget(self.reports)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filter_row)
+        layout.addWidget(splitter, 1)
+        return page
+
     # ---- loading ------------------------------------------------------------------------------
 
     @collector_paused()  # tens of thousands of records and nodes made, next to no cycles among them
     def reload(self) -> None:
         expanded = self._expanded()
-        self.model.set_tree(load_tree(self.ctx.session))
+        self.model.set_tree(outline(self.ctx.session), lambda nodes: load_items(self.ctx.session, nodes))
         self._restore_expanded(expanded)
-        self.filters.fill()
+        self._filters_filled = False  # their lists of records: when idle, after the first screen
         self.dirty = False
-        self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+        self._show_found(self.finder.restart(self._searchable()), refresh=True)
         self._toggle_list(self.list_toggle.isChecked())
+        self._reader.start()
+
+    @collector_paused()
+    def _read_more(self) -> None:
+        if not self._filters_filled:
+            self._fill_filters()
+        elif not self.model.load_some():
+            self._reader.stop()
+
+    def _fill_filters(self) -> None:
+        if not self._filters_filled:
+            self.filters.fill()
+            self._filters_filled = True
+
+    def _searchable(self, searching: bool | None = None) -> list:
+        """The nodes a search or filter runs over: every one read first, when one is given."""
+        if searching is None:
+            searching = self.finder.active()
+        return self.model.complete() if searching else self.model.nodes
 
     def _expanded(self) -> set[str] | None:
         if not self.model.nodes:
             return None
         found = set()
         for node in self.model.nodes:
-            if node.children and self.tree.isExpanded(self.model.index_of(node.item.uuid)):
-                found.add(node.item.uuid)
+            if node.children and self.tree.isExpanded(self.model.index_of(node.uuid)):
+                found.add(node.uuid)
         return found
 
     def _restore_expanded(self, expanded: set[str] | None) -> None:
@@ -226,16 +221,9 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.sub_button.setText(_("New sub-item…"))
         self.open_button.setText(_("Open…"))
         self.delete_button.setText(_("Delete…"))
-        self.add_report_button.setText(_("Add report…"))
-        self.edit_report_button.setText(_("Open…"))
-        self.delete_report_button.setText(_("Delete…"))
-        for legend, state, text in (
-            (self.legend_overdue, "overdue", OVERDUE_LEGEND),
-            (self.legend_soon, "due_soon", DUE_SOON),
-        ):  # the rows' colour and the status cell's mark
-            legend.setText(f'<span style="color: {MARKER_COLORS[state]}">●</span> {translate_label(text)}')
-        self.reports.setHorizontalHeaderLabels([_("Date"), _("Side"), _("Report")])
-        for button in (self.new_button, self.sub_button, self.delete_button, self.add_report_button):
+        self.legend.retranslate()
+        self.reports.retranslate()
+        for button in (self.new_button, self.sub_button, self.delete_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
         self.list_page.retranslate()
@@ -245,7 +233,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self.model.retranslate()
             self.matches_model.retranslated()
             # The searched texts are in the new language now.
-            self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+            self._show_found(self.finder.restart(self._searchable()), refresh=True)
         else:
             self._show_reports(refresh=True)
             self._update_count()
@@ -260,10 +248,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
     # ---- search and filters -------------------------------------------------------------------
 
     def _search(self, text: str) -> None:
-        self._show_found(self.finder.set_search(text, self.model.nodes))
+        searching = bool(text.strip() or self.finder.filters)
+        self._show_found(self.finder.set_search(text, self._searchable(searching)))
 
     def _filter(self, key: str, value) -> None:
-        self._show_found(self.finder.set_filter(key, value, self.model.nodes))
+        self._show_found(self.finder.set_filter(key, value, self._searchable(True)))
 
     def _show_found(self, matches: list, refresh: bool = False) -> None:
         """The matches of a search or filter in the list, or the tree when there is neither; the
@@ -300,10 +289,10 @@ class RoadmapView(LoadsWhenShown, QWidget):
         total, found = len(self.model.nodes), self.finder.match_count
         if not self.finder.active():
             self.count.setText(ngettext("{count} item", "{count} items", total).format(count=total))
-        elif found > roadmap_models.MAX_MATCHES_SHOWN:
+        elif found > search_module.MAX_MATCHES_SHOWN:
             self.count.setText(
                 _("first {shown} of {found} found — type more to narrow").format(
-                    shown=roadmap_models.MAX_MATCHES_SHOWN, found=found
+                    shown=search_module.MAX_MATCHES_SHOWN, found=found
                 )
             )
         else:
@@ -312,6 +301,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
     def set_filter(self, key: str, value) -> None:
         if self.dirty:
             self.reload()
+        self._fill_filters()
         self.filters.select(key, value)
 
     def visible_count(self) -> int:
@@ -378,60 +368,5 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     def _show_reports(self, refresh: bool = True) -> None:
         uuid = self.selected_uuid()
-        if not refresh and uuid == self._reports_of:
-            return  # a keystroke that kept the same item selected: no query for its reports
-        self._reports_of = uuid
-        item = self.item(uuid)
-        self.reports.setRowCount(0)
-        has_item = item is not None and item.kind == RoadmapKind.MEASURE
-        for button in (self.add_report_button, self.edit_report_button, self.delete_report_button):
-            button.setEnabled(has_item and (button is self.edit_report_button or not self.ctx.readonly))
-        if item is None:
-            self.reports_title.setText(_("Select an item to see its progress reports."))
-            return
-        lang = self.ctx.lang
-        due = deadline_text(item, lang)
-        deadline = _("Deadline")
-        self.reports_title.setText(
-            f"<b>{item.number}</b> {item.text('measure', lang)[:200]}"
-            + (f" — {deadline}: {due}" if due else "")
-        )
-        for report in item.reports:
-            row = self.reports.rowCount()
-            self.reports.insertRow(row)
-            cells = (format_date(report.report_date, lang), label(report.side, lang), report.text)
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(UUID_ROLE, report.uuid)
-                cell.setToolTip(text if column == 2 else "")
-                self.reports.setItem(row, column, cell)
-
-    def selected_report(self):
-        row = self.reports.currentRow()
-        if row < 0 or self.reports.item(row, 0) is None:
-            return None
-        return record_by_uuid(self.ctx.session, "progress_report", self.reports.item(row, 0).data(UUID_ROLE))
-
-    def add_report(self) -> None:
-        item = self.item(self.selected_uuid())
-        if item is None:
-            return
-        edit_record(
-            self.ctx,
-            "progress_report",
-            None,
-            defaults={"report_date": self.ctx.today().isoformat(), "side": self.ctx.side.value},
-            fixed={"item": item.uuid},
-            parent=self,
-        )
-
-    def edit_report(self) -> None:
-        report = self.selected_report()
-        if report is not None:
-            edit_record(self.ctx, "progress_report", report, fixed={"item": report.item.uuid}, parent=self)
-
-    def delete_report(self) -> None:
-        report = self.selected_report()
-        if report is None or not confirm_delete(self.ctx, "progress_report", report, self):
-            return
-        self.ctx.delete("progress_report", report.uuid, _("Delete a progress report"))
+        if refresh or uuid != self.reports.item_uuid:  # a keystroke that kept the item: no query
+            self.reports.show_item(uuid)
