@@ -1,5 +1,6 @@
 """What the dashboard shows: projects by status and by sector, overdue and due-soon roadmap
-items, the next meeting. Overdue is derived from the deadline and the day given as today.
+items, the next meeting, and the roadmap at a glance (dashboard_roadmap.py). Overdue is derived
+from the deadline and the day given as today.
 
 Read with plain SQL, not the ORM: the dashboard is the first page, painted before SQLAlchemy is
 loaded (sqlite3 on a file; on a server, psycopg). The rows follow the mapped classes' rules (texts,
@@ -10,6 +11,14 @@ from datetime import date, time, timedelta
 
 from ..models import DeadlineKind, MeetingFormat, MeetingStatus, ProjectStatus, RoadmapKind, RoadmapStatus
 from ..models.plain import Deadlines, Localized
+from .dashboard_roadmap import (
+    ExecutorOverdue,
+    Postponed,
+    SideProgress,
+    overdue_by_executor,
+    postponed_in_month,
+)
+from .dashboard_roadmap import progress as side_progress
 from .database import Database
 
 DUE_SOON_DAYS = 30
@@ -79,6 +88,9 @@ class Dashboard:
     overdue: list[RoadmapRow] = field(default_factory=list)
     due_soon: list[RoadmapRow] = field(default_factory=list)
     next_meeting: MeetingRow | None = None
+    progress: list[SideProgress] = field(default_factory=list)  # UZ, KZ, the whole roadmap
+    overdue_by_executor: list[ExecutorOverdue] = field(default_factory=list)
+    postponed: Postponed = field(default_factory=Postponed)
     empty: bool = False  # no projects, roadmap items or meetings at all: the page says how to start
 
 
@@ -96,24 +108,26 @@ def dashboard(db: Database, today: date) -> Dashboard:
         # Only the open measures whose deadline is at most a month away (or past) are read: on a
         # large roadmap the rest would cost more than everything else on the page.
         soon = today + timedelta(days=DUE_SOON_DAYS)
-        candidates = _rows(
-            conn,
-            RoadmapRow,
-            "roadmap_item",
+        where = (
             "WHERE kind = ? AND status IN (?, ?) AND ((deadline_kind = ? AND deadline_date <= ?) OR"
-            " (deadline_kind = ? AND (deadline_year < ? OR (deadline_year = ? AND deadline_quarter <= ?))))",
-            (
-                RoadmapKind.MEASURE,
-                RoadmapStatus.NOT_STARTED,
-                RoadmapStatus.IN_PROGRESS,
-                DeadlineKind.DATE,
-                soon.isoformat(),
-                DeadlineKind.QUARTER,
-                soon.year,
-                soon.year,
-                (soon.month - 1) // 3 + 1,
-            ),
+            " (deadline_kind = ? AND (deadline_year < ? OR (deadline_year = ? AND deadline_quarter <= ?))))"
         )
+        params = (
+            RoadmapKind.MEASURE,
+            RoadmapStatus.NOT_STARTED,
+            RoadmapStatus.IN_PROGRESS,
+            DeadlineKind.DATE,
+            soon.isoformat(),
+            DeadlineKind.QUARTER,
+            soon.year,
+            soon.year,
+            (soon.month - 1) // 3 + 1,
+        )
+        candidates = _rows(conn, RoadmapRow, "roadmap_item", where, params)
+        overdue = sorted((i for i in candidates if i.is_overdue(today)), key=lambda i: (i.due_date(), i.id))
+        data.overdue_by_executor = overdue_by_executor(conn, overdue, where, params)
+        data.progress = side_progress(conn)
+        data.postponed = postponed_in_month(conn, today)
         meetings = _rows(
             conn,
             MeetingRow,
@@ -130,7 +144,7 @@ def dashboard(db: Database, today: date) -> Dashboard:
         ((sectors.get(i), n) for i, n in sector_counts),
         key=lambda pair: (-pair[1], pair[0].id if pair[0] else 0),
     )
-    data.overdue = sorted((i for i in candidates if i.is_overdue(today)), key=lambda i: (i.due_date(), i.id))
+    data.overdue = overdue
     data.due_soon = sorted(
         (i for i in candidates if i.is_due_soon(today, DUE_SOON_DAYS)), key=lambda i: (i.due_date(), i.id)
     )

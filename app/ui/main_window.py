@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
         elif kind == "roadmap":
             self.show_page("roadmap")
             self.roadmap.set_filter(key, value)
+        elif kind == "roadmap_items":  # exactly the items an entry counts, under a note saying which
+            note, items = value
+            self.show_page("roadmap")
+            self.roadmap.show_items(items(), note)
         elif kind == "roadmap_item":
             self.show_page("roadmap")
             self.roadmap.select_uuid(value)

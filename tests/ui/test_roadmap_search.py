@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from app.i18n import _
+from app.i18n import _, current_language, set_language
 from app.models import RoadmapItem
 from app.services.labels import fold
 from app.ui.tables.model import UUID_ROLE
@@ -173,3 +173,25 @@ def test_enter_on_a_match_or_a_list_row_opens_it(window, ctx, qtbot):
     on_modal(look)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert seen[1] == page.model.shown[2].uuid
+
+
+def test_show_items_shows_exactly_the_given_items_under_a_note_that_clears(window, ctx):
+    """The dashboard's hook: a given set of items, whatever was searched or filtered before, with a
+    visible note that names them; "Show all" goes back to the whole roadmap."""
+    view = roadmap(window)
+    view.search.setText("проекта")
+    wanted = [item(ctx, n).uuid for n in ("3", "1.2", "12")]
+    view.show_items(reversed(wanted), lambda: {"ru": "тест", "kk": "сынақ"}[current_language()])
+    assert view.search.text() == ""
+    assert shown_numbers(view) == ["1.2", "3", "12"]  # in the roadmap's order
+    assert view.shown_bar.isVisible() and view.shown_note.text() == "Показаны: тест"
+    assert view.visible_count() == 3 and "3 из" in view.count.text()
+    view.search.setText("1.2")  # a search narrows the set down
+    assert shown_numbers(view) == ["1.2"]
+    view.search.clear()
+    assert shown_numbers(view) == ["1.2", "3", "12"]
+    set_language("kk")  # the note in the new language
+    assert view.shown_note.text() == "Көрсетілген: сынақ"
+    view.show_all_button.click()
+    assert not view.shown_bar.isVisible()
+    assert view.shown_view() is view.tree and shown_numbers(view) == ["I", "II", "III"]

@@ -3,6 +3,8 @@ reports of the selected item under the tree; and the same items as a sortable li
 the modules beside this one: the tree, the matches of a search in its place, the search and
 filters, the legend, the reports panel."""
 
+from collections.abc import Callable, Iterable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +76,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.legend = Legend()
         self.reports = ReportsPanel(ctx)
+        self._make_shown_bar()
 
         self.list_page = RecordTablePage(ctx, "roadmap_item")
         self.stack = QStackedWidget()
@@ -131,6 +134,25 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.views.addWidget(self.tree)
         self.views.addWidget(self.matches)
 
+    def _make_shown_bar(self) -> None:
+        """Exactly the items a dashboard entry counted (show_items), said in a note that clears."""
+        self._shown: set[str] | None = None
+        self._shown_note: Callable[[], str] = str
+        self.shown_note = QLabel()
+        self.shown_note.setObjectName("shown_note")
+        self.shown_note.setWordWrap(True)
+        self.show_all_button = QPushButton()
+        self.show_all_button.setObjectName("show_all")
+        self.show_all_button.clicked.connect(self.show_all)
+        self.shown_bar = QWidget()
+        self.shown_bar.setObjectName("shown_bar")
+        self.shown_bar.setStyleSheet("#shown_bar { background: #fff3c4; border: 1px solid #c9a227; }")
+        shown_row = QHBoxLayout(self.shown_bar)
+        shown_row.setContentsMargins(6, 2, 6, 2)
+        shown_row.addWidget(self.shown_note, 1)
+        shown_row.addWidget(self.show_all_button)
+        self.shown_bar.hide()
+
     def _tree_page(self) -> QWidget:
         """Search and filters above; the tree (or the matches) with its buttons and the legend;
         the reports below, behind a splitter."""
@@ -161,6 +183,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(filter_row)
+        layout.addWidget(self.shown_bar)
         layout.addWidget(splitter, 1)
         return page
 
@@ -223,6 +246,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.delete_button.setText(_("Delete…"))
         self.legend.retranslate()
         self.reports.retranslate()
+        self.show_all_button.setText(_("Show all"))
+        self.shown_note.setText(_("Showing: {what}").format(what=self._shown_note()))
         for button in (self.new_button, self.sub_button, self.delete_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
@@ -257,8 +282,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
     def _show_found(self, matches: list, refresh: bool = False) -> None:
         """The matches of a search or filter in the list, or the tree when there is neither; the
         item chosen last stays selected wherever it is shown."""
+        if self._shown is not None:  # a given set of items: a search or filter narrows it down
+            pool = matches if self.finder.active() else self.model.complete()  # every one read
+            matches = [n for n in pool if n.uuid in self._shown]
         self.matches_model.set_rows(matches)
-        view = self.matches if self.finder.active() else self.tree
+        view = self.matches if self.finder.active() or self._shown is not None else self.tree
         self.views.setCurrentWidget(view)
         index = view.model().index_of(self._chosen)
         if index.isValid() and view.currentIndex().data(UUID_ROLE) != self._chosen:
@@ -287,7 +315,9 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     def _update_count(self) -> None:
         total, found = len(self.model.nodes), self.finder.match_count
-        if not self.finder.active():
+        if self._shown is not None:
+            self.count.setText(_("{found} of {total} found").format(found=self.visible_count(), total=total))
+        elif not self.finder.active():
             self.count.setText(ngettext("{count} item", "{count} items", total).format(count=total))
         elif found > search_module.MAX_MATCHES_SHOWN:
             self.count.setText(
@@ -304,9 +334,37 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self._fill_filters()
         self.filters.select(key, value)
 
+    def show_items(self, uuids: Iterable[str], note: Callable[[], str]) -> None:
+        """Show exactly the items `uuids` (what a dashboard entry counts), the search and filters
+        cleared, under a note "Showing: {note()}" (asked again when the language changes) whose
+        button shows the whole roadmap again."""
+        if self.dirty:
+            self.reload()
+        self._shown, self._shown_note = set(uuids), note
+        self.list_toggle.setChecked(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.filters.blockSignals(True)
+        for spec in self.filters.specs:
+            self.filters.select(spec.key, None)
+        self.filters.blockSignals(False)
+        self.finder = RoadmapSearch()
+        self.shown_note.setText(_("Showing: {what}").format(what=note()))
+        self.shown_bar.show()
+        self._show_found([], refresh=True)
+
+    def show_all(self) -> None:
+        """Back from a given set of items to the whole roadmap (with the search and filters set)."""
+        self._shown, self._shown_note = None, str
+        self.shown_bar.hide()
+        self._show_found(self.finder.restart(self.model.nodes), refresh=True)
+
     def visible_count(self) -> int:
         """Items the search and filters find (the list shows the first MAX_MATCHES_SHOWN of
-        them); without either, every item of the tree."""
+        them); without either, every item of the tree. Of a given set (show_items), those shown."""
+        if self._shown is not None:
+            return self.matches_model.rowCount()
         return self.finder.match_count if self.finder.active() else len(self.model.nodes)
 
     def shown_view(self) -> QAbstractItemView:
