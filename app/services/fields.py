@@ -79,7 +79,7 @@ class Field:
 @dataclass(frozen=True)
 class Entity:
     key: str
-    model: type
+    model: type[Any]  # a mapped class of app.models; each has columns of its own
     label: str
     plural: str
     fields: tuple[Field, ...]
@@ -98,7 +98,7 @@ class Entity:
         return [f.key for f in self.fields]
 
 
-def tr3(group: str, label: str, kind: str = TEXT, required: bool = False) -> tuple[Field, ...]:
+def tr3(group: str, label: str, kind: FieldKind = TEXT, required: bool = False) -> tuple[Field, ...]:
     """A text with a value per language: three fields `group_ru`, `group_uz`, `group_kk`."""
     return tuple(
         Field(f"{group}_{lang}", kind, label, required=required, lang=lang, group=group)
