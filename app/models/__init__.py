@@ -6,6 +6,7 @@ relationships resolve: the window is painted before that, from plain reads (sqli
 """
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from .enums import (
     CURRENCIES,
@@ -27,6 +28,23 @@ from .enums import (
     Side,
 )
 from .plain import org_label, pick_text
+
+if TYPE_CHECKING:
+    # What __getattr__ below loads on first use, visible to the type checker.
+    from .base import Base
+    from .journal import AppSetting, ChangeLog, Exchange, Tombstone
+    from .meeting import (
+        TIMEZONES,
+        AgendaItem,
+        Decision,
+        Meeting,
+        MinutesUnlock,
+        agenda_speaker,
+        meeting_participant,
+    )
+    from .project import Project, project_partner, project_responsible
+    from .reference import Organization, Person, Sector
+    from .roadmap import Postponement, ProgressReport, RoadmapItem, number_sort_key, roadmap_executor
 
 # The Alembic revision this code expects. Checked on open without importing Alembic;
 # a test keeps it equal to the head of migrations/versions.
@@ -50,7 +68,7 @@ _MAPPED = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if not any(name in names for names in _MAPPED.values()):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     for module_name, names in _MAPPED.items():

@@ -4,10 +4,13 @@ import uuid as uuid_mod
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Enum, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, Column, DateTime, Dialect, Enum, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import GenericTypeCompiler
+from sqlalchemy.types import TypeEngine
 
 # Deterministic constraint names: SQLite batch migrations need named constraints to alter them.
 NAMING = {
@@ -23,7 +26,7 @@ NAMING = {
 # typed there, fits the same. The migrations create their columns through these rules too; casts
 # in queries (SQLAlchemy's own among them) keep their types.
 @compiles(String, "postgresql")
-def _text_on_postgresql(type_, compiler, **kw) -> str:
+def _text_on_postgresql(type_: String, compiler: GenericTypeCompiler, **kw: Any) -> str:
     """SQLite never held a text to its declared length (validation allows 32 767 characters)."""
     if isinstance(kw.get("type_expression"), Column):
         return "TEXT"
@@ -31,7 +34,7 @@ def _text_on_postgresql(type_, compiler, **kw) -> str:
 
 
 @compiles(Integer, "postgresql")
-def _bigint_on_postgresql(type_, compiler, **kw) -> str:
+def _bigint_on_postgresql(type_: Integer, compiler: GenericTypeCompiler, **kw: Any) -> str:
     """SQLite's integers have 64 bits: money in hundredths passes 2³¹ at 21 million. (Primary keys
     stay SERIAL: PostgreSQL names their type itself.)"""
     if isinstance(kw.get("type_expression"), Column):
@@ -56,24 +59,24 @@ def new_uuid() -> str:
     return str(uuid_mod.uuid4())
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores UTC; SQLite keeps no zone, so the zone is put back on the way out."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC is required")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-class ScaledDecimal(TypeDecorator):
+class ScaledDecimal(TypeDecorator[Decimal]):
     """Exact Decimal kept as an integer of hundredths: SQLite has no decimal type and would
     otherwise store money as a binary float."""
 
@@ -81,19 +84,19 @@ class ScaledDecimal(TypeDecorator):
     cache_ok = True
     SCALE = Decimal(100)
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         return dialect.type_descriptor(BigInteger() if dialect.name == "postgresql" else Integer())
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
         if value is None:
             return None
         return int((Decimal(value) * self.SCALE).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
         return None if value is None else (Decimal(value) / self.SCALE).quantize(Decimal("0.01"))
 
 
-def enum_column(enum_cls: type[StrEnum], name: str):
+def enum_column(enum_cls: type[StrEnum], name: str) -> Enum:
     """Enum stored as its value (text) with a CHECK constraint in the schema."""
     return Enum(
         enum_cls,

@@ -1,6 +1,7 @@
 """Meetings of the working group: agenda, participants, decisions."""
 
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from .base import Base, Tracked, WholeNumber, enum_column
 from .enums import MeetingFormat, MeetingStatus, MinutesStatus, Side
 from .plain import Localized
 from .reference import Person, text_present
+
+if TYPE_CHECKING:
+    from .roadmap import RoadmapItem
 
 meeting_participant = Table(
     "meeting_participant",
@@ -140,7 +144,7 @@ class Decision(Tracked, Localized, Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="decisions")
-    roadmap_items: Mapped[list["RoadmapItem"]] = relationship(back_populates="decision")  # noqa: F821
+    roadmap_items: Mapped[list["RoadmapItem"]] = relationship(back_populates="decision")
 
 
 class MinutesUnlock(Tracked, Base):

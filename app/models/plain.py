@@ -4,6 +4,7 @@ sqlite3 before the ORM is loaded — one rule for both."""
 
 from calendar import monthrange
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .enums import LANGUAGES, DeadlineKind, RoadmapKind, RoadmapStatus
 
@@ -38,6 +39,15 @@ def quarter_end(year: int, quarter: int) -> date:
 
 class Deadlines:
     """Mixin for roadmap items: `kind`, `status` and the `deadline_*` attributes."""
+
+    if TYPE_CHECKING:
+        # What the mixin reads; the mapped class and the dashboard's plain row declare them.
+        kind: RoadmapKind
+        status: RoadmapStatus
+        deadline_kind: DeadlineKind
+        deadline_date: date | None
+        deadline_year: int | None
+        deadline_quarter: int | None
 
     def due_date(self) -> date | None:
         """The last day the item may be completed on; None when it has no fixed deadline."""

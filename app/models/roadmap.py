@@ -2,14 +2,19 @@
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
 
 from .base import Base, Tracked, WholeNumber, enum_column
 from .enums import DeadlineKind, RoadmapKind, RoadmapStatus, Side
 from .plain import Deadlines, Localized
 from .reference import Organization, text_present
+
+if TYPE_CHECKING:
+    from .meeting import Decision
+    from .project import Project
 
 roadmap_executor = Table(
     "roadmap_executor",
@@ -32,7 +37,7 @@ def roman_value(text: str) -> int | None:
     return total
 
 
-def number_sort_key(number: str) -> tuple:
+def number_sort_key(number: str) -> tuple[tuple[int, int, str], ...]:
     """Natural order of roadmap numbers: I < II < 1 < 1.2 < 1.10 < 2."""
     parts = [p for p in re.split(r"[.\s]+", number.strip()) if p]
     key: list[tuple[int, int, str]] = []
@@ -95,8 +100,8 @@ class RoadmapItem(Tracked, Localized, Deadlines, Base):
     parent: Mapped["RoadmapItem | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["RoadmapItem"]] = relationship(back_populates="parent", passive_deletes=True)
     executors: Mapped[list[Organization]] = relationship(secondary=roadmap_executor, order_by=Organization.id)
-    project: Mapped["Project | None"] = relationship()  # noqa: F821
-    decision: Mapped["Decision | None"] = relationship(back_populates="roadmap_items")  # noqa: F821
+    project: Mapped["Project | None"] = relationship()
+    decision: Mapped["Decision | None"] = relationship(back_populates="roadmap_items")
     reports: Mapped[list["ProgressReport"]] = relationship(
         back_populates="item",
         cascade="all, delete-orphan",
@@ -129,7 +134,11 @@ class ProgressReport(Tracked, Base):
     item: Mapped[RoadmapItem] = relationship(back_populates="reports")
 
 
-def _deadline_columns(prefix: str) -> tuple:
+def _deadline_columns(
+    prefix: str,
+) -> tuple[
+    MappedColumn[DeadlineKind], MappedColumn[date | None], MappedColumn[int | None], MappedColumn[int | None]
+]:
     """The four columns of a deadline (see fields.deadline_plain): its kind, and its date or its
     year and quarter."""
     return (

@@ -59,7 +59,7 @@ def duration_text(minutes: int, lang: str) -> str:
 def total_text(timing: AgendaTime, lang: str) -> str:
     """'Agenda: 1 h 50 min of 2 h (10:00–12:00)', or without the slot when it is not known."""
     total = duration_text(timing.total, lang)
-    if timing.slot is None:
+    if timing.slot is None or timing.start is None or timing.end is None:  # no slot: start or end unset
         return translate_in(lang, TOTAL).format(total=total)
     return translate_in(lang, TOTAL_OF_SLOT).format(
         total=total,

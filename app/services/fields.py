@@ -81,7 +81,7 @@ class Field:
 @dataclass(frozen=True)
 class Entity:
     key: str
-    model: type
+    model: type[Any]  # a mapped class of app.models; each has columns of its own
     label: str
     plural: str
     fields: tuple[Field, ...]
@@ -108,7 +108,7 @@ class Entity:
         return next((f for f in self.fields if f.kind == REF and f.ref == self.parent), None)
 
 
-def tr3(group: str, label: str, kind: str = TEXT, required: bool = False) -> tuple[Field, ...]:
+def tr3(group: str, label: str, kind: FieldKind = TEXT, required: bool = False) -> tuple[Field, ...]:
     """A text with a value per language: three fields `group_ru`, `group_uz`, `group_kk`."""
     return tuple(
         Field(f"{group}_{lang}", kind, label, required=required, lang=lang, group=group)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from sys import intern
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -41,7 +41,13 @@ RAW_AROUND = 100  # a change's values are read with those of the changes this fa
 RAW_KEPT = 5000  # values kept for showing; more are read again when asked for
 
 
-def readable(f: Field, value: Any, names: Names, lang: str) -> str:
+class NamesRecords(Protocol):
+    """What names records by UUID: the history's `Names`, the import preview's `Namer`."""
+
+    def name(self, entity_key: str, uuid: str) -> str: ...
+
+
+def readable(f: Field, value: Any, names: NamesRecords, lang: str) -> str:
     """One plain value as a person reads it."""
     if value is None or value == "" or value == []:
         return "—"

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from enum import StrEnum
+from typing import TypeVar, cast
 
 from ..i18n import LANGUAGES, N_, NP_, translate_label
 from ..models import (
@@ -108,8 +109,10 @@ _APOSTROPHES = re.compile(r"[ʻʼ'‘’`´]")
 
 _PARSE_CACHE: dict[type, dict[str, StrEnum]] = {}
 
+E = TypeVar("E", bound=StrEnum)
 
-def parse_enum(enum_cls: type[StrEnum], text: str) -> StrEnum | None:
+
+def parse_enum(enum_cls: type[E], text: str) -> E | None:
     """The member meant by `text`: its stored value or its label in any of the three languages."""
     table = _PARSE_CACHE.get(enum_cls)
     if table is None:
@@ -117,8 +120,9 @@ def parse_enum(enum_cls: type[StrEnum], text: str) -> StrEnum | None:
         for member in enum_cls:
             spellings = [member.value, member.name, *ALIASES.get(member, ())]
             if member in LABELS:
-                spellings += [translate_label(LABELS[member], lang) for lang in LANGUAGES]
-                spellings.append(LABELS[member][1] if isinstance(LABELS[member], tuple) else LABELS[member])
+                label = LABELS[member]
+                spellings += [translate_label(label, lang) for lang in LANGUAGES]
+                spellings.append(label[1] if isinstance(label, tuple) else label)
             for spelling in spellings:
                 table.setdefault(fold(spelling), member)
         _PARSE_CACHE[enum_cls] = table
@@ -126,7 +130,7 @@ def parse_enum(enum_cls: type[StrEnum], text: str) -> StrEnum | None:
     key = (enum_cls, text)
     if key not in _SEEN:  # the same few labels come back thousands of times in a workbook
         _SEEN[key] = table.get(fold(text))
-    return _SEEN[key]
+    return cast(E | None, _SEEN[key])  # the cache holds members of the class it is keyed by
 
 
 _SEEN: dict[tuple[type, str], StrEnum | None] = {}

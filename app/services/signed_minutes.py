@@ -37,7 +37,7 @@ UNLOCK_WITH_REASON = N_("Signed minutes are unlocked with a reason: use “Unloc
 
 def is_signed(values: dict[str, Any] | None) -> bool:
     """Whether a meeting's plain values say its minutes are signed (older files lack the field)."""
-    return bool(values) and values.get(STATUS) == MinutesStatus.SIGNED.value
+    return values is not None and values.get(STATUS) == MinutesStatus.SIGNED.value
 
 
 # ---- the store's rule -------------------------------------------------------------------------
@@ -57,7 +57,7 @@ def check_write(
     if obj is not None and obj.meeting is not None:
         meetings.append(obj.meeting)
     target = (values or {}).get("meeting")
-    if target and (obj is None or "meeting" in values):
+    if target and (obj is None or "meeting" in (values or {})):
         meetings.append(store.get("meeting", target))  # created in it, or moved into it
     _refuse_signed(store, [m for m in meetings if m is not None])
 

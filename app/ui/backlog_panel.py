@@ -105,11 +105,13 @@ class BacklogPanel(QGroupBox):
 
     def current_uuid(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        cell = self.table.item(rows[0].row(), 0) if rows else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
 
     def select_uuid(self, uuid: str) -> bool:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == uuid:
+            cell = self.table.item(row, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == uuid:
                 self.table.selectRow(row)
                 return True
         return False
@@ -190,6 +192,7 @@ class MeetingsPage(RecordTablePage):
         super().__init__(ctx, "meeting", opener=opener, starts=starts, parent=parent)
         self.backlog = BacklogPanel(ctx)
         outer = self.layout()
+        assert outer is not None  # the page's layout, made by RecordTablePage
         outer.removeWidget(self.views)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)

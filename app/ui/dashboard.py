@@ -217,13 +217,13 @@ class DashboardView(LoadsWhenShown, QWidget):
         self.executor_list.clear()
         executors = []
         most = max((len(row.items) for row in data.overdue_by_executor), default=0)
-        for row in data.overdue_by_executor:
-            name = row.executor.label(lang) if row.executor else _("No executor named")
+        for overdue in data.overdue_by_executor:
+            name = overdue.executor.label(lang) if overdue.executor else _("No executor named")
             target = self._items_target(
-                lambda n=name: _("overdue — {executor}").format(executor=n), lambda uuids=row.items: uuids
+                lambda n=name: _("overdue — {executor}").format(executor=n), lambda uuids=overdue.items: uuids
             )
-            self._add(self.executor_list, f"{name} — {len(row.items)}", target)
-            executors.append(Bar(name, len(row.items), most, str(len(row.items)), OVERDUE, target))
+            self._add(self.executor_list, f"{name} — {len(overdue.items)}", target)
+            executors.append(Bar(name, len(overdue.items), most, str(len(overdue.items)), OVERDUE, target))
         if not data.overdue_by_executor:
             self.executor_list.addItem(_("Nothing is overdue."))
         groups = [Group(_("Done of total, per side"), sides)]

@@ -1,5 +1,7 @@
 """Carrying out a merge plan through the store (checked before: plan_checks.py)."""
 
+from typing import Any
+
 from sqlalchemy import delete
 
 from ...models import MinutesStatus, Tombstone
@@ -47,7 +49,7 @@ def apply_plan(store: Store, plan: Plan) -> dict[str, int]:
     return done
 
 
-def _unsigned(record: RecordPlan, values: dict, signatures: list[str]) -> dict:
+def _unsigned(record: RecordPlan, values: dict[str, Any], signatures: list[str]) -> dict[str, Any]:
     """A meeting's values without its signature, which is noted to be written last."""
     if record.entity != "meeting" or not is_signed(values):
         return values

@@ -9,7 +9,7 @@ The source is the file's name and number (sources.py), so that the history says 
 A deletion arriving in the file is theirs too: its tombstone carries their side.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,11 @@ from ..settings import OPERATOR_LENGTH
 from ..sources import UNKNOWN_OPERATOR, import_source
 from ..store import Store
 
+if TYPE_CHECKING:
+    from .importer import Incoming
 
-def credited_store(session: Session, incoming, origin: ExchangeOrigin, our_side: Side) -> Store:
+
+def credited_store(session: Session, incoming: "Incoming", origin: ExchangeOrigin, our_side: Side) -> Store:
     """The store that writes an import's changes (`incoming`: an importer.Incoming)."""
     other = Side.KZ if our_side == Side.UZ else Side.UZ
     if origin == ExchangeOrigin.PROGRAM:

@@ -4,6 +4,8 @@ error message sent back to the partner ("a date like 15.03.2027, or a quarter li
 record for references, with an example taken from our own records when there are some.
 """
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,9 @@ from .formulas import no_value_message
 from .layout import REF_SEPARATOR, UUID
 from .merge import Issue
 from .retranslate import recognise
+
+if TYPE_CHECKING:
+    from ..fields import Field
 
 Examples = dict[str, str]  # "organization:KZ", "person", "code:project" … → a label as cells name it
 
@@ -85,10 +90,13 @@ def expected(entity: str, key: str, lang: str, examples: Examples | None = None)
     return handler(f).expected(f, lang)
 
 
-def _reference(f, lang: str, examples: Examples) -> str:
+def _reference(f: "Field", lang: str, examples: Examples) -> str:
     """What a reference's cell should hold: the kind of record it names, by its name or code."""
+    assert f.ref is not None  # a reference field names its entity
     name = f"{f.ref}:{f.side.value}" if f.side is not None and f.ref == "organization" else f.ref
-    one, several = REFERENCE.get(name, (None, None))
+    found = REFERENCE.get(name)
+    one, several = found if found is not None else (None, None)
+
     if one is None:
         return ""
     example = examples.get(name)

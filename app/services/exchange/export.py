@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,9 @@ from ..settings import copy_id, operator_name, side_of_copy
 from .export_io import save_atomically, write_temporary
 from .layout import FORMAT_VERSION
 from .snapshot import take_snapshot
+
+if TYPE_CHECKING:
+    from ..database import Database
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def export_workbook(
     return ExportResult(out, meta.exchange_uuid, meta.sequence, digest, snap.count())
 
 
-def export_to_file(database, out: Path | str, lang: str) -> ExportResult:
+def export_to_file(database: "Database", out: Path | str, lang: str) -> ExportResult:
     """The exchange workbook from an open `Database`, in one transaction: the file is at `out`
     exactly when the export is recorded."""
     from ..outputs import check_output_target

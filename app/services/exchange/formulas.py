@@ -12,6 +12,7 @@ by element. The guard checked the archive's sizes before this runs; defusedxml r
 import io
 import posixpath
 import re
+import zipfile
 from collections.abc import Container
 from dataclasses import dataclass
 from html import unescape
@@ -102,7 +103,7 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_parts(archive) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title → the zip name of its XML, through workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     try:
@@ -116,10 +117,11 @@ def _sheet_parts(archive) -> dict[str, str]:
             continue
         rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
         target = targets.get(rid)
-        if target and sheet.get("name") is not None:
+        name = sheet.get("name")
+        if target and name is not None:
             # Targets are relative to xl/, or absolute within the package ("/xl/worksheets/…").
             path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            parts[sheet.get("name")] = posixpath.normpath(path)
+            parts[name] = posixpath.normpath(path)
     return parts
 
 
@@ -205,7 +207,7 @@ def _parse(data: bytes) -> Cells:
         name = _local(element.tag)
         if event == "start":
             if name == "row":
-                row = int(element.get("r")) - 1 if element.get("r") else row + 1
+                row = int(r) - 1 if (r := element.get("r")) else row + 1
                 column = -1
             elif name == "c":
                 address = _ADDRESS.fullmatch(element.get("r") or "")
@@ -240,7 +242,8 @@ def _add(found: Cells, where: tuple[int, int], text: str, computed: bool, f_attr
                         found.setdefault((r, c), Formula("", computed))
 
 
-def _position(address: re.Match) -> tuple[int, int]:
+def _position(address: re.Match[str]) -> tuple[int, int]:
+
     column = 0
     for letter in address[1].upper():
         column = column * 26 + ord(letter) - 64

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...i18n import _, ngettext
 from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
@@ -36,6 +36,10 @@ from .plan_checks import (
 )
 from .plan_minutes import check_signed_minutes
 from .snapshot import Snapshot, same_records, take_snapshot
+
+if TYPE_CHECKING:
+    from .reader import Unresolved
+
 
 FORMAT_VERSION = 1
 _QUIET = (Kind.UNCHANGED, Kind.MISSING)  # kinds of record plan that write nothing
@@ -63,7 +67,7 @@ class Incoming:
     warnings: list[str] = field(default_factory=list)
     added: dict[tuple[str, str], dict[str, str | None]] = field(default_factory=dict)  # rows without UUID
     born: set[tuple[str, str]] = field(default_factory=set)  # (entity, uuid) made up for rows without UUID
-    unresolved: list = field(default_factory=list)  # reader.Unresolved: names the file does not know
+    unresolved: list["Unresolved"] = field(default_factory=list)  # names the file does not know
 
     @property
     def hand_made(self) -> bool:
@@ -171,15 +175,15 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
             # Only the records the file may change are read now; the rest if something asks.
             wanted = {key: set(rows) - settled[key] for key, rows in incoming.theirs.records.items()}
             ours = take_snapshot(session, wanted, reopen=db.session)
-        if match_rows(incoming, ours) or lineage.stale:
-            settled = None  # references renamed, or another base: the merge works it out again
+        # References renamed, or another base: the merge works the settled records out again.
+        again = match_rows(incoming, ours) or lineage.stale
         plan = plan_merge(
             base,
             ours,
             incoming.theirs,
             where=incoming.where,
             covered=incoming.covered,
-            settled=settled,
+            settled=None if again else settled,
             old_news=lineage.old_news,
             gone=lineage.gone,
         )
@@ -199,6 +203,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
 
 def _nothing_to_do(incoming: Incoming, lineage: Lineage) -> Preview:
     plan = Plan()
+    assert lineage.already is not None  # asked only for a file imported before
     when = lineage.already.astimezone().strftime("%d.%m.%Y %H:%M")
     plan.notes.append(
         _("This file was already imported on {when}; importing it again changes nothing.").format(when=when)
@@ -293,15 +298,22 @@ class MassDeletion(ConflictsLeft):
 
 
 def _record(
-    incoming: Incoming, lineage: Lineage, other: Side, operator: str, done: dict, leaving: list[RecordPlan]
+    incoming: Incoming,
+    lineage: Lineage,
+    other: Side,
+    operator: str,
+    done: dict[str, Any],
+    leaving: list[RecordPlan],
 ) -> Exchange:
     """The import as the exchange table keeps it: what the file was made from (for a file of their
     program: the state their program held; for our own returned: nothing, our export has it
     unless this database lost it) and what the file held where that differs. Records left out
     are kept as the base had them: they were not shared, and their corrected file brings them."""
     theirs = incoming.theirs
+    made: Snapshot | None
     if leaving:
         theirs = shared_only(theirs, leaving, lineage.base)
+
     if lineage.origin == ExchangeOrigin.PROGRAM:
         made = incoming.embedded or theirs
         if leaving and incoming.embedded is not None:

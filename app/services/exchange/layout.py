@@ -141,7 +141,7 @@ def columns(entity_key: str, lang: str) -> list[Column]:
         if f.group and f in placed:
             continue
         if f.group:
-            group = sorted((g for g in fields if g.group == f.group), key=lambda g: order[g.lang])
+            group = sorted((g for g in fields if g.group == f.group), key=lambda g: order[g.lang or ""])
             placed.extend(group)
         else:
             placed.append(f)
@@ -159,7 +159,7 @@ def _texts(record: dict[str, Any], group: str) -> dict[str, str | None]:
     return {code: record.get(f"{group}_{code}") for code in ("ru", "uz", "kk")}
 
 
-def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict) -> str:
+def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict[str, Any]) -> str:
     """How people cite a record, computed from plain values (so a reader can label rows a person
     added by hand the same way). `records` is entity → uuid → plain record."""
     if entity_key == "sector":

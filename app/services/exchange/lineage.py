@@ -21,6 +21,7 @@ not a file of theirs; a sheet made by hand has no history at all.
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -33,6 +34,9 @@ from ..labels import label
 from ..settings import COPY_ID, get_setting
 from .merge import crossed_base
 from .snapshot import Snapshot, take_snapshot
+
+if TYPE_CHECKING:
+    from .importer import Incoming
 
 
 @dataclass
@@ -69,7 +73,7 @@ def received(exchange: Exchange, exports: dict[str, Exchange]) -> Snapshot | Non
     return made_from(exchange, exports)
 
 
-def trace(session: Session, incoming, our_side: Side) -> Lineage:
+def trace(session: Session, incoming: "Incoming", our_side: Side) -> Lineage:
     """The lineage of `incoming` (an importer.Incoming) in this database. UserError when the file
     is an export of another database of this side: nothing sensible can be merged from it."""
     # The snapshots (megabytes each in a large database) are read only for the exchanges that count.
@@ -99,30 +103,36 @@ def trace(session: Session, incoming, our_side: Side) -> Lineage:
     return _theirs(incoming, exports, imports)
 
 
-def _returned(session: Session, incoming, exports: dict[str, Exchange], imports: list[Exchange]) -> Lineage:
+def _returned(
+    session: Session, incoming: "Incoming", exports: dict[str, Exchange], imports: list[Exchange]
+) -> Lineage:
     export = exports.get(incoming.exchange_uuid or "")
+    base: Snapshot | None
     if export is None:
         ours = get_setting(session, COPY_ID)
+
         if incoming.database_id is None or incoming.database_id != ours or incoming.embedded is None:
             raise UserError(
                 _(
                     "{file} was exported by another database of our side ({side}), not by this one. "
                     "Import the files of the other side, or our own files they send back; to move "
                     "data between two databases of one side, use a backup."
-                ).format(file=incoming.file_name, side=label(incoming.sender))
+                ).format(file=incoming.file_name, side=label(cast(Side, incoming.sender)))  # ours: trace()
             )
         base, note = incoming.embedded, _("the values this file was exported with")
     else:
         embedded = incoming.embedded
         same = embedded is not None and embedded.encoded == export.snapshot
         base = embedded if same or export.snapshot is None else Snapshot.decode(export.snapshot)
+        assert base is not None  # our exports keep what they sent; a file of ours carries it too
+
         note = _("our export of {when} ({file})").format(when=format_moment(export.at), file=export.file_name)
     earlier = [i for i in imports if i.uuid == incoming.exchange_uuid and i.origin == ExchangeOrigin.RETURN]
     old_news = [s for s in (received(i, exports) for i in earlier) if s is not None]
     return Lineage(base, note, ExchangeOrigin.RETURN, old_news, export_known=export is not None)
 
 
-def _theirs(incoming, exports: dict[str, Exchange], imports: list[Exchange]) -> Lineage:
+def _theirs(incoming: "Incoming", exports: dict[str, Exchange], imports: list[Exchange]) -> Lineage:
     theirs = [i for i in imports if i.origin == ExchangeOrigin.PROGRAM and i.sender_side == incoming.sender]
     first: dict[str, Exchange] = {}  # a file of theirs by uuid, as first imported
     for i in theirs:
@@ -143,18 +153,24 @@ def _theirs(incoming, exports: dict[str, Exchange], imports: list[Exchange]) -> 
     ]
     source = max(earlier, key=lambda i: i.sequence, default=None)
     source_state = made_from(source, exports) if source is not None else None
-    if source_state is not None and anchor is not None and source.acknowledges != anchor.uuid:
+    if (
+        source is not None
+        and source_state is not None
+        and anchor is not None
+        and source.acknowledges != anchor.uuid
+    ):
         # Their file we merged since was made before they had ours: the two crossed.
         note = _("the two files that crossed (ours of {sent}, theirs of {received})").format(
             sent=format_moment(anchor.at), received=format_moment(source.at)
         )
+        assert anchor.snapshot is not None  # an export keeps what it sent
         return Lineage(
             crossed_base(Snapshot.decode(anchor.snapshot), source_state),
             note,
             ExchangeOrigin.PROGRAM,
             old_news,
         )
-    if source_state is not None:
+    if source is not None and source_state is not None:
         note = _("the exchange of {when} ({file})").format(
             when=format_moment(source.at), file=source.file_name
         )

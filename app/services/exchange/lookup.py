@@ -4,6 +4,8 @@ short name in any of the three languages, ignoring case, spaces and the Uzbek ap
 variants. They are looked up in our database; an unknown or ambiguous name is an error at its
 cell that names the candidates."""
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from ...i18n import _, current_language
@@ -13,8 +15,11 @@ from .merge import Issue
 from .refs import NotFound, Resolver
 from .snapshot import RecordTable, read_tables
 
+if TYPE_CHECKING:
+    from .importer import Incoming
 
-def resolve_in_database(session: Session, incoming) -> None:
+
+def resolve_in_database(session: Session, incoming: "Incoming") -> None:
     """Fill in the references the reader could not resolve (`incoming.unresolved`), or add an
     error for each that our database cannot answer either."""
     if not incoming.unresolved:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ...i18n import current_language, ngettext
 from ..fields import ENTITIES, ORDER, REFS
+from ..kinds import FieldKind
 from .snapshot import Records, RecordTable, Snapshot
 
 DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
@@ -178,7 +179,7 @@ def record_label(entity: str, values: dict[str, Any] | None) -> str:
     return str(values.get("code") or values.get("text") or values.get("report_date") or "")
 
 
-def _merge_set(base: list | None, ours: list | None, theirs: list | None) -> list:
+def _merge_set(base: list[str] | None, ours: list[str] | None, theirs: list[str] | None) -> list[str]:
     b, o, t = set(base or []), set(ours or []), set(theirs or [])
     return sorted((b - (b - o) - (b - t)) | (o - b) | (t - b))
 
@@ -257,7 +258,15 @@ class _Merger:
     """The plan being made, one kind of record at a time: first every record of theirs, then the
     records of ours that their file lacks."""
 
-    def __init__(self, base, ours, theirs, where, old_news, gone):
+    def __init__(
+        self,
+        base: Snapshot,
+        ours: Snapshot,
+        theirs: Snapshot,
+        where: dict[tuple[str, str], str],
+        old_news: Sequence[Snapshot],
+        gone: Set[str],
+    ):
         self.base, self.ours, self.theirs = base, ours, theirs
         self.where, self.old_news, self.gone = where, old_news, gone
         self.plan = Plan()
@@ -269,16 +278,16 @@ class _Merger:
             self._owned = _children(self.ours.records)
         return self._owned
 
-    def add(self, *args, **kwargs) -> None:
+    def add(self, *args: Any, **kwargs: Any) -> None:
         self.plan.records.append(RecordPlan(*args, **kwargs))
 
     # ---- theirs ---------------------------------------------------------------------------------
 
     def theirs_records(self, key: str, same: set[str]) -> None:
         kinds = {f.key: f.kind for f in ENTITIES[key].fields}
-        ours_rows = self.ours.records.get(key, {})
-        theirs_rows = self.theirs.records.get(key, {})
-        base_rows = self.base.records.get(key, {})
+        ours_rows = self.ours.records.get(key, RecordTable())
+        theirs_rows = self.theirs.records.get(key, RecordTable())
+        base_rows = self.base.records.get(key, RecordTable())
         ours_uuids = ours_rows.keys()
         for uuid in theirs_rows:
             if uuid in same and uuid in ours_uuids:
@@ -296,7 +305,9 @@ class _Merger:
             else:
                 self.both(key, uuid, kinds, t_values, o_values, base_rows.get(uuid))
 
-    def not_ours(self, key: str, uuid: str, t_values: dict, b_values: dict | None) -> None:
+    def not_ours(
+        self, key: str, uuid: str, t_values: dict[str, Any], b_values: dict[str, Any] | None
+    ) -> None:
         """A record of theirs that we do not have: new, or deleted here."""
         if uuid in self.gone:
             return
@@ -314,7 +325,15 @@ class _Merger:
         else:
             self.add(key, uuid, Kind.NEW, label, [], dict(t_values), loc)
 
-    def both(self, key: str, uuid: str, kinds: dict, t_values: dict, o_values: dict, b_values) -> None:
+    def both(
+        self,
+        key: str,
+        uuid: str,
+        kinds: dict[str, FieldKind],
+        t_values: dict[str, Any],
+        o_values: dict[str, Any],
+        b_values: dict[str, Any] | None,
+    ) -> None:
         """A record both sides have, with some field different: merged field by field."""
         has_base = b_values is not None
         b_values = b_values or {}
@@ -336,10 +355,10 @@ class _Merger:
 
     def ours_records(self, key: str, covered: bool) -> None:
         """Records of ours their file lacks: deleted there (a tombstone), or missing from it."""
-        theirs_rows = self.theirs.records.get(key, {})
-        base_rows = self.base.records.get(key, {})
+        theirs_rows = self.theirs.records.get(key, RecordTable())
+        base_rows = self.base.records.get(key, RecordTable())
         tombstones = self.theirs.tombstones
-        ours_rows = self.ours.records.get(key, {})
+        ours_rows = self.ours.records.get(key, RecordTable())
         for uuid in ours_rows:  # their values are read only for the few records met here
             if uuid in theirs_rows:
                 continue
@@ -348,7 +367,7 @@ class _Merger:
             elif uuid in base_rows and covered:
                 self.add(key, uuid, Kind.MISSING, record_label(key, ours_rows[uuid]))
 
-    def deleted_there(self, key: str, uuid: str, values: dict, shared: bool) -> None:
+    def deleted_there(self, key: str, uuid: str, values: dict[str, Any], shared: bool) -> None:
         label = record_label(key, values)
         if not shared:
             self.ignored.append(label)  # they never had it from us: they cannot have deleted it

@@ -13,7 +13,7 @@ changed since), and whether the plan deletes more than a person should approve i
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,10 @@ from ..validation import check_record
 from .merge import DELETED, Choice, Issue, Kind, Plan, RecordPlan, result_values
 from .present import field_label
 from .snapshot import Snapshot, take_snapshot
+
+if TYPE_CHECKING:
+    from ..fields import Field
+    from .importer import Incoming
 
 MASS_DELETION_RECORDS = 10  # more than this many records deleted by one file needs a yes …
 MASS_DELETION_SHARE = 0.05  # … and so does more than this share of the database
@@ -82,7 +86,9 @@ def _outcome(record: RecordPlan, ours: Snapshot) -> tuple[dict[str, Any], dict[s
     return None
 
 
-def check_plan(session: Session, plan: Plan, ours: Snapshot, incoming, our_side: Side) -> None:
+def check_plan(
+    session: Session, plan: Plan, ours: Snapshot, incoming: "Incoming | None", our_side: Side
+) -> None:
     """Add to plan.errors (and plan.notes) what applying the plan would break. References to a
     record that was deleted here are cleared instead (the other side deletes it too on our next
     exchange)."""
@@ -131,9 +137,10 @@ class _World:
         return self._sides[uuid]
 
 
-def _check_reference(plan: Plan, world: _World, record: RecordPlan, f, value: Any) -> None:
+def _check_reference(plan: Plan, world: _World, record: RecordPlan, f: "Field", value: Any) -> None:
     """A reference points to a record that will exist, of the right side, not to itself; one to a
     record deleted here is cleared (the other side deletes it too on our next exchange)."""
+    assert f.ref is not None  # a reference field names its entity
     targets = value if f.kind == REFS else [value]
     if record.uuid in targets and f.ref == record.entity:
         add_error(plan, record, f.key, _("A record cannot refer to itself."), value)
@@ -161,7 +168,7 @@ def _set_value(record: RecordPlan, key: str, value: Any) -> None:
 # ---- codes ------------------------------------------------------------------------------------
 
 
-def _check_codes(session: Session, plan: Plan, incoming, our_side: Side) -> None:
+def _check_codes(session: Session, plan: Plan, incoming: "Incoming | None", our_side: Side) -> None:
     born = incoming.born if incoming is not None else set()
     other = Side.KZ if our_side == Side.UZ else Side.UZ
     for key in ORDER:
@@ -249,7 +256,7 @@ def _roadmap_places(session: Session) -> dict[str, tuple[str | None, str]]:
     return {uuid: (up, number) for uuid, up, number in rows}
 
 
-def _places_after(records: list[RecordPlan], place: dict) -> dict[str, RecordPlan]:
+def _places_after(records: list[RecordPlan], place: dict[str, Any]) -> dict[str, RecordPlan]:
     """`place` as the plan leaves it; the records whose place or number the plan sets."""
     touched: dict[str, RecordPlan] = {}
     for record in records:
@@ -270,7 +277,7 @@ def _places_after(records: list[RecordPlan], place: dict) -> dict[str, RecordPla
     return touched
 
 
-def _under_itself(uuid: str, place: dict) -> bool:
+def _under_itself(uuid: str, place: dict[str, Any]) -> bool:
     seen, node = {uuid}, place[uuid][0]
     while node is not None and node in place:
         if node in seen:

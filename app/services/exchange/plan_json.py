@@ -3,18 +3,22 @@ unchanged records are counted, and listed only when asked (`--verbose`); every c
 record left out and note says where it is (sheet, row, column) and which record (its code)."""
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .merge import RecordPlan
+
+if TYPE_CHECKING:
+    from .importer import Preview
+
 
 KINDS = ("new", "updated", "conflict", "missing", "deleted")
 
 
-def preview_json(preview, verbose: bool = False) -> dict[str, Any]:
+def preview_json(preview: "Preview", verbose: bool = False) -> dict[str, Any]:
     plan = preview.plan
     code = _Codes(preview)
     counts = plan.counts()
-    lists: dict[str, list] = {kind: [] for kind in KINDS}
+    lists: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     unchanged: list[dict[str, Any]] = []
     for record in plan.records:
         if record.kind.value == "unchanged":
@@ -73,7 +77,7 @@ def preview_json(preview, verbose: bool = False) -> dict[str, Any]:
     return out
 
 
-def _record(record: RecordPlan, code) -> dict[str, Any]:
+def _record(record: RecordPlan, code: "_Codes") -> dict[str, Any]:
     entry: dict[str, Any] = {
         "entity": record.entity,
         "uuid": record.uuid,
@@ -104,7 +108,7 @@ def _record(record: RecordPlan, code) -> dict[str, Any]:
 class _Codes:
     """The code people cite a record by (UZ-P-014; a roadmap item's number), from the file or ours."""
 
-    def __init__(self, preview):
+    def __init__(self, preview: "Preview"):
         self.sources = [preview.incoming.theirs, preview.ours]
         self.planned = {(r.entity, r.uuid): r.values for r in preview.plan.records if r.values}
 
@@ -120,7 +124,8 @@ class _Codes:
                     values = None
         if not values:
             return None
-        return values.get("code") or values.get("number")
+        code: str | None = values.get("code") or values.get("number")
+        return code
 
 
 def _jsonable(value: Any) -> Any:

@@ -22,7 +22,7 @@ from ..signed_minutes import CONTENT, LOCKED_FIELDS, STATUS, is_signed
 from .merge import DELETED, FieldChange, Kind, Plan, RecordPlan, record_label
 from .plan_checks import add_error, may_create
 from .present import field_label
-from .snapshot import Snapshot
+from .snapshot import RecordTable, Snapshot
 
 SIGNED_HERE = N_(
     "The minutes of meeting {code} are signed here, and the file does not unlock them: this change "
@@ -51,7 +51,7 @@ def check_signed_minutes(plan: Plan, ours: Snapshot, base: Snapshot, theirs: Sna
         for meeting, key in _locked_changes(record, ours):
             watched.add(meeting)
             values = ours.get("meeting", meeting)
-            if is_signed(values) and meeting not in opened:
+            if values is not None and is_signed(values) and meeting not in opened:
                 add_error(
                     plan, record, key, _(SIGNED_HERE).format(code=values.get("code")), _value(record, key)
                 )
@@ -64,9 +64,9 @@ def _unlocked_by_file(plan: Plan) -> set[str]:
     """Meetings whose minutes the file unlocks: it brings a new unlocking of them, free of errors."""
     faulty = {e.uuid for e in plan.errors if e.entity == "minutes_unlock"}
     return {
-        r.values.get("meeting")
+        str(r.values.get("meeting"))
         for r in plan.records
-        if r.entity == "minutes_unlock" and may_create(r) and r.uuid not in faulty
+        if r.entity == "minutes_unlock" and may_create(r) and r.uuid not in faulty and r.values.get("meeting")
     }
 
 
@@ -142,7 +142,7 @@ def changed_here(meeting: str, ours: Snapshot, base: Snapshot, theirs: Snapshot)
 
 
 def _of_meeting(entity: str, meeting: str, snapshot: Snapshot) -> set[str]:
-    rows = snapshot.records.get(entity, {})
+    rows: RecordTable | dict[str, dict[str, Any]] = snapshot.records.get(entity) or {}
     return {uuid for uuid in rows if rows[uuid].get("meeting") == meeting}
 
 

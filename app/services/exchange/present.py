@@ -34,7 +34,8 @@ class Namer:
 
     def name(self, entity: str, uuid: str) -> str:
         for records in self.sources:
-            values = records.get(entity, {}).get(uuid)
+            table = records.get(entity)
+            values = table.get(uuid) if table is not None else None
             if values is not None:
                 return record_name(entity, values, self.lang)
         return uuid[:8]
@@ -45,8 +46,8 @@ def record_name(entity: str, values: dict[str, Any], lang: str) -> str:
         return org_label(_texts(values, "short_name"), _texts(values, "name"), lang)
     for group in ("name", "full_name", "measure", "title", "text"):
         if any(f"{group}_{code}" in values for code in ("ru", "uz", "kk")):
-            text = next(
-                (values.get(f"{group}_{c}") for c in (lang, "ru", "uz", "kk") if values.get(f"{group}_{c}")),
+            text: str = next(
+                (values[f"{group}_{c}"] for c in (lang, "ru", "uz", "kk") if values.get(f"{group}_{c}")),
                 "",
             )
             prefix = values.get("number") or values.get("code")

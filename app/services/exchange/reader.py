@@ -14,9 +14,10 @@ import uuid as uuid_mod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ...i18n import LANGUAGES, _, current_language, translate_in
 from ...models import Side
@@ -45,6 +46,12 @@ from .refs import UUID_RE, NotFound, Resolver
 from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
 from .snapshot import RecordTable, Snapshot
 from .values import is_blank, parse_cell, parse_text
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
+
+    from .formulas import Formula
+    from .snapshot import Records
 
 MAX_ROWS = 60_000  # ten times the largest roadmap a working group will ever have, and then some
 MAX_COLUMNS = 300
@@ -127,7 +134,7 @@ class WorkbookReader:
         self.roadmap_rows: list[str] = []  # the roadmap sheet's records, in the order of its rows
         # The records of each kind the file's program wrote (None: a sheet made by hand): a UUID
         # cell holding another one was edited, and its row cannot be trusted to be that record.
-        self.written: dict[str, Any] | None = None
+        self.written: RecordTable | None = None
         self._written_codes: dict[str, set[str]] = {}
         self.headers = _header_names()
         self.formulas = FormulaIndex(self.path)
@@ -140,13 +147,13 @@ class WorkbookReader:
         sha = hashlib.sha256(data).hexdigest()
         book = self._open()
         try:
-            sheets = [_Sheet(name, lambda name=name: self._cells(book, name)) for name in book.sheet_names]
+            sheets = [_Sheet(name, partial(self._cells, book, name)) for name in book.sheet_names]
             embedded = self._read_meta(sheets)
             found = self._identify(sheets)
             records, covered = self._records(found, embedded, sheets)
         finally:
             book.close()
-        theirs = Snapshot(records={key: records.get(key, {}) for key in ENTITIES})
+        theirs = Snapshot(records={key: records.get(key, RecordTable()) for key in ENTITIES})
         if embedded is not None:
             theirs.tombstones = dict(embedded.tombstones)
         incoming = Incoming(
@@ -180,7 +187,7 @@ class WorkbookReader:
         incoming.unresolved = self.unresolved
         return incoming
 
-    def _open(self):
+    def _open(self) -> "CalamineWorkbook":
         from python_calamine import CalamineWorkbook
 
         try:
@@ -190,7 +197,7 @@ class WorkbookReader:
         except BaseException as exc:  # calamine's own error kinds for every broken part; see _cells
             raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
-    def _cells(self, book, name: str) -> list[list[Any]]:
+    def _cells(self, book: "CalamineWorkbook", name: str) -> list[list[Any]]:
         try:
             sheet = book.get_sheet_by_name(name)
             # total_height/width are the last row and column indexes (from 0), read before any cell is.
@@ -312,9 +319,9 @@ class WorkbookReader:
         best = max(scores, key=lambda k: (scores[k], -len(ENTITIES[k].keys)))
         return best if scores[best] >= 2 and UUID in values else None
 
-    def _header_row(self, sheet: _Sheet, guess: str | None):
+    def _header_row(self, sheet: _Sheet, guess: str | None) -> tuple[str, int, dict[int, str]] | None:
         """A sheet made by hand: the first row whose texts name at least two fields of one entity."""
-        best = None
+        best: tuple[str, int, dict[int, str]] | None = None
         for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             texts = {i: fold(str(v)) for i, v in enumerate(row) if isinstance(v, str) and v.strip()}
             for entity in ([guess] if guess else []) + list(ENTITIES):
@@ -329,27 +336,35 @@ class WorkbookReader:
     # ---- rows → records -----------------------------------------------------------------------
 
     @staticmethod
-    def _row_checks(cells: list[list], first: int, pick, widest: int) -> dict[int, str]:
+    def _row_checks(
+        cells: list[list[Any]], first: int, pick: Callable[[list[Any]], tuple[Any, ...]], widest: int
+    ) -> dict[int, str]:
         """Row index → the checksum of its cells (rowcheck.py), for the rows wide enough to have
         all the checked columns."""
         wide = [r for r in range(first, len(cells)) if len(cells[r]) > widest]
         return dict(zip(wide, read_row_checks([pick(cells[r]) for r in wide]), strict=True))
 
-    def _records(self, found, embedded: Snapshot | None, sheets: list[_Sheet]):
+    def _records(
+        self,
+        found: list[tuple[str, _Sheet, int, dict[int, str]]],
+        embedded: Snapshot | None,
+        sheets: list[_Sheet],
+    ) -> tuple[dict[str, RecordTable], set[str]]:
         """Two passes: first every row's own values (so that rows added in the file can be referred
         to), then the references, resolved through the lists sheet or by name.
 
         A row whose checksum vouches for it is not parsed: its record is the one the file was
         exported with, kept as text (rowcheck.py)."""
         records: dict[str, RecordTable] = {}
-        pending: list[tuple[str, str, str, int, dict[int, str], list, dict[str, Any]]] = []
+        pending: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]] = []
         seen_uuids: dict[str, str] = {}
         for entity_key, sheet, first, columns in found:
             rows = records.setdefault(entity_key, RecordTable())
             self._sheet_records(entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending)
         if pending:
             self._read_lists(sheets)
-        known = _LazyResolver(embedded.records if embedded else {}, records)
+        # It stands in for a Resolver, built on first use (__getattr__).
+        known = cast(Resolver, _LazyResolver(embedded.records if embedded else {}, records))
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
             self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
         for entity_key, uuid, title, excel_row, columns, _row, values in pending:
@@ -357,7 +372,17 @@ class WorkbookReader:
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
         return records, set(records)
 
-    def _sheet_records(self, entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending) -> None:
+    def _sheet_records(
+        self,
+        entity_key: str,
+        sheet: _Sheet,
+        first: int,
+        columns: dict[int, str],
+        embedded: Snapshot | None,
+        rows: RecordTable,
+        seen_uuids: dict[str, str],
+        pending: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]],
+    ) -> None:
         """One sheet's rows into `rows`; the rows that were parsed also into `pending`."""
         checks = self.checks
         uuid_col = next((i for i, k in columns.items() if k == UUID), None)
@@ -366,7 +391,7 @@ class WorkbookReader:
         order = key_order({i: k for i, k in columns.items() if k != UUID})
         mapped = sorted(columns)
         roadmap = entity_key == "roadmap_item"
-        last_section = None
+        last_section: str | None = None
         cells = sheet.rows
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         formulas = self.formulas.rows(sheet.title, columns, first)
@@ -375,7 +400,7 @@ class WorkbookReader:
             row = cells[r]
             unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
             width = len(row)
-            raw_uuid = row[uuid_col] if uuid_col is not None and uuid_col < width else None
+            raw_uuid: Any = row[uuid_col] if uuid_col is not None and uuid_col < width else None
             if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
                 uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
                 place = seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
@@ -403,7 +428,16 @@ class WorkbookReader:
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
 
-    def _formula_cells(self, entity_key, sheet, r, row, uuid_col, columns, found) -> set[str]:
+    def _formula_cells(
+        self,
+        entity_key: str,
+        sheet: _Sheet,
+        r: int,
+        row: list[Any],
+        uuid_col: int | None,
+        columns: dict[int, str],
+        found: list[tuple[int, "Formula"]],
+    ) -> set[str]:
         """A formula the file has no value for is an error at its cell, and its field is left out
         as for any other error (calamine gives "", which emptied the field); one with a value is
         taken as that value, with a note. The keys of the fields left out."""
@@ -420,7 +454,16 @@ class WorkbookReader:
                 unread.add(columns[col])
         return unread
 
-    def _row_uuid(self, entity_key, sheet, excel_row, row, uuid_col, columns, seen) -> str | None:
+    def _row_uuid(
+        self,
+        entity_key: str,
+        sheet: _Sheet,
+        excel_row: int,
+        row: list[Any],
+        uuid_col: int | None,
+        columns: dict[int, str],
+        seen: dict[str, str],
+    ) -> str | None:
         raw = row[uuid_col] if uuid_col is not None and uuid_col < len(row) else None
         if not is_blank(raw):
             text = str(raw).strip().lower()
@@ -520,7 +563,7 @@ class WorkbookReader:
             }
         return str(parse_text(code)).casefold() in codes
 
-    def _roadmap_context(self, values, last_section, uuid):
+    def _roadmap_context(self, values: dict[str, Any], last_section: str | None, uuid: str) -> str | None:
         """Remember the last section row: a measure added below it without a parent belongs to it,
         if every row in between belongs to that section too (see `_place_in_roadmap`)."""
         kind = values.get("kind")
@@ -529,7 +572,16 @@ class WorkbookReader:
         values.setdefault(_CONTEXT, (last_section, len(self.roadmap_rows)))
         return last_section
 
-    def _place_in_roadmap(self, uuid, title, excel_row, columns, values, records, known) -> None:
+    def _place_in_roadmap(
+        self,
+        uuid: str,
+        title: str,
+        excel_row: int,
+        columns: dict[int, str],
+        values: dict[str, Any],
+        records: dict[str, RecordTable],
+        known: Resolver,
+    ) -> None:
         """Where a new row of the roadmap belongs when it does not say (no "Part of" column, or an
         empty cell): "13.3" under item 13, wherever it stands in the sheet; a bare "27" under the
         section it was added to — if the rows above it, up to that section, are that section's
@@ -578,7 +630,17 @@ class WorkbookReader:
             return ""
         return f"{_letter(at)} ({header_text(ENTITIES['roadmap_item'].field(key), current_language())})"
 
-    def _references(self, entity_key, uuid, title, excel_row, columns, row, values, known: Resolver) -> None:
+    def _references(
+        self,
+        entity_key: str,
+        uuid: str,
+        title: str,
+        excel_row: int,
+        columns: dict[int, str],
+        row: list[Any],
+        values: dict[str, Any],
+        known: Resolver,
+    ) -> None:
         for i, key, f in _ref_columns(entity_key, columns):
             if i >= len(row):
                 continue
@@ -587,7 +649,7 @@ class WorkbookReader:
                 if _blank(cell):
                     values[key] = [] if f.kind == REFS else None
                 elif f.kind == REFS:
-                    found = set()
+                    found: set[str | None] = set()
                     for part in _LIST_SEPARATOR.split(str(cell)):
                         if part.strip():
                             found.add(
@@ -595,7 +657,7 @@ class WorkbookReader:
                                     f, part, values, known, uuid, title, excel_row, i, columns
                                 )
                             )
-                    values[key] = sorted(found - {None})
+                    values[key] = sorted(cast(set[str], found - {None}))
                 else:
                     values[key] = self._resolve_or_defer(
                         f, cell, values, known, uuid, title, excel_row, i, columns
@@ -603,11 +665,22 @@ class WorkbookReader:
                 if f.side is not None and values[key]:
                     self._check_side(f, values[key], known)
             except ValueError as exc:
-                self._issue(str(exc), _Sheet(title, []), excel_row, i, columns, cell, entity_key, uuid)
+                self._issue(str(exc), _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
         for key in values.pop(_UNREAD, ()):
             values.pop(key, None)
 
-    def _resolve_or_defer(self, f, text, values, known, uuid, title, excel_row, col, columns) -> str | None:
+    def _resolve_or_defer(
+        self,
+        f: Field,
+        text: Any,
+        values: dict[str, Any],
+        known: Resolver,
+        uuid: str,
+        title: str,
+        excel_row: int,
+        col: int,
+        columns: dict[int, str],
+    ) -> str | None:
         """The record a cell names; None, and a note for the import, when the file does not know it:
         a sheet made by hand names what we have in our database."""
         try:
@@ -615,7 +688,9 @@ class WorkbookReader:
         except NotFound:
             if f.ref == "agenda_item":
                 raise
+            assert f.ref is not None  # a reference column's field
             entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
+
             column = f"{_letter(col)} ({header_text(f, current_language())})"
             label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
             self.unresolved.append(
@@ -624,6 +699,7 @@ class WorkbookReader:
             return None
 
     def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
+        assert f.ref is not None  # a reference column's field
         label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
         label = " ".join(label.split()) if "  " in label or "\n" in label else label
         exact = self.by_label.get(f.ref, {}).get(label)
@@ -635,6 +711,7 @@ class WorkbookReader:
         return known.resolve(f.ref, label)
 
     def _check_side(self, f: Field, value: list[str], known: Resolver) -> None:
+        assert f.ref is not None and f.side is not None  # asked for a side's reference columns only
         for uuid in value:
             side = self.sides.get(uuid) or known.side_of(f.ref, uuid)
             if side is not None and side != f.side.value:
@@ -642,7 +719,17 @@ class WorkbookReader:
                     _("{name} belongs to the other side.").format(name=known.name_of(f.ref, uuid))
                 )
 
-    def _issue(self, message, sheet, excel_row, col, columns, value, entity_key, uuid) -> None:
+    def _issue(
+        self,
+        message: str,
+        sheet: _Sheet,
+        excel_row: int,
+        col: int | None,
+        columns: dict[int, str],
+        value: Any,
+        entity_key: str,
+        uuid: str,
+    ) -> None:
         column = ""
         if col is not None:
             key = columns.get(col, "")
@@ -656,18 +743,18 @@ class WorkbookReader:
     # ---- small parsers ------------------------------------------------------------------------
 
     @staticmethod
-    def _side(value) -> Side | None:
+    def _side(value: Any) -> Side | None:
         return parse_enum(Side, str(value)) if value else None
 
     @staticmethod
-    def _int(value) -> int | None:
+    def _int(value: Any) -> int | None:
         try:
             return int(float(value)) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
 
     @staticmethod
-    def _when(value) -> datetime | None:
+    def _when(value: Any) -> datetime | None:
         try:
             return datetime.fromisoformat(str(value)) if value else None
         except ValueError:
@@ -697,10 +784,10 @@ def section_index(rows: list[str], section: str | None) -> int:
     return rows.index(section) + 1 if section in rows else 0
 
 
-def _top(uuid: str, table: RecordTable, known) -> str | None:
+def _top(uuid: str, table: RecordTable, known: Resolver) -> str | None:
     """The section (top-level item) a roadmap item of the file belongs to."""
     seen = set()
-    node = uuid
+    node: str | None = uuid
     while node is not None and node not in seen:
         seen.add(node)
         values = table.get(node)
@@ -713,7 +800,7 @@ def _top(uuid: str, table: RecordTable, known) -> str | None:
 
 _SECTION = '"kind":"section"'
 _UNREAD = "_unread"  # in a row's values until its references are read: fields whose cells had errors
-_REF_COLUMNS: dict[tuple[str, tuple], list] = {}
+_REF_COLUMNS: dict[tuple[str, tuple[tuple[int, str], ...]], list[tuple[int, str, Field]]] = {}
 
 
 def _ref_columns(entity_key: str, columns: dict[int, str]) -> list[tuple[int, str, Field]]:
@@ -731,7 +818,7 @@ def _ref_columns(entity_key: str, columns: dict[int, str]) -> list[tuple[int, st
     return found
 
 
-def _cells_at(order: list[int]) -> Callable[[list[Any]], tuple]:
+def _cells_at(order: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     """The cells of a row at these columns, in this order (itemgetter: in C, once per row)."""
     if len(order) > 1:
         return itemgetter(*order)
@@ -770,7 +857,14 @@ def _cell(f: Field, value: Any) -> Any:
 class _RowParser:
     """The plain values of a sheet's rows that are parsed cell by cell (not vouched for)."""
 
-    def __init__(self, reader: "WorkbookReader", entity_key: str, sheet, columns: dict[int, str], uuid_col):
+    def __init__(
+        self,
+        reader: "WorkbookReader",
+        entity_key: str,
+        sheet: _Sheet,
+        columns: dict[int, str],
+        uuid_col: int | None,
+    ):
         entity = ENTITIES[entity_key]
         self.reader, self.entity_key, self.sheet, self.columns, self.uuid_col = (
             reader,
@@ -786,12 +880,12 @@ class _RowParser:
             if key != UUID and entity.field(key).kind not in (REF, REFS)
         ]
 
-    def formulas(self, r: int, row: list, found) -> set[str]:
+    def formulas(self, r: int, row: list[Any], found: list[tuple[int, "Formula"]]) -> set[str]:
         return self.reader._formula_cells(
             self.entity_key, self.sheet, r, row, self.uuid_col, self.columns, found
         )
 
-    def values(self, r: int, row: list, uuid: str, unread: set[str] | None) -> dict[str, Any]:
+    def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
         width = len(row)
         values: dict[str, Any] = {}
         for i, key, f in self.plain_cols:
@@ -816,11 +910,12 @@ class _LazyResolver:
     """Built only when a reference is not in the lists sheet (rows added by hand, sheets made by
     hand): indexing every name of a large file costs more than reading it."""
 
-    def __init__(self, *sources):
+    def __init__(self, *sources: "Records"):
         self.sources = sources
         self._resolver: Resolver | None = None
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
+
         if self._resolver is None:
             self._resolver = Resolver(*self.sources)
         return getattr(self._resolver, name)

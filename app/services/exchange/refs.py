@@ -53,7 +53,10 @@ class Resolver:
             for uuid, values in rows.items():
                 self.add_record(entity, uuid, values, meeting_codes)
 
-    def add_record(self, entity: str, uuid: str, values: dict[str, Any], meeting_codes=None) -> None:
+    def add_record(
+        self, entity: str, uuid: str, values: dict[str, Any], meeting_codes: dict[Any, Any] | None = None
+    ) -> None:
+
         self._known.setdefault(entity, set()).add(uuid)
         if values.get("side"):
             self._sides[uuid] = values["side"]

@@ -8,6 +8,7 @@ which arguments — and said again in the wanted one. A text no template matches
 import re
 import string
 from functools import cache
+from typing import Literal
 
 from ...i18n import catalog, translate_in
 
@@ -17,11 +18,11 @@ MIN_LETTERS = 6
 
 
 @cache
-def _templates(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+def _templates(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
     """(translation → msgid for plain messages, [(pattern of a translation, msgid)] for templates,
     most specific first)."""
     exact: dict[str, str] = {}
-    patterns: list[tuple[int, re.Pattern, str]] = []
+    patterns: list[tuple[int, re.Pattern[str], str]] = []
     translations = catalog(lang)
     for msgid in getattr(translations, "_catalog", {}):
         if not isinstance(msgid, str) or not msgid or "\x04" in msgid:  # plurals and contexts: not here
@@ -38,7 +39,7 @@ def _templates(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]
     return exact, [(pattern, msgid) for _literal, pattern, msgid in patterns]
 
 
-def _pattern(text: str) -> re.Pattern | bool | None:
+def _pattern(text: str) -> re.Pattern[str] | Literal[False] | None:
     """A regular expression that matches the text with any arguments (None: it has none; False:
     one it cannot take apart, such as a positional `{}`)."""
     parts, names = [], set()

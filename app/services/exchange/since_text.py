@@ -1,9 +1,14 @@
 """How the exchange log and the changes since the last file read, in the user's language: the
 command line and the window say them alike."""
 
+from typing import TYPE_CHECKING
+
 from ...i18n import N_, _, ngettext
 from ...models import ExchangeDirection, ExchangeOrigin
 from ..formatting import format_moment
+
+if TYPE_CHECKING:
+    from .since import ExchangeEntry
 
 ACTIONS = {"created": N_("created"), "changed": N_("changed"), "deleted": N_("deleted")}
 
@@ -12,7 +17,7 @@ def action_label(action: str) -> str:
     return _(ACTIONS[action])
 
 
-def direction_label(entry) -> str:
+def direction_label(entry: "ExchangeEntry") -> str:
     if entry.direction == ExchangeDirection.EXPORT:
         return _("Sent No. {sequence}").format(sequence=entry.sequence)
     if entry.origin == ExchangeOrigin.RETURN:
@@ -22,7 +27,7 @@ def direction_label(entry) -> str:
     return _("Received No. {sequence}").format(sequence=entry.sequence)
 
 
-def acknowledgement(entry) -> str:
+def acknowledgement(entry: "ExchangeEntry") -> str:
     if entry.direction != ExchangeDirection.EXPORT:
         return ""
     if entry.acknowledged_at is None:
@@ -32,7 +37,8 @@ def acknowledgement(entry) -> str:
     )
 
 
-def entry_line(entry) -> str:
+def entry_line(entry: "ExchangeEntry") -> str:
+
     parts = [direction_label(entry), format_moment(entry.at), entry.file_name]
     count = entry.records
     if entry.direction == ExchangeDirection.EXPORT:

@@ -11,7 +11,7 @@ decides "unchanged" for most rows without decoding anything (see `RecordTable.te
 import base64
 import json
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, KeysView, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -75,14 +75,16 @@ def _decoded(text: str) -> dict[str, Any]:
     return values
 
 
-class RecordTable(MutableMapping):
+class RecordTable(MutableMapping[str, dict[str, Any]]):
     """uuid → plain values of one kind of record. Each entry is either its values, its canonical
     text (decoded when first asked for), or — in a snapshot of our own database — not read yet
     (read on demand through `loader`)."""
 
     __slots__ = ("_data", "loader")
 
-    def __init__(self, data: dict | None = None, loader: Callable[["RecordTable", str], None] | None = None):
+    def __init__(
+        self, data: dict[str, Any] | None = None, loader: Callable[["RecordTable", str], None] | None = None
+    ):
         self._data: dict[str, Any] = dict(data) if data else {}
         self.loader = loader
 
@@ -91,12 +93,14 @@ class RecordTable(MutableMapping):
         if type(value) is str:
             value = self._data[uuid] = _decoded(value)
         elif value is _UNREAD:
+            assert self.loader is not None  # entries not read yet come with the loader that reads them
             self.loader(self, uuid)
             value = self._data[uuid]
             if value is _UNREAD:  # deleted from the database since it was listed
                 del self._data[uuid]
                 raise KeyError(uuid)
-        return value
+        values: dict[str, Any] = value  # decoded or read by now
+        return values
 
     def get(self, uuid: str, default: Any = None) -> Any:
         return self[uuid] if uuid in self._data else default
@@ -110,7 +114,7 @@ class RecordTable(MutableMapping):
     def __contains__(self, uuid: object) -> bool:
         return uuid in self._data
 
-    def keys(self):  # the dict's own view: membership tests in the merge's loops run in C
+    def keys(self) -> KeysView[str]:  # the dict's own view: membership tests in the merge's loops run in C
         return self._data.keys()
 
     def __iter__(self) -> Iterator[str]:
@@ -186,15 +190,15 @@ class Snapshot:
     def count(self) -> int:
         return sum(len(rows) for rows in self.records.values())
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "records": {key: dict(table.items()) for key, table in self.records.items()},
             "tombstones": self.tombstones,
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Snapshot":
-        records = {key: dict(data.get("records", {}).get(key, {})) for key in ORDER}
+    def from_json(cls, data: dict[str, Any]) -> "Snapshot":
+        records = {key: RecordTable(data.get("records", {}).get(key, {})) for key in ORDER}
         return cls(records=records, tombstones=dict(data.get("tombstones", {})))
 
     def encode(self) -> bytes:
@@ -219,7 +223,7 @@ class Snapshot:
         if not text.startswith(FORMAT_2 + "\n"):
             return cls.from_json(json.loads(text))
         lines = text.split("\n")  # once: the records are pairs of lines between the headers
-        records: dict[str, dict[str, str]] = {}
+        records: dict[str, RecordTable] = {}
         i, end = 1, len(lines) - 1  # the text ends with a newline
         while i < end and lines[i] != "T":
             head = lines[i]
@@ -231,7 +235,7 @@ class Snapshot:
             texts = lines[i + 2 : j : 2]
             if j > end or any(not t.startswith("{") for t in texts):
                 raise ValueError("not a snapshot")
-            records[head[2:]] = dict(zip(lines[i + 1 : j : 2], texts, strict=True))
+            records[head[2:]] = RecordTable(dict(zip(lines[i + 1 : j : 2], texts, strict=True)))
             i = j
         if i >= end or lines[-1] != "":
             raise ValueError("not a snapshot")
@@ -343,7 +347,7 @@ def take_snapshot(
 _SINGLE_READS = 50  # records read one by one before the rest of their table is read at once
 
 
-def _loader(key: str, reopen: Callable[[], Any] | None) -> Callable[[RecordTable], None]:
+def _loader(key: str, reopen: Callable[[], Any] | None) -> Callable[[RecordTable, str], None]:
     reads = [0]
 
     def load(table: RecordTable, uuid: str | None = None) -> None:
@@ -363,7 +367,9 @@ class _TableReader:
 
     def __init__(self, session: Session):
         connection = session.connection()
-        self.dbapi = connection.connection.dbapi_connection
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # the session's connection is open
+        self.dbapi = dbapi
         # The driver's marks for parameters: sqlite3's ?, psycopg's %s.
         self.mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         # SQLite keeps dates as ISO text, which is their plain value already.
@@ -373,18 +379,19 @@ class _TableReader:
         }
         self.org_side = self.pairs("SELECT id, side FROM organization")
 
-    def pairs(self, sql: str) -> dict:
+    def pairs(self, sql: str) -> dict[Any, Any]:
         return dict(self.raw(sql))
 
-    def raw(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return self.dbapi.execute(sql, params).fetchall()
+    def raw(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.dbapi.execute(sql, params).fetchall()
+        return rows
 
-    def select(self, sql: str, column: str, keys: list | None) -> list[tuple]:
+    def select(self, sql: str, column: str, keys: list[Any] | None) -> list[tuple[Any, ...]]:
         """`sql` for every row, or only for rows whose `column` is one of `keys` (in batches that stay
         under SQLite's limit of variables)."""
         if keys is None:
             return self.raw(sql)
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
             marks = ",".join([self.mark] * len(batch))
@@ -437,7 +444,7 @@ class _TableReader:
 
     def _column_reader(
         self, entity: Entity, f: Field, owners: list[int] | None, at: dict[str, int]
-    ) -> Callable[[tuple], Any]:
+    ) -> Callable[[tuple[Any, ...]], Any]:
         """How one field's plain value is read from a raw row of its table (see fields.to_plain)."""
         name = f.attribute
         if f.kind == DEADLINE:
@@ -448,12 +455,15 @@ class _TableReader:
                 return lambda row: _deadline(row[kind], row[day], row[year], row[quarter])
             return lambda row: _deadline(row[kind], _iso(row[day]), row[year], row[quarter])
         if f.kind == REF:
+            assert f.ref is not None  # a reference field names its entity
             (column,) = entity.model.__mapper__.relationships[name].local_columns
             targets, i = self.uuids[f.ref], at[column.name]
             return lambda row: targets.get(row[i])
         if f.kind == REFS:
             # Each owner's list of UUIDs, sorted, worked out once for the whole table.
+            assert f.ref is not None
             targets = self.uuids[f.ref]
+
             side = f.side.value if f.side is not None else None
             org_side = self.org_side
             lists = {
@@ -491,7 +501,8 @@ def _sql_of(f: Field) -> str:
     return column
 
 
-def _iso(day) -> str | None:
+def _iso(day: Any) -> str | None:
+
     return None if day is None else day.isoformat()
 
 

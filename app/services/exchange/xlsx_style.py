@@ -69,8 +69,8 @@ class Styles:
 
     def __init__(self, wb: Workbook):
         self.wb = wb
-        self._formats: dict[tuple, Format] = {}
-        self._keys: dict[int, tuple] = {}  # id of a format → its key
+        self._formats: dict[tuple[Any, ...], Format] = {}
+        self._keys: dict[int, tuple[Any, ...]] = {}  # id of a format → its key
 
     def get(
         self,
