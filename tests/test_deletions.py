@@ -18,7 +18,16 @@ from .pg import db_state
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
-TABLES = ("roadmap_item", "project", "meeting", "agenda_item", "decision", "progress_report", "person")
+TABLES = (
+    "roadmap_item",
+    "project",
+    "meeting",
+    "agenda_item",
+    "decision",
+    "progress_report",
+    "postponement",
+    "person",
+)
 
 
 def total(db) -> int:

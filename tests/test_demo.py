@@ -29,6 +29,9 @@ def test_demo_follows_the_source(demo_db):
         assert any(i.is_due_soon(TODAY) for i in measures)
         assert any(i.deadline_kind == "quarter" for i in measures)
         assert any(i.deadline_kind == "quarterly" for i in measures)
+        postponed = [p for i in measures for p in i.postponements]  # this month, for the dashboard
+        assert len(postponed) == 3 and all(p.postponed_on.month == TODAY.month for p in postponed)
+        assert all(p.reason and p.item.is_open() for p in postponed)
         meetings = s.scalars(select(Meeting).order_by(Meeting.meeting_date)).all()
         assert len(meetings) == 3
         video = meetings[0]

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from ..models import Postponement, RoadmapItem, Side
 from .store import Store
 
+ENTITY = "postponement"
+
 
 def is_postponement(old: str | None, new: str | None) -> bool:
     """A deadline that was set and is now another one. Setting the first deadline is not one."""

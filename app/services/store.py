@@ -191,6 +191,8 @@ class Store:
                 item = stack.pop()
                 for report in item.reports:
                     deps.deleted.append((ENTITIES["progress_report"], report))
+                for moved in item.postponements:  # of sub-items too, each leaving its tombstone
+                    deps.deleted.append((ENTITIES["postponement"], moved))
                 for child in item.children:
                     deps.deleted.append((ENTITIES["roadmap_item"], child))
                     stack.append(child)

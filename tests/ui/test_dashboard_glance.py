@@ -3,9 +3,9 @@ and each entry, or a bar of the chart, opens the roadmap showing exactly the ite
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from app.models import RoadmapItem, RoadmapKind, RoadmapStatus, Side
+from app.models import Postponement, RoadmapItem, RoadmapKind, RoadmapStatus, Side
 from app.services.store import Store
 from tests.conftest import TODAY
 
@@ -58,6 +58,12 @@ def test_an_executors_overdue_entry_opens_exactly_its_overdue_items(window, ctx)
 
 def test_postponements_this_month_are_counted_and_open_their_items(window, ctx):
     dash = window.dashboard
+    assert (
+        texts(dash.progress_list)[3] == "Перенесено сроков в этом месяце: 3 (Узбекистан — 2, Казахстан — 1)"
+    )
+    with ctx.db.transaction() as s:  # the demo's own, gone
+        s.execute(delete(Postponement))
+    window.refresh()
     assert texts(dash.progress_list)[3] == "Перенесено сроков в этом месяце: 0"
     dash._activated(dash.progress_list.item(3))  # nothing to open
     assert window.current_page() is dash

@@ -72,7 +72,7 @@ def test_cancel_changes_nothing(pair_dbs, workdir, qtbot):
     dialog = ImportPreviewDialog(kz, preview)
     qtbot.addWidget(dialog)
     assert dialog.tree.topLevelItem(0).text(0).startswith("Новые")
-    assert len(preview.plan.of_kind(Kind.NEW)) == 175  # every record of the demo
+    assert len(preview.plan.of_kind(Kind.NEW)) == 178  # every record of the demo
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert kz.path.read_bytes() == before
 

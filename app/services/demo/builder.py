@@ -27,6 +27,7 @@ class _Builder:
         self.people: dict[str, str] = {}
         self.sectors: dict[str, str] = {}
         self.number = 0
+        self.later: list[tuple[str, date]] = []  # open items with a date still ahead, and that date
 
     def reference(self) -> None:
         for key, ru, uz, kk in c.SECTORS:
@@ -180,6 +181,9 @@ class _Builder:
             values["executors_kz"] = [self.orgs[k] for k in executors[1]]
             values.update(_tr("completion_form", self.rng.choice(c.COMPLETION_FORMS)))
         item = self.store.create("roadmap_item", values)
+        due = values.get("deadline", "")
+        if not section and values["status"] != "done" and len(due) == 10 and due > self.today.isoformat():
+            self.later.append((item.uuid, date.fromisoformat(due)))
         if not section and values["status"] in ("in_progress", "done"):
             self._reports(item.uuid, values["status"] == "done")
         return item.uuid
@@ -213,6 +217,24 @@ class _Builder:
             when = self.today - timedelta(days=10 + 25 * (len(notes) - k) + self.rng.randint(0, 9))
             self.store.create(
                 "progress_report", {"item": item, "report_date": when.isoformat(), "side": side, "text": text}
+            )
+
+    def postponements(self) -> None:
+        """A few deadlines moved this month, each with its reason and side: the dashboard counts
+        them, and the next meeting asks about them. The latest items are taken, so that the first
+        sections (which the tests of deletions measure) keep their size."""
+        first = self.today.replace(day=1)
+        for (item, due), (days_ago, side, reason) in zip(self.later[::-1], c.POSTPONEMENTS, strict=False):
+            self.store.create(
+                "postponement",
+                {
+                    "item": item,
+                    "postponed_on": max(first, self.today - timedelta(days=days_ago)).isoformat(),
+                    "old_deadline": (due - timedelta(days=61)).isoformat(),
+                    "new_deadline": due.isoformat(),
+                    "reason": reason,
+                    "side": side,
+                },
             )
 
     def next_number(self) -> str:
@@ -328,5 +350,6 @@ def build_demo(
                 decision,
                 deadline=rhythm,
             )
+    b.postponements()
     session.flush()
     return {"projects": n_projects, "meetings": n_meetings, "roadmap_items": total}

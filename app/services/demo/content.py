@@ -779,3 +779,11 @@ WORKING_DECISIONS = [
         "Өзара тану шеңберінде генерикалық дәрілік заттарды тіркеу жеделдетілсін.",
     ),
 ]
+
+# Deadlines moved this month: how many days ago, which side asked, and why (in the working
+# group's working language, as the secretariat writes it down).
+POSTPONEMENTS = (
+    (3, "UZ", "Задержка поставки технологического оборудования поставщиком."),
+    (8, "KZ", "Продлён срок рассмотрения заявки на финансирование в банке второго уровня."),
+    (15, "UZ", "Перенесено по решению рабочей группы в связи с корректировкой ТЭО."),
+)

@@ -5,11 +5,14 @@ from typing import Any
 from sqlalchemy import delete
 
 from ...models import MinutesStatus, Tombstone
+from .. import postponements
 from ..fields import ORDER
+from ..postponements import is_postponement
 from ..signed_minutes import STATUS, is_signed
 from ..store import Store
 from .merge import Kind, Plan, RecordPlan, result_values
 from .plan_checks import deleted_by_them, recreated
+from .plan_postponements import DEADLINE, explained
 
 
 def apply_plan(store: Store, plan: Plan) -> dict[str, int]:
@@ -32,10 +35,16 @@ def apply_plan(store: Store, plan: Plan) -> dict[str, int]:
     for key in ORDER:
         store.preload(key, [r.uuid for r in updates if r.entity == key])
     updated: set[str] = set()
+    brought = explained(plan)
     for record in updates:
         values = _unsigned(record, result_values(record), signatures)
-        if values and store.update(store.require(record.entity, record.uuid), values):
+        obj = store.require(record.entity, record.uuid)
+        diff = store.update(obj, values) if values else {}
+        if diff:
             updated.add(record.uuid)
+        moved = diff.get(DEADLINE) if record.entity == "roadmap_item" else None
+        if moved and is_postponement(*moved) and (record.uuid, moved[1]) not in brought:
+            postponements.record(store, obj, *moved, None)  # theirs, the reason not given
     for record in plan.records:
         if deleted_by_them(record):
             obj = store.get(record.entity, record.uuid)

@@ -35,6 +35,7 @@ from .plan_checks import (
     possible_deletions,
 )
 from .plan_minutes import check_signed_minutes
+from .plan_postponements import note as postponement_note
 from .snapshot import Snapshot, same_records, take_snapshot
 
 if TYPE_CHECKING:
@@ -190,6 +191,9 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         plan.errors[:0] = incoming.errors
         plan.notes.extend(incoming.warnings)
         check_plan(session, plan, ours, incoming, our_side)
+        moved = postponement_note(plan)
+        if moved:
+            plan.notes.append(moved)
         check_signed_minutes(plan, ours, base, incoming.theirs)
         preview = Preview(incoming, plan, ours, lineage)
         preview.fingerprint = fingerprint(session, plan, ours)

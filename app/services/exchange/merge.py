@@ -176,7 +176,11 @@ def record_label(entity: str, values: dict[str, Any] | None) -> str:
             if text:
                 prefix = values.get("number") or values.get("code") or ""
                 return f"{prefix} {text}".strip()[:200]
-    return str(values.get("code") or values.get("text") or values.get("report_date") or "")
+    if values.get("code") or values.get("text"):
+        return str(values.get("code") or values.get("text"))
+    # A postponement, an unlocking: its date and its reason.
+    when = values.get("report_date") or values.get("postponed_on") or values.get("unlocked_on") or ""
+    return f"{when} {values.get('reason') or ''}".strip()[:200]
 
 
 def _merge_set(base: list[str] | None, ours: list[str] | None, theirs: list[str] | None) -> list[str]:
