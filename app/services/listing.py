@@ -13,6 +13,7 @@ from ..models import (
     Meeting,
     Organization,
     Person,
+    Postponement,
     ProgressReport,
     Project,
     RoadmapItem,
@@ -78,11 +79,13 @@ def _roadmap_related(session: Session, items: list[RoadmapItem], ids: list[int] 
     projects_q, decisions_q = select(Project), select(Decision)
     executors_q = select(roadmap_executor.c.roadmap_item_id, roadmap_executor.c.organization_id)
     reports_q = select(ProgressReport)
+    moved_q = select(Postponement)
     if ids is not None:
         projects_q = projects_q.where(Project.id.in_({i.project_id for i in items} - {None}))
         decisions_q = decisions_q.where(Decision.id.in_({i.decision_id for i in items} - {None}))
         executors_q = executors_q.where(roadmap_executor.c.roadmap_item_id.in_(ids))
         reports_q = reports_q.where(ProgressReport.roadmap_item_id.in_(ids))
+        moved_q = moved_q.where(Postponement.roadmap_item_id.in_(ids))
     projects = {p.id: p for p in session.scalars(projects_q)}
     decisions = {d.id: d for d in session.scalars(decisions_q)}
     organizations = {o.id: o for o in session.scalars(select(Organization))}
@@ -92,7 +95,11 @@ def _roadmap_related(session: Session, items: list[RoadmapItem], ids: list[int] 
     reports: dict[int, list[ProgressReport]] = {}
     for report in session.scalars(reports_q.order_by(ProgressReport.report_date)):
         reports.setdefault(report.roadmap_item_id, []).append(report)
+    moved: dict[int, list[Postponement]] = {}
+    for postponement in session.scalars(moved_q.order_by(Postponement.postponed_on)):
+        moved.setdefault(postponement.roadmap_item_id, []).append(postponement)
     for item in items:
+        set_committed_value(item, "postponements", moved.get(item.id, []))
         set_committed_value(item, "project", projects.get(item.project_id))
         set_committed_value(item, "decision", decisions.get(item.decision_id))
         set_committed_value(item, "executors", executors.get(item.id, []))

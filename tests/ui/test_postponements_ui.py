@@ -6,6 +6,8 @@ from sqlalchemy import select
 from app.models import DeadlineKind, Postponement, RoadmapItem
 from app.ui.forms.reason_dialog import ReasonDialog
 from app.ui.forms.record_form import RecordDialog
+from app.ui.tables.columns import ROADMAP
+from app.ui.tables.model import UUID_ROLE
 from tests.ui.conftest import on_modal
 
 
@@ -91,3 +93,21 @@ def test_a_first_deadline_is_no_postponement(window, ctx, qtbot):
     dialog.save()  # no question asked: a modal would hang here
     assert dialog.result() == dialog.DialogCode.Accepted
     assert postponements_of(ctx, item) == []
+
+
+def test_the_roadmap_shows_how_often_an_item_was_postponed_and_filters_the_postponed(window, ctx, qtbot):
+    postponed = {
+        p.item.uuid: n for p in ctx.session.scalars(select(Postponement)) for n in [len(p.item.postponements)]
+    }
+    assert postponed  # the demo has postponements this month
+    window.show_page("roadmap")
+    view = window.roadmap
+    view.filters.checks["postponed"].setChecked(True)
+    shown = {node.uuid for node in view.matches_model.rows}
+    assert shown == set(postponed)
+    column = [c.key for c in ROADMAP.columns].index("postponed")
+    for row in range(view.matches_model.rowCount()):
+        index = view.matches_model.index(row, column)
+        assert index.data() == str(postponed[index.data(UUID_ROLE)])
+    view.filters.checks["postponed"].setChecked(False)
+    assert view.visible_count() > len(postponed)

@@ -146,8 +146,17 @@ ROADMAP = TableSpec(
             width=70,
             align_right=True,
         ),
+        Column(
+            "postponed",
+            N_("Postponed"),
+            lambda r, c: str(len(r.postponements)) if r.postponements else "",
+            sort=lambda r, c: len(r.postponements),
+            width=70,
+            align_right=True,
+        ),
     ),
     facets=lambda r, c: {
+        "postponed": bool(r.postponements),
         "status": r.status.value,
         "organization": _uuids(r.executors),
         "project": r.project.uuid if r.project else None,
@@ -251,6 +260,7 @@ FILTERS: dict[str, tuple[FilterSpec, ...]] = {
         FilterSpec("project", N_("Project"), "ref", ref="project"),
         FilterSpec("overdue", NP_("filter", "Overdue only"), "flag"),
         FilterSpec("due_soon", NP_("filter", "Due within 30 days"), "flag"),
+        FilterSpec("postponed", NP_("filter", "Postponed"), "flag"),
     ),
     "meeting": (
         FilterSpec("status", STATUS_LABEL, "enum", enum=MeetingStatus),
