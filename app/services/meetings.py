@@ -1,9 +1,23 @@
 """Meetings: the order of agenda items and decisions, and turning a decision into a roadmap item.
 Every change goes through the store, so that it is validated and logged like any other edit."""
 
+import re
+from typing import Any
+
 from sqlalchemy import func, select
 
-from ..models import AgendaItem, Decision, Meeting, RoadmapItem, RoadmapKind, RoadmapStatus
+from ..models import (
+    LANGUAGES,
+    ONGOING_VALUES,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Project,
+    RoadmapItem,
+    RoadmapKind,
+    RoadmapStatus,
+    Side,
+)
 from .roadmap_tree import next_number
 from .store import Store
 
@@ -45,10 +59,73 @@ def move(records: list, uuid: str, step: int) -> list[str]:
     return order
 
 
+PROJECT_CODE = re.compile(r"\b(?:UZ|KZ)-P-\d+\b")
+ROMAN = ("I", "II", "III", "IV")
+_Q = r"(?P<q>IV|I{1,3})\s+(?:кв\w*|chora\w*|тоқсан\w*)"
+QUARTERS = (
+    re.compile(rf"\b{_Q}\.?\s+(?P<year>20\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<year>20\d\d)\S*\s+(?:\w+\s+)?{_Q}", re.IGNORECASE),
+)
+DEADLINE = re.compile(r"^20\d\d-(\d\d-\d\d|Q[1-4])$")
+WORD = re.compile(r"[^\s,;:()«»\"]+")
+
+
+def deadline_in(text: str | None) -> str | None:
+    """The first deadline a decision's text names, as a plain deadline: "до 15.03.2027", "в I
+    квартале 2027 года", "ежеквартально", "на постоянной основе" (in any of the three languages)."""
+    from .exchange.values import parse_deadline
+
+    text = text or ""
+    quarters = {  # word index → "2027-Q1", for "I квартал 2027" and "2027-yil I chorak"
+        len(WORD.findall(text[: m.start()])): f"{m.group('year')}-Q{ROMAN.index(m.group('q').upper()) + 1}"
+        for pattern in QUARTERS
+        for m in pattern.finditer(text)
+    }
+    words = WORD.findall(text)
+    for start in range(len(words)):
+        if start in quarters:
+            return quarters[start]
+        for size in (3, 2, 1):  # the longest phrase first
+            phrase = " ".join(words[start : start + size]).rstrip(".")
+            if len(words) < start + size or phrase.isdigit():  # a bare number is no deadline here
+                continue
+            try:
+                found = parse_deadline(phrase)
+            except ValueError:
+                continue
+            if found in ONGOING_VALUES or (isinstance(found, str) and DEADLINE.match(found)):
+                return found
+    return None
+
+
+def _from_decision(store: Store, decision: Decision) -> dict[str, Any]:
+    """What a decision says of its measure: the deadline in its text, the executors (the
+    organisations of the agenda item's speakers, by side), a project named by its code."""
+    values: dict[str, Any] = {}
+    texts = [decision.text_ru, decision.text_uz, decision.text_kk]
+    deadline = next((d for d in map(deadline_in, texts) if d), None)
+    if deadline:
+        values["deadline"] = deadline
+    speakers = decision.agenda_item.speakers if decision.agenda_item is not None else []
+    for side in Side:
+        orgs = sorted({p.organization.uuid for p in speakers if p.organization and p.side == side})
+        if orgs:
+            values[f"executors_{side.value.lower()}"] = orgs
+    titles = [decision.agenda_item.text("title", lang) for lang in LANGUAGES] if decision.agenda_item else []
+    for text in [*texts, *titles]:
+        code = PROJECT_CODE.search(text or "")
+        project = store.session.scalar(select(Project).where(Project.code == code.group())) if code else None
+        if project is not None:
+            values["project"] = project.uuid
+            break
+    return values
+
+
 def decision_to_roadmap_item(store: Store, decision: Decision, section: RoadmapItem) -> RoadmapItem:
     """A roadmap measure with the decision's text, linked to it, numbered after the last item of
-    `section`."""
+    `section`; its deadline, executors and project as far as the decision gives them."""
     values = {
+        **_from_decision(store, decision),
         "number": next_number(store.session, section),
         "parent": section.uuid,
         "kind": RoadmapKind.MEASURE.value,

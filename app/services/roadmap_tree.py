@@ -87,3 +87,35 @@ def next_number(session: Session, section: RoadmapItem) -> str:
         candidate = f"{base}.{k}"
         k += 1
     return candidate
+
+
+_ROMAN = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for letters, value in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def proposed_number(session: Session, parent: RoadmapItem | None) -> str:
+    """The number a new item is offered under `parent` (None: at the top level, where sections
+    are numbered I, II … or 1, 2 …, as the roadmap already does)."""
+    if parent is not None:
+        return next_number(session, parent)
+    taken = set(session.scalars(select(RoadmapItem.number)))
+    tops = [
+        n.strip() for n in session.scalars(select(RoadmapItem.number).where(RoadmapItem.parent_id.is_(None)))
+    ]
+    romans = {_roman(k): k for k in range(1, 50)}
+    if tops and all(n in romans for n in tops):
+        k = max(romans[n] for n in tops) + 1
+        while _roman(k) in taken:
+            k += 1
+        return _roman(k)
+    k = max((int(n) for n in tops if n.isdigit()), default=0) + 1
+    while str(k) in taken:
+        k += 1
+    return str(k)

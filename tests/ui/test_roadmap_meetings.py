@@ -160,3 +160,20 @@ def test_a_double_click_on_a_dashboard_entry_opens_it_once(window, qtbot):
     QTest.mouseDClick(overdue.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     qtbot.wait(400)
     assert len(opened) == 1 and window.current_page() is window.roadmap
+
+
+def test_new_sub_item_offers_the_next_free_number(window, ctx, qtbot):
+    window.show_page("roadmap")
+    view = window.roadmap
+    parent = ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == "1"))
+    assert view.select_uuid(parent.uuid)
+    offered: list[str] = []
+
+    def look(form):
+        offered.append(form.editor.editors["number"].value())
+        form.done(0)  # nothing typed: closes without asking
+
+    on_modal(look)
+    view.new_item(sub=True)
+    numbers = {i.number for i in ctx.session.scalars(select(RoadmapItem))}
+    assert offered and offered[0].startswith("1.") and offered[0] not in numbers

@@ -23,7 +23,7 @@ from ...models import RoadmapKind
 from ...services.collector import collector_paused
 from ...services.fields import ENTITIES
 from ...services.listing import record_by_uuid
-from ...services.roadmap_tree import load_items, outline
+from ...services.roadmap_tree import load_items, outline, proposed_number
 from ..empty_state import EmptyState, Starts
 from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
@@ -404,10 +404,11 @@ class RoadmapView(LoadsWhenShown, QWidget):
         current = self.item(self.selected_uuid())
         first = not self.model.nodes  # a roadmap starts with its first section
         defaults = {"kind": (RoadmapKind.SECTION if first else RoadmapKind.MEASURE).value}
-        if current is not None:
-            parent = current if sub else current.parent
-            if parent is not None:
-                defaults["parent"] = parent.uuid
+        parent = (current if sub else current.parent) if current is not None else None
+        if parent is not None:
+            defaults["parent"] = parent.uuid
+        if not first:  # the next free number under the parent, which the person may change
+            defaults["number"] = proposed_number(self.ctx.session, parent)
         uuid = edit_record(self.ctx, "roadmap_item", None, defaults=defaults, parent=self)
         if uuid:
             self.select_uuid(uuid)
