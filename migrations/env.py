@@ -1,4 +1,4 @@
-"""Alembic environment. The program runs it itself (app.services.schema); `alembic` on the command
+"""Alembic environment. The program runs it itself (app.services.database.schema); `alembic` on the command
 line works too with alembic.ini at the top of the checkout."""
 
 from alembic import context

@@ -82,7 +82,7 @@ def demo_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_path(demo_template: Path, workdir: Path) -> Path:
     """A fresh copy of the demo database for one test."""
-    from app.services.backup import copy_database
+    from app.services.database.backup import copy_database
 
     target = workdir / "демо база.sqlite"
     copy_database(demo_template, target)

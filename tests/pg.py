@@ -56,7 +56,7 @@ def db_state(db) -> object:
         return db.path.read_bytes()
     from sqlalchemy import select, text
 
-    from app.services.copying import reflect, tables_of
+    from app.services.database.copying import reflect, tables_of
 
     with db.engine.connect() as conn:
         state = [("alembic_version", conn.execute(text("SELECT version_num FROM alembic_version")).all())]

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from app.cli import main
-from app.services.backup import list_backups
+from app.services.database.backup import list_backups
 
 ROOT = Path(__file__).resolve().parent.parent
 

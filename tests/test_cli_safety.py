@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services.backup import backups_dir, list_backups
 from app.services.database import Database
-from app.services.dblock import COMMAND_LINE, WINDOW, lock_database
+from app.services.database.backup import backups_dir, list_backups
+from app.services.database.writer_lock import COMMAND_LINE, WINDOW, lock_database
 from app.services.settings import SIDE, set_setting
 from tests.readonly import read_only
 
@@ -404,7 +404,7 @@ def test_output_closed_early_is_a_message_not_a_traceback(demo_path):
 
 
 def test_leftover_parts_of_backups_are_cleaned_but_not_one_being_written(demo_path):
-    from app.services.backup import writing_part
+    from app.services.database.backup import writing_part
 
     folder = backups_dir(demo_path)
     folder.mkdir()

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import ChangeLog, Exchange, Project
-from app.services.concurrency import ConcurrentChange
 from app.services.database import Database
+from app.services.database.concurrency import ConcurrentChange
 from app.services.errors import UserError
 from app.services.exchange.export import export_to_file
 from app.services.exchange.importer import apply_import, preview_import

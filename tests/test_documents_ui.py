@@ -88,7 +88,7 @@ def test_save_pdf_adds_the_extension(demo_db, qtbot, workdir, monkeypatch):
 def test_save_pdf_never_writes_over_the_database_or_its_backups(demo_db, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services.backup import backup_database
+    from app.services.database.backup import backup_database
 
     backup = backup_database(demo_db.path, "manual")
     with demo_db.session() as session:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.i18n import set_language, translate_in
 from app.models import Project, RoadmapItem
-from app.services.backup import backups_dir
+from app.services.database.backup import backups_dir
 from app.services.errors import UserError
 from app.services.exchange.error_workbook import (
     RESTORE_COLUMN,

@@ -79,7 +79,7 @@ def test_roadmap_table_dialog_in_a_chosen_language(window, workdir, monkeypatch,
 
 
 def test_export_dialogs_never_write_into_the_backups_folder(window, demo_db, monkeypatch, said):
-    from app.services.backup import backup_database
+    from app.services.database.backup import backup_database
 
     backup = backup_database(demo_db.path, "manual")
     choose(monkeypatch, backup.parent / "обмен.xlsx", [])

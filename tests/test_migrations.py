@@ -9,8 +9,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app.models import SCHEMA_REVISION, Base
-from app.services import schema
-from app.services.db import make_engine
+from app.services.database import schema
+from app.services.database.sqlite import make_engine
 from app.services.errors import DatabaseError
 
 

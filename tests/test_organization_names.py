@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.models import Organization, RoadmapItem
-from app.services import schema
-from app.services.db import make_engine
+from app.services.database import schema
+from app.services.database.sqlite import make_engine
 from app.services.documents.agenda import agenda_document
 from app.services.documents.common import find_meeting
 from app.services.documents.roadmap import roadmap_document

@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 
 from app.models import SCHEMA_REVISION, ChangeLog, Project
 from app.services.database import Database
+from app.services.database.notices import Listener
 from app.services.errors import DatabaseError
-from app.services.notices import Listener
 from app.services.settings import copy_operator, operator_name, set_operator
 from app.services.store import Store
 

@@ -379,7 +379,7 @@ class Server:
     another of them, dropped at the end."""
 
     def __init__(self, url: str):
-        from app.services.location import checked_url, engine_url
+        from app.services.database.location import checked_url, engine_url
 
         self.url = checked_url(url)
         self.admin = engine_url(self.url).replace("postgresql+psycopg://", "postgresql://", 1)
@@ -400,7 +400,7 @@ class Server:
     def new(self, source: "Path | str | None" = None) -> str:
         """A new database: a copy of the SQLite file `source`, of the server database `source`
         (its template), or empty."""
-        from app.services.location import database_name, is_server
+        from app.services.database.location import database_name, is_server
 
         name = f"secretariat_bench_{len(self.made)}_{os.getpid()}"
         template = f' TEMPLATE "{database_name(str(source))}"' if is_server(source) else ""
@@ -409,7 +409,7 @@ class Server:
         url = self.url_of(name)
         if source is not None and not is_server(source):
             from app.services.database import Database
-            from app.services.transfer import copy_database
+            from app.services.database.transfer import copy_database
 
             with Database(source, readonly=True) as db:
                 copy_database(db, url)

@@ -93,7 +93,7 @@ def main() -> int:
             dialog.close()
         guide = True  # nothing more to picture
     if guide:
-        from app.services.backup import backup_database
+        from app.services.database.backup import backup_database
 
         backup_database(uz.path, "manual")  # beside the automatic one taken before the import
         for lang in LANGUAGES:

@@ -17,10 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.backup import backup_database
-    from ..services.location import is_server
+    from ..services.database.backup import backup_database
+    from ..services.database.location import is_server
+    from ..services.database.schema import inspect_file
     from ..services.outputs import check_output_target
-    from ..services.schema import inspect_file
 
     # No lock: a backup only reads (SQLite's backup API, or a server's REPEATABLE READ snapshot,
     # gives a consistent copy while the window or another command writes), so a nightly script
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         check_output_target(out, db_file(path))
     if is_server(path):
-        from ..services.server_backup import backup_server
+        from ..services.database.server_backup import backup_server
 
         out = backup_server(path, "manual", out=out)
     else:

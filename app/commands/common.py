@@ -26,7 +26,7 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 def db_path(args: argparse.Namespace) -> "Path | str":
     """The file's path, or the server's URL (checked: it names a database)."""
-    from ..services.location import checked_url, is_server
+    from ..services.database.location import checked_url, is_server
 
     location = getattr(args, "sub_db", None) or args.db
     if not location:
@@ -36,15 +36,15 @@ def db_path(args: argparse.Namespace) -> "Path | str":
 
 def db_file(location: "Path | str") -> Path | None:
     """The database's file, which outputs must not overwrite (None on a server)."""
-    from ..services.location import is_server
+    from ..services.database.location import is_server
 
     return None if is_server(location) else Path(location)
 
 
 def shown(location: "Path | str") -> str:
     """The location as messages show it: a path, or the URL without its password."""
-    from ..services.location import is_server
-    from ..services.location import shown as shown_url
+    from ..services.database.location import is_server
+    from ..services.database.location import shown as shown_url
 
     return shown_url(location) if is_server(location) else str(location)
 
@@ -53,11 +53,11 @@ def existing_db_path(args: argparse.Namespace) -> "Path | str":
     """The database the command works on; only `demo` (and the window) create one, so a path
     with no file, or an empty file — or a server database without our schema — is a mistake,
     refused before anything is written."""
-    from ..services.location import is_server
+    from ..services.database.location import is_server
 
     path = db_path(args)
     if is_server(path):
-        from ..services.server import exists
+        from ..services.database.server import exists
 
         if not exists(path):
             raise UserError(_("No database at {path}.").format(path=shown(path)))
@@ -93,13 +93,13 @@ def open_db(args: argparse.Namespace, *, write: bool, **kwargs) -> Iterator["Dat
 
 def needs_update(path: "Path | str") -> bool:
     from ..models import SCHEMA_REVISION
-    from ..services.location import is_server
+    from ..services.database.location import is_server
 
     if is_server(path):
-        from ..services.server import revision_of
+        from ..services.database.server import revision_of
 
         return revision_of(path) != SCHEMA_REVISION
-    from ..services.schema import inspect_file
+    from ..services.database.schema import inspect_file
 
     return inspect_file(path)[0] != SCHEMA_REVISION
 
@@ -109,9 +109,9 @@ def writer_lock(path: "Path | str") -> Iterator[None]:
     """The database's lock for a command: refused when the window holds it or the file cannot be
     written; another command is waited for, with a word on stderr. A server takes no such lock:
     several people write at once there."""
-    from ..services.dblock import COMMAND_LINE, wait_for_database, waiting_message
+    from ..services.database.location import is_server
+    from ..services.database.writer_lock import COMMAND_LINE, wait_for_database, waiting_message
     from ..services.failures import NO_SPACE, no_space_message, read_only_problem
-    from ..services.location import is_server
 
     if is_server(path):
         yield

@@ -27,10 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ..services.database.location import checked_url, is_server
+    from ..services.database.transfer import copy_database
     from ..services.errors import UserError
-    from ..services.location import checked_url, is_server
     from ..services.outputs import same_file
-    from ..services.transfer import copy_database
     from .common import open_db, shown
 
     source = checked_url(args.source) if is_server(args.source) else Path(args.source)

@@ -15,10 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.backup import restore_database, verify_backup_file
+    from ..services.database.backup import restore_database, verify_backup_file
+    from ..services.database.location import is_server
+    from ..services.database.schema import prepare_database
     from ..services.errors import UserError
-    from ..services.location import is_server
-    from ..services.schema import prepare_database
 
     path = db_path(args)
     backup = Path(args.file)
@@ -45,7 +45,7 @@ def _into_server(url: str, backup: Path) -> int:
     """Into a server database (made there if it has none: how a backup is put on a new server).
     The others working on it see the restored data when it is done, in one step."""
     from ..services.database import Database
-    from ..services.server_backup import restore_server
+    from ..services.database.server_backup import restore_server
     from .common import shown
 
     Database(url).close()  # the schema made, or brought up to date and checked

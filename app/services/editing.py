@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import RoadmapItem
-from .concurrency import check_version
+from .database.concurrency import check_version
 from .fields import ENTITIES, ORDER, REF, REFS, entity_of, record_plain
 from .store import Store
 

@@ -32,7 +32,7 @@ def describe_failure(error: BaseException) -> str | None:
     None when the error is none of these (a bug: its details belong in the log)."""
     for current in _chain(error):
         if type(current).__module__.split(".")[0] == "psycopg":  # a server's (loaded only for one)
-            from .server import server_message
+            from .database.server import server_message
 
             message = server_message(current)
             if message:

@@ -41,7 +41,7 @@ def is_sqlite_file(path: Path) -> bool:
 def check_output_target(target: Path | str, db_path: Path | str | None, inputs=()) -> None:
     """Raise UserError when writing `target` would destroy something: the open database or one of
     its companion files, anything in its backups folder, any SQLite database, one of `inputs`."""
-    from .backup import backups_dir
+    from .database.backup import backups_dir
 
     target = Path(target)
     refuse = _("{path} cannot be written: {reason}. Choose another file.")

@@ -18,9 +18,9 @@ def integrity_check(session: Session) -> str:
     """'ok', or what the database finds wrong with itself: SQLite's integrity check of its file; on
     a server, constraints not validated (PostgreSQL keeps its files itself)."""
     if session.get_bind().dialect.name == "sqlite":
-        from .db import integrity_check as file_check
+        from .database.sqlite import integrity_check as file_check
 
         return file_check(session)
-    from .server import integrity_check as server_check
+    from .database.server import integrity_check as server_check
 
     return server_check(session)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import _
 from ..models import ChangeAction, ChangeLog, RoadmapItem, Side, Tombstone
 from ..models.base import new_uuid, utcnow
-from .concurrency import check_version, deleted_meanwhile
+from .database.concurrency import check_version, deleted_meanwhile
 from .errors import UserError
 from .fields import (
     ENTITIES,
@@ -316,7 +316,7 @@ def hold_series(session: Session, prefix: str) -> None:
     ends: on a server, two people creating records at once would otherwise both take the next
     number. A file has one writer at a time already."""
     if session.get_bind().dialect.name == "postgresql":
-        from .server import transaction_lock
+        from .database.server import transaction_lock
 
         transaction_lock(session, f"code:{prefix}")
 

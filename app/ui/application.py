@@ -19,8 +19,8 @@ def run_gui(args) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
-    from ..services.location import is_server
-    from ..services.schema import check_early
+    from ..services.database.location import is_server
+    from ..services.database.schema import check_early
     from .settings import default_database_path, save_server, saved_server
 
     given = getattr(args, "db", None)
@@ -51,7 +51,7 @@ def run_gui(args) -> int:
         db, lock = opened
         if readonly or is_configured(db):
             break
-        from ..services.setup import initialise, is_empty
+        from ..services.first_start import initialise, is_empty
         from .first_run import FirstRunDialog
 
         dialog = FirstRunDialog(
@@ -123,7 +123,7 @@ def report_first_paint(window) -> None:
 
 def open_location(location: "Path | str", readonly: bool):
     """(database, lock) for a file or a server's URL, or None when the person gave up."""
-    from ..services.location import is_server
+    from ..services.database.location import is_server
 
     if is_server(location):
         return open_server(str(location), readonly)
@@ -135,9 +135,9 @@ def open_server(url: str, readonly: bool):
     be reached, refuses the login or asks for a password, the server dialog says why and lets the
     person put it right (or give up: None)."""
     from ..services.database import Database
+    from ..services.database.location import without_password
     from ..services.errors import UserError
     from ..services.failures import describe_failure
-    from ..services.location import without_password
     from .busy import wait_cursor
     from .server_dialog import ask_server
     from .settings import save_server
@@ -168,7 +168,7 @@ def open_database(path: Path, readonly: bool):
     """(database, lock) ready for the window, or None when the person gave up. Asks what to do
     when another program holds the file, warns about network folders, and offers the newest good
     backup when the file is damaged."""
-    from ..services.storage import is_network_path
+    from ..services.database.network_share import is_network_path
 
     readonly = _read_only_or_not(path, readonly)
     if readonly is _CANNOT:
@@ -215,7 +215,7 @@ def _read_only_or_not(path: Path, readonly: bool):
 def _lock(path: Path):
     """The window's lock of the database; None when another copy holds it and the person chose to
     read; _CANNOT when they gave up or it cannot be taken."""
-    from ..services.dblock import WINDOW, DatabaseLocked, lock_database
+    from ..services.database.writer_lock import WINDOW, DatabaseLocked, lock_database
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # the first start makes the data folder
@@ -232,8 +232,8 @@ def _lock(path: Path):
 def _open_or_restore(path: Path, readonly: bool):
     """The open database; a damaged one replaced by the newest good backup if the person agrees;
     None when it cannot be opened (the person was told why)."""
-    from ..services.backup import newest_good_backup, replace_damaged
     from ..services.database import Database
+    from ..services.database.backup import newest_good_backup, replace_damaged
     from ..services.errors import DatabaseError, UserError
 
     while True:
@@ -262,7 +262,7 @@ def _open_or_restore(path: Path, readonly: bool):
 
 
 def ask_read_only(path: Path, holder) -> bool:
-    from ..services.dblock import COMMAND_LINE
+    from ..services.database.writer_lock import COMMAND_LINE
 
     box = QMessageBox()
     box.setObjectName("locked_box")

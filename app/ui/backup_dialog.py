@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _
-from ..services.backup import backups_dir, list_backups, restore_database
+from ..services.database.backup import backups_dir, list_backups, restore_database
 from ..services.errors import UserError
 from ..services.formatting import format_number
 from .busy import wait_cursor
@@ -152,7 +152,7 @@ def restore_into_window(window, backup_path, parent=None) -> bool:
 def _restore_server(window, backup_path, parent=None) -> bool:
     """Into the server database, in one transaction: the others see it when it is done."""
     from ..services.database import Database
-    from ..services.server_backup import restore_server
+    from ..services.database.server_backup import restore_server
 
     ctx = window.ctx
     try:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _
-from ..services.concurrency import ConcurrentChange
+from ..services.database.concurrency import ConcurrentChange
 from ..services.fields import ENTITIES
 from ..services.formatting import format_moment
 from ..services.sources import operator_label

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def _not_over_others(reason: str, seen: dict) -> Iterator[None]:
     """An undo or redo that meets someone else's change stops with why (the form's own save lets
     ConcurrentChange through: the form shows both values and asks)."""
-    from ..services.concurrency import ConcurrentChange
+    from ..services.database.concurrency import ConcurrentChange
 
     try:
         yield
@@ -214,7 +214,7 @@ class AppContext(QObject):
         """Delete a record and what belongs to it (undoable: undo brings all of it back). A record
         someone else changed after this window showed it is not deleted (ConcurrentChange)."""
         from ..services import editing
-        from ..services.concurrency import ConcurrentChange
+        from ..services.database.concurrency import ConcurrentChange
 
         if version is None:
             shown = self.store.get(entity_key, uuid)  # as this window holds it: what the person saw

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..i18n import LANGUAGES, _, current_language, set_language
 from ..models import Side
+from ..services.database.location import is_server, shown
 from ..services.labels import label
-from ..services.location import is_server, shown
 from .forms.record_form import ERROR_STYLE
 from .geometry import fit_to_screen
 from .language import LANGUAGE_NAMES

@@ -7,8 +7,8 @@ import contextlib
 from PySide6.QtCore import QObject, QTimer
 
 from ..i18n import _
+from ..services.database.notices import Listener, Notice
 from ..services.formatting import format_moment
-from ..services.notices import Listener, Notice
 from ..services.sources import operator_label
 
 INTERVAL_MS = 2000

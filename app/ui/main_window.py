@@ -455,13 +455,13 @@ class MainWindow(QMainWindow):
         self.projects.new_record()
 
     def _can_load_demo(self) -> bool:
-        from ..services.setup import is_empty
+        from ..services.first_start import is_empty
 
         return not self.ctx.readonly and is_empty(self.ctx.db)
 
     def load_demo(self) -> None:
         """The demo data into this empty database, after a word on what they are."""
-        from ..services.setup import load_demo
+        from ..services.first_start import load_demo
         from .busy import wait_cursor
 
         title = _("Load the demo data")
@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
         """Switch to another database file; a clear message and no change when it cannot be used."""
         if self.ctx.db.path is not None and path.resolve() == self.ctx.db.path.resolve():
             return True
-        from ..services.dblock import WINDOW, lock_database
+        from ..services.database.writer_lock import WINDOW, lock_database
         from ..services.failures import describe_failure, read_only_problem
 
         try:
@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
             try:
                 db = Database(path, daily_backup=True)
                 if new:
-                    from ..services.setup import initialise
+                    from ..services.first_start import initialise
 
                     initialise(db, self.ctx.side, self.ctx.operator, demo=False)
             except BaseException:

@@ -69,9 +69,9 @@ class ServerDialog(QDialog):
         self.url: str | None = None  # with the password typed, when one was
 
     def accept(self) -> None:
+        from ..services.database.location import checked_url, with_password
+        from ..services.database.server import revision_of
         from ..services.failures import describe_failure
-        from ..services.location import checked_url, with_password
-        from ..services.server import revision_of
 
         try:
             url = checked_url(self.address.text())
@@ -109,8 +109,8 @@ def open_server_database(window) -> bool:
     """File → Shared database on a server…: work on it from now on (and at every start, if chosen).
     An empty database gets this copy's side and operator, as File → New database does."""
     from ..services.database import Database
+    from ..services.database.location import without_password
     from ..services.failures import describe_failure
-    from ..services.location import without_password
     from ..services.settings import is_configured
     from .settings import save_server
 
@@ -123,7 +123,7 @@ def open_server_database(window) -> bool:
         with wait_cursor():
             db = Database(url)
             if not is_configured(db):
-                from ..services.setup import initialise
+                from ..services.first_start import initialise
 
                 initialise(db, window.ctx.side, window.ctx.operator, demo=False)
     except Exception as exc:  # a newer program's database, not ours, the server gone meanwhile

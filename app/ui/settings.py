@@ -50,7 +50,7 @@ def saved_server() -> str | None:
 def save_server(url: str | None) -> None:
     """Open this server database at every start (None: this computer's file again). A password in
     the URL is never saved."""
-    from ..services.location import without_password
+    from ..services.database.location import without_password
 
     qsettings().setValue("database/server", without_password(url) if url else "")
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from app.i18n import set_language
 from app.models import Project
 from app.services.database import Database
+from app.services.first_start import initialise
 from app.services.settings import operator_name, side_of_copy
-from app.services.setup import initialise
 from app.ui.first_run import FirstRunDialog
 from app.ui.forms.record_form import RecordDialog
 from tests.conftest import TODAY

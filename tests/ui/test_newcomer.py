@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.i18n import LANGUAGES, set_language
 from app.models import Project
 from app.services.errors import UserError
-from app.services.setup import initialise, is_empty, load_demo
+from app.services.first_start import initialise, is_empty, load_demo
 from app.ui.empty_state import EmptyState
 from app.ui.guide import UI_NAME, guide_folder, guide_html
 from tests.conftest import TODAY

@@ -10,9 +10,9 @@ import sys
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from app.services.backup import backup_database, list_backups
-from app.services.dblock import WINDOW, DatabaseLocked, lock_database
-from app.services.schema import quick_check
+from app.services.database.backup import backup_database, list_backups
+from app.services.database.schema import quick_check
+from app.services.database.writer_lock import WINDOW, DatabaseLocked, lock_database
 from app.ui import errors
 from app.ui.application import open_database
 from app.ui.backup_dialog import BackupsDialog
@@ -201,7 +201,7 @@ def test_a_running_command_is_named_and_the_data_may_be_read(demo_path, qapp):
 HOLD = """
 import sys, time
 from pathlib import Path
-from app.services.dblock import lock_database
+from app.services.database.writer_lock import lock_database
 lock = lock_database(Path(sys.argv[1]), sys.argv[2])
 print("held", flush=True)
 time.sleep(120)

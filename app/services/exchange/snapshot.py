@@ -495,7 +495,7 @@ def _sql_of(f: Field) -> str:
     if f.kind in _TRIMMED:
         return f"NULLIF({column}, '')"
     if f.kind == TIME:  # SQLite's text HH:MM:SS.ffffff (on PostgreSQL a time, worked out in Python)
-        from ..db import hours_and_minutes
+        from ..database.sqlite import hours_and_minutes
 
         return hours_and_minutes(column)
     return column

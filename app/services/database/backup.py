@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..i18n import _
-from .errors import UserError
+from ...i18n import _
+from ..errors import UserError
 
 PART_AGE = 5 * 60  # seconds: a .part untouched that long is no backup in progress
 KEEP_RECENT = 10  # the last ten backups, whatever their age ...
@@ -87,7 +87,7 @@ def backup_database(
 def writing_part(tmp: Path) -> Iterator[None]:
     """A backup being written into `tmp` holds it locked (POSIX) or open (which keeps Windows from
     deleting it), so that another program cleaning the backups folder leaves it alone."""
-    from .oslock import try_lock
+    from .os_lock import try_lock
 
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
     try:
@@ -102,7 +102,7 @@ def clean_leftover_parts(db_path: Path, now: float | None = None) -> list[Path]:
     """Remove the `.part` files a backup left in the backups folder when its program was killed
     or its disk was full. One that another program is still writing is locked, or was touched in
     the last minutes: it stays."""
-    from .oslock import try_lock
+    from .os_lock import try_lock
 
     folder = backups_dir(db_path)
     if not folder.is_dir():
@@ -206,7 +206,7 @@ def verify_backup_file(path: Path) -> None:
 
 
 def _known_revision(revision: str | None) -> bool:
-    from ..models import SCHEMA_REVISION
+    from ...models import SCHEMA_REVISION
 
     if revision == SCHEMA_REVISION:
         return True
@@ -219,7 +219,7 @@ def restore_database(db_path: Path, backup_file: Path) -> Path | None:
     """Replace the database's content with a backup. The current state is backed up first.
 
     Returns the backup of the state before the restore (None when there was no database)."""
-    from .outputs import same_file
+    from ..outputs import same_file
 
     db_path = Path(db_path)
     backup_file = Path(backup_file)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..i18n import _
-from ..models import SCHEMA_REVISION
-from ..paths import migrations_dir
+from ...i18n import _
+from ...models import SCHEMA_REVISION
+from ...paths import migrations_dir
+from ..errors import DatabaseError
 from .backup import backup_database
-from .errors import DatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -93,7 +93,7 @@ def _cannot_read(db_path: Path, error: str) -> str:
     """Damaged — unless the machine is to blame: a database in WAL mode needs to write its -shm
     file beside it even to be read, which a read-only folder or a full disk refuses; that is no
     damage, and must not be treated as such (the window would offer to replace the file)."""
-    from .failures import read_only_problem, sqlite_message
+    from ..failures import read_only_problem, sqlite_message
 
     problem = sqlite_message(error)
     if problem:
@@ -173,7 +173,7 @@ def prepare_database(db_path: Path, *, readonly: bool = False, now: datetime | N
     else:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         report.created = True
-    from .db import make_engine  # SQLAlchemy, like Alembic, only when the schema must change
+    from .sqlite import make_engine  # SQLAlchemy, like Alembic, only when the schema must change
 
     engine = make_engine(db_path)
     try:

@@ -1,7 +1,7 @@
 """One writer per database: the window and the command line take the same lock, `<database>.lock`
 beside the file.
 
-The lock itself is the operating system's (oslock.py), so it dies with its process: a program
+The lock itself is the operating system's (os_lock.py), so it dies with its process: a program
 that crashed leaves the file, never the lock, and the next one simply takes it. The file's text
 says who holds it, for the message the next one sees — one line of JSON:
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..i18n import _
-from . import oslock
-from .errors import UserError
+from ...i18n import _
+from ..errors import UserError
+from . import os_lock
 
 WINDOW = "window"
 COMMAND_LINE = "command line"
@@ -80,12 +80,12 @@ class DatabaseLock:
         if fd is None:
             return
         if os.name == "nt":  # an open file cannot be removed there: close first, then try
-            oslock.unlock(fd)
+            os_lock.unlock(fd)
             os.close(fd)
             _remove(self.path)
         else:  # removed while still held, so that nobody takes a lock on a file about to go
             _remove(self.path)
-            oslock.unlock(fd)
+            os_lock.unlock(fd)
             os.close(fd)
 
     def __enter__(self) -> "DatabaseLock":
@@ -116,7 +116,7 @@ def lock_database(db_path: Path, program: str) -> DatabaseLock:
             if path.exists() and os.name == "nt":  # an older program's QLockFile opens it exclusively
                 raise DatabaseLocked(Path(db_path), read_holder(db_path)) from None
             raise
-        if not oslock.try_lock(fd):
+        if not os_lock.try_lock(fd):
             os.close(fd)
             raise DatabaseLocked(Path(db_path), read_holder(db_path))
         if _is_current(fd, path):
@@ -128,7 +128,7 @@ def lock_database(db_path: Path, program: str) -> DatabaseLock:
                 raise
             return lock
         # We locked a file its holder removed on letting go; the lock is on the new one, if any.
-        oslock.unlock(fd)
+        os_lock.unlock(fd)
         os.close(fd)
     raise DatabaseLocked(Path(db_path), None)
 

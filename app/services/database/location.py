@@ -8,8 +8,8 @@ ask these questions before anything heavy loads.
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
-from ..i18n import _
-from .errors import UserError
+from ...i18n import _
+from ..errors import UserError
 
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")

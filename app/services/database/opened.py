@@ -109,7 +109,7 @@ class Database:
 
                 self._engine = make_engine(self.url, readonly=self.readonly)
             else:
-                from .db import make_engine
+                from .sqlite import make_engine
 
                 self._engine = make_engine(self.path, readonly=self.readonly)
         return self._engine
@@ -117,7 +117,7 @@ class Database:
     @property
     def sessions(self) -> "sessionmaker[Session]":
         if self._sessions is None:
-            from .db import make_sessionmaker
+            from .sqlite import make_sessionmaker
 
             self._sessions = make_sessionmaker(self.engine)
             if self.url:
@@ -135,8 +135,8 @@ class Database:
         if not self.url:
             return self.sessions()
         if self._consistent is None:
-            from .db import make_sessionmaker
             from .notices import announce_commits
+            from .sqlite import make_sessionmaker
 
             self._consistent = make_sessionmaker(
                 self.engine.execution_options(isolation_level="REPEATABLE READ")

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import _
-from .errors import UserError
+from ...i18n import _
+from ..errors import UserError
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
@@ -140,7 +140,7 @@ def reading(location: "str | Path") -> Iterator["Connection"]:
             engine.dispose()
         return
     from .backup import copy_database
-    from .db import make_engine as file_engine
+    from .sqlite import make_engine as file_engine
 
     with tempfile.TemporaryDirectory(prefix="secretariat-copy-") as folder:
         frozen = Path(folder) / "snapshot.sqlite"
@@ -155,8 +155,8 @@ def reading(location: "str | Path") -> Iterator["Connection"]:
 
 def new_file(path: Path, revision: str) -> None:
     """An empty SQLite database at `revision` (a backup of a server keeps the server's revision)."""
-    from .db import make_engine
     from .schema import upgrade
+    from .sqlite import make_engine
 
     engine = make_engine(path)
     try:

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..i18n import _
-from ..models import ChangeAction, ChangeLog
-from .errors import UserError
-from .fields import entity_of, normal_texts, record_plain
+from ...i18n import _
+from ...models import ChangeAction, ChangeLog
+from ..errors import UserError
+from ..fields import entity_of, normal_texts, record_plain
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class ConcurrentChange(UserError):
         return self.theirs is None
 
     def describe(self) -> str:
-        from .formatting import format_moment
-        from .sources import operator_label
+        from ..formatting import format_moment
+        from ..sources import operator_label
 
         who = operator_label(self.who)
         when = format_moment(self.when) if self.when else "?"
@@ -76,8 +76,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def last_change(session: Session, uuid: str, deletion: bool = False) -> tuple[str, datetime | None, str]:
     """Who changed the record last, when (its deletion, when `deletion`), and its name then."""
-    from ..i18n import current_language
-    from .record_names import shown_name
+    from ...i18n import current_language
+    from ..record_names import shown_name
 
     query = select(ChangeLog.operator, ChangeLog.at, ChangeLog.record_label).where(
         ChangeLog.record_uuid == uuid
@@ -140,6 +140,6 @@ def check_version(
 
 
 def _record_label(obj) -> str:
-    from ..i18n import current_language
+    from ...i18n import current_language
 
     return entity_of(obj).describe(obj, current_language())

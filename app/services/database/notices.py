@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..models.base import new_uuid
+from ...models.base import new_uuid
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -65,7 +65,7 @@ def announce_commits(sessions: "sessionmaker[Session]", client: str) -> None:
 
     def before_commit(session: "Session") -> None:
         if session.info.pop("wrote", False) or session.new or session.dirty or session.deleted:
-            from .settings import operator_name
+            from ..settings import operator_name
 
             announce(session, operator_name(session), client)
 

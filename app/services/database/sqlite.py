@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .dblock import lock_wait
+from .writer_lock import lock_wait
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..i18n import _
-from ..models import SCHEMA_REVISION
-from .errors import DatabaseError
+from ...i18n import _
+from ...models import SCHEMA_REVISION
+from ..errors import DatabaseError
 from .location import checked_url, engine_url, shown
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from ..paths import user_data_dir
+from ...paths import user_data_dir
 from .location import backup_stem
 
 
@@ -33,8 +33,8 @@ def snapshot(url: str, target: Path) -> None:
     """The server database, as one moment of it, into the new SQLite file `target`, at the
     server's own schema revision (a backup before an upgrade is of the version before it)."""
     from .copying import copy_rows, new_file, reading
-    from .db import make_engine
     from .server import read_revision
+    from .sqlite import make_engine
 
     with reading(url) as source:
         revision = read_revision(source)[0]
@@ -61,10 +61,10 @@ def restore_server(url: str, backup_file: Path, now: datetime | None = None) -> 
 
     from .backup import copy_database, verify_backup_file
     from .copying import copy_rows, reflect, tables_of
-    from .db import make_engine as file_engine
     from .notices import announce
     from .schema import prepare_database
     from .server import current_login, make_engine
+    from .sqlite import make_engine as file_engine
 
     verify_backup_file(backup_file)
     with tempfile.TemporaryDirectory(prefix="secretariat-restore-") as folder:

@@ -4,10 +4,10 @@ content, one moment of it, into a new file or an empty server database, all or n
 import contextlib
 from pathlib import Path
 
-from ..i18n import _
-from .database import Database
-from .errors import UserError
-from .fields import ORDER
+from ...i18n import _
+from ..errors import UserError
+from ..fields import ORDER
+from . import Database
 from .location import is_server
 
 
@@ -47,7 +47,7 @@ def copy_database(source: Database, target: "Path | str") -> dict[str, int]:
                 with contextlib.suppress(OSError):
                     Path(str(made) + suffix).unlink(missing_ok=True)
         raise
-    from .fields import ENTITIES
+    from ..fields import ENTITIES
 
     counts["records"] = sum(counts.get(ENTITIES[key].model.__tablename__, 0) for key in ORDER)
     return counts
@@ -58,6 +58,6 @@ def _engine(target: "Path | str"):
         from .server import make_engine
 
         return make_engine(str(target))
-    from .db import make_engine
+    from .sqlite import make_engine
 
     return make_engine(Path(target))
