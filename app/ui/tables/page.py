@@ -44,15 +44,25 @@ class FilterBar(QWidget):
         self.combos: dict[str, QComboBox] = {}
         self.checks: dict[str, QCheckBox] = {}
         self.titles: dict[str, QLabel] = {}
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
+        # Many check boxes go on a line of their own: on a laptop's 1366 pixels, in the longest of
+        # the three languages, one line would make the window wider than the screen.
+        flags_line = QHBoxLayout() if sum(1 for s in specs if s.kind == "flag") > 2 else layout
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        outer.addLayout(layout)
+        if flags_line is not layout:
+            outer.addLayout(flags_line)
+            flags_line.addStretch(1)
         for spec in specs:
             if spec.kind == "flag":
                 check = QCheckBox()
                 check.setObjectName(f"filter_{spec.key}")
                 check.toggled.connect(lambda on, key=spec.key: self.changed.emit(key, bool(on)))
                 self.checks[spec.key] = check
-                layout.addWidget(check)
+                flags_line.insertWidget(flags_line.count() - (flags_line is not layout), check)
             else:
                 title = QLabel()
                 combo = QComboBox()
