@@ -23,6 +23,7 @@ from ..services.fields import ENTITIES
 from ..services.formatting import format_date
 from ..services.labels import label
 from ..services.listing import record_by_uuid
+from . import operations
 from .forms.record_form import confirm_delete, edit_record
 from .tables.page import RecordTablePage
 
@@ -174,11 +175,7 @@ class BacklogPanel(QGroupBox):
         item_uuid = record.uuid
         code = record_by_uuid(self.ctx.session, "meeting", meeting_uuid).code
         try:
-            self.ctx.run(
-                _("Move the question to meeting {code}").format(code=code),
-                lambda store: agenda_backlog.move_to_meeting(store, item_uuid, meeting_uuid),
-                lambda store, before: agenda_backlog.back_to_backlog(store, item_uuid, before),
-            )
+            operations.move_to_meeting(self.ctx, item_uuid, meeting_uuid, code)
         except UserError as exc:  # its minutes were signed meanwhile (on a server, by someone else)
             QMessageBox.warning(self, self.title(), str(exc))
             return False

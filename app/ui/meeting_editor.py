@@ -35,6 +35,7 @@ from ..services.labels import label
 from ..services.listing import record_by_uuid
 from ..services.roadmap_tree import sections
 from ..services.validation import ValidationError
+from . import operations
 from .concurrency_dialog import DELETED, SAVED, save_over_others
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
 from .forms.unsaved import Answer, ask_unsaved, close_quietly_unless_asked
@@ -203,18 +204,7 @@ class OrderedList(QWidget):
 
     def reorder(self, order: list[str]) -> None:
         """Positions 1, 2, 3 … in this order, written through the store as one undoable step."""
-        entity_key = self.entity_key
-        meeting_uuid = self.editor.meeting.uuid
-
-        def records(store):
-            meeting = store.require("meeting", meeting_uuid)
-            return list(meeting.agenda if entity_key == "agenda_item" else meeting.decisions)
-
-        self.editor.ctx.run(
-            _("Change the order"),
-            lambda store: meetings.apply_order(store, records(store), order),
-            lambda store, saved: meetings.restore_positions(store, records(store), saved),
-        )
+        operations.reorder(self.editor.ctx, self.editor.meeting.uuid, self.entity_key, order)
 
 
 class MeetingEditor(QDialog):
@@ -519,21 +509,7 @@ class MeetingEditor(QDialog):
             if not ok:
                 return None
             section_uuid = found[names.index(name)].uuid
-        decision_uuid = decision.uuid
-
-        def do(store):
-            item = meetings.decision_to_roadmap_item(
-                store, store.require("decision", decision_uuid), store.require("roadmap_item", section_uuid)
-            )
-            store.session.flush()
-            return item.uuid
-
-        def undo(store, uuid):
-            from ..services import editing
-
-            editing.delete(store, store.require("roadmap_item", uuid))
-
-        return self.ctx.run(_("Decision to the roadmap"), do, undo)
+        return operations.decision_to_roadmap(self.ctx, decision.uuid, section_uuid)
 
 
 def open_meeting(ctx, uuid: str, parent=None) -> None:
