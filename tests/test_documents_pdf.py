@@ -286,3 +286,35 @@ def test_the_agenda_shows_its_time_against_the_slot_and_an_overrun_in_red(sessio
     pages = " ".join(render(session, workdir, "agenda", ("uz",), "UZ-M-001"))
     assert squash("Kun tartibi: 1 soat 30 daq (ajratilgan vaqt: 1 soat, 10:00–11:00)") in pages
     assert squash(over) in pages
+
+
+def test_the_agenda_lists_the_deadlines_postponed_since_the_previous_meeting(session, workdir):
+    from sqlalchemy import select
+
+    from app.models import Meeting, Postponement
+
+    upcoming = session.scalars(select(Meeting).order_by(Meeting.meeting_date.desc())).first()
+    previous = session.scalars(
+        select(Meeting)
+        .where(Meeting.meeting_date < upcoming.meeting_date)
+        .order_by(Meeting.meeting_date.desc())
+    ).first()
+    moved = [
+        p
+        for p in session.scalars(select(Postponement))
+        if previous.meeting_date < p.postponed_on <= upcoming.meeting_date
+    ]
+    assert moved  # the demo's postponements of this month
+    for lang, title in (
+        ("ru", "Сроки, перенесённые после предыдущего заседания"),
+        ("kk", "Алдыңғы отырыстан кейін"),
+    ):
+        text = " ".join(render(session, workdir, "agenda", (lang,), upcoming.code))
+        assert squash(title) in text
+        for p in moved:
+            assert squash(p.item.text("measure", lang)[:40]) in text
+    ru = " ".join(render(session, workdir, "agenda", ("ru",), upcoming.code))
+    for p in moved:
+        assert squash(p.reason) in ru
+    earlier = " ".join(render(session, workdir, "agenda", ("ru",), previous.code))
+    assert squash("Сроки, перенесённые после предыдущего заседания") not in earlier  # none before it

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Postponement, RoadmapItem, Side
+from ..models import Meeting, Postponement, RoadmapItem, Side
 from .store import Store
 
 ENTITY = "postponement"
@@ -63,3 +63,15 @@ def counts(session: Session) -> dict[int, int]:
         select(Postponement.roadmap_item_id, func.count()).group_by(Postponement.roadmap_item_id)
     )
     return {item_id: n for item_id, n in rows}
+
+
+def since_previous_meeting(session: Session, meeting: Meeting) -> list[Postponement]:
+    """The postponements made after the meeting before `meeting` and up to its day, oldest first:
+    each is asked about at that meeting (the printed agenda lists them)."""
+    previous = session.scalar(
+        select(func.max(Meeting.meeting_date)).where(Meeting.meeting_date < meeting.meeting_date)
+    )
+    query = select(Postponement).where(Postponement.postponed_on <= meeting.meeting_date)
+    if previous is not None:
+        query = query.where(Postponement.postponed_on > previous)
+    return list(session.scalars(query.order_by(Postponement.postponed_on, Postponement.id)))

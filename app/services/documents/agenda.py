@@ -4,7 +4,9 @@ from sqlalchemy.orm import Session
 
 from ...i18n import N_
 from ...models import Meeting, Side
+from .. import postponements
 from ..agenda_time import agenda_time, over_text, total_text, untimed_text
+from ..formatting import format_deadline
 from ..labels import label
 from .common import (
     REPUBLIC,
@@ -29,6 +31,7 @@ AGENDA = N_("Agenda")
 MEETING_NO = N_("Meeting No. {number}")
 SPEAKERS = N_("Speakers")
 PARTICIPANTS = N_("Participants")
+POSTPONED = N_("Deadlines postponed since the previous meeting")
 CITY = {"Asia/Tashkent": N_("Tashkent"), "Asia/Almaty": N_("Astana")}
 
 
@@ -61,6 +64,12 @@ def details(meeting: Meeting, lang: str, sides: tuple[Side, Side]) -> str:
     return "".join(
         para(f'<span class="label">{esc(tr(lang, name))}:</span> {value}') for name, value in lines
     )
+
+
+def deadline_text_of(record, prefix: str, lang: str) -> str:
+    """A deadline kept in four columns under `prefix` (a postponement's old and new ones)."""
+    parts = (getattr(record, f"{prefix}_{part}") for part in ("kind", "date", "year", "quarter"))
+    return format_deadline(*parts, lang)
 
 
 def speakers(item, lang: str) -> str:
@@ -125,6 +134,50 @@ def timing(meeting: Meeting, lang: str) -> str:
     return para("<br/>".join(parts), "small")
 
 
+def postponed_table(session: Session, meeting: Meeting, langs: tuple[str, ...]) -> str:
+    """The deadlines moved since the previous meeting, to be asked about at this one: the item,
+    its measure, the deadline before and after, why, and which side moved it."""
+    moved = postponements.since_previous_meeting(session, meeting)
+    if not moved:
+        return ""
+    width = f"{50 // len(langs)}%"
+    header = [
+        row(
+            [
+                cell(
+                    para(f"<b>{esc(joined(langs, lambda lang: tr(lang, POSTPONED)))}</b>"),
+                    colspan=3 + len(langs),
+                )
+            ]
+        ),
+        row(
+            [
+                cell("№", width="6%", th=True, align="center"),
+                *(cell(esc(tr(lang, N_("Measure"))), width=width, th=True) for lang in langs),
+                cell(esc(joined(langs, lambda lang: tr(lang, N_("Deadline")))), width="20%", th=True),
+                cell(esc(joined(langs, lambda lang: tr(lang, N_("Reason")))), th=True),
+            ]
+        ),
+    ]
+    lang = langs[0]
+    rows = []
+    for p in moved:
+        old = deadline_text_of(p, "old_deadline", lang) or "—"
+        new = deadline_text_of(p, "new_deadline", lang) or "—"
+        reason = p.reason or tr(lang, N_("no reason given"))
+        rows.append(
+            row(
+                [
+                    cell(esc(p.item.number), align="center"),
+                    *(cell(esc(p.item.text("measure", lg)), width=width) for lg in langs),
+                    cell(f"<nobr>{esc(old)}</nobr> → <nobr>{esc(new)}</nobr>"),
+                    cell(para(f"{esc(reason)} <i>({esc(label(p.side, lang))})</i>", "small")),
+                ]
+            )
+        )
+    return table(rows, header=header, space_before=8)
+
+
 def participants_table(meeting: Meeting, langs: tuple[str, ...], sides: tuple[Side, Side]) -> str:
     def side_block(side: Side, lang: str) -> str:
         people = participants_of(meeting, side)
@@ -156,7 +209,8 @@ def agenda_document(session: Session, meeting: Meeting, langs: tuple[str, ...]) 
     )
     spent = table([row(parallel(langs, lambda lang: timing(meeting, lang)))], grid=False, space_before=2)
     body = top + items_table(meeting, langs)
-    body += (spent if meeting.agenda else "") + participants_table(meeting, langs, sides)
+    body += (spent if meeting.agenda else "") + postponed_table(session, meeting, langs)
+    body += participants_table(meeting, langs, sides)
     title = joined(langs, lambda lang: tr(lang, AGENDA))
     return Document(
         kind="agenda",
