@@ -38,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
     from ..i18n import current_language
     from ..models import Side
     from ..services.documents import parse_languages
-    from ..services.documents.common import sides_in_order
     from ..services.errors import UserError
     from ..services.outputs import check_output_target
     from ..services.reports.monthly import monthly_report, parse_month
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(_("Folder not found: {path}").format(path=out.parent))
     check_output_target(out, db_file(path))
     with open_db(args, write=False) as db, db.session() as session:
-        sides = (Side(args.side),) if args.side else sides_in_order(session)
+        sides = (Side(args.side),) if args.side else None
         report = monthly_report(session, month, date.today(), sides, langs[0])
     try:
         if out.suffix.lower() == ".xlsx":
@@ -67,16 +66,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_xlsx(out, report, langs) -> int:
-    import os
-
     from ..services.reports.monthly_xlsx import write_monthly_xlsx
 
-    part = out.with_name(out.name + ".part")  # a failed run leaves no half-written workbook
-    try:
-        write_monthly_xlsx(part, report, langs)
-        os.replace(part, out)
-    finally:
-        part.unlink(missing_ok=True)
+    write_monthly_xlsx(out, report, langs)
     print(_("Report written: {path}").format(path=out))
     return 0
 

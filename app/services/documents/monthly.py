@@ -70,9 +70,9 @@ def _summary(langs: tuple[str, ...], part: SidePart) -> str:
     header = row(
         [
             cell("№", th=True, align="center", width="4%"),
-            cell(_both(langs, EXECUTOR), th=True, width="32%"),
-            *(cell(_both(langs, text), th=True, align="center", width="8%") for _k, text in COUNT_COLUMNS),
-            cell(_both(langs, SHARE_DONE), th=True, align="center", width="8%"),
+            cell(_both(langs, EXECUTOR), th=True, width="24%"),
+            *(cell(_both(langs, text), th=True, align="center", width="9%") for _k, text in COUNT_COLUMNS),
+            cell(_both(langs, SHARE_DONE), th=True, align="center", width="9%"),
         ]
     )
     lines = [

@@ -11,7 +11,7 @@ month. Cancelled measures are left out: they are no longer to be done.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from ...i18n import LANGUAGES, _
 from ...models import Postponement, RoadmapItem, RoadmapKind, RoadmapStatus, Side
 from ..errors import UserError
-from ..formatting import deadline_text
+from ..formatting import deadline_text, format_month
 from ..roadmap_table import hierarchy_order
 
 Texts = dict[str, str]  # a text in each language: {"ru": …, "uz": …, "kk": …}
@@ -40,6 +40,25 @@ def parse_month(text: str | None) -> date:
 
 def next_month(first: date) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def month_choices(today: date, lang: str, before: int = 12) -> list[tuple[date, str]]:
+    """(first day, 'Ноябрь 2026 года') of the months a report is asked for: the next one, the
+    current one and `before` months before it, the latest first."""
+    first = next_month(today.replace(day=1))
+    months = []
+    for _step in range(before + 2):
+        text = format_month(first, lang)
+        months.append((first, text[:1].upper() + text[1:]))
+        first = (first - timedelta(days=1)).replace(day=1)
+    return months
+
+
+def default_month(today: date) -> date:
+    """The month a report is most likely made for: the last one until its report is due (the 10th,
+    as the Kazakh roadmaps report), the current one after."""
+    this = today.replace(day=1)
+    return (this - timedelta(days=1)).replace(day=1) if today.day <= 10 else this
 
 
 def report_date(month: date, today: date) -> date:
@@ -172,10 +191,16 @@ def _line(item: RoadmapItem, month: date, as_of: date, postponed: dict[int, int]
 
 
 def monthly_report(
-    session: Session, month: date, today: date, sides: Iterable[Side], lang: str = "ru"
+    session: Session, month: date, today: date, sides: Iterable[Side] | None = None, lang: str = "ru"
 ) -> MonthlyReport:
-    """The report for the month (its first day), the sides in the order given, each side's
-    executors in the alphabetical order of their names in `lang`."""
+    """The report for the month (its first day), the sides in the order given (both, this copy's
+    own first, when None), each side's executors in the alphabetical order of their names in
+    `lang`."""
+    if sides is None:
+        from ..documents.common import sides_in_order
+
+        sides = sides_in_order(session)
+    sides = tuple(Side(side) for side in sides)  # also from a plain "UZ"
     as_of = report_date(month, today)
     every = session.scalars(
         select(RoadmapItem).options(selectinload(RoadmapItem.executors), selectinload(RoadmapItem.reports))

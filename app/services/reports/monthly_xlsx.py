@@ -8,6 +8,7 @@ printed page, landscape A4 fitted to the width. Loads XlsxWriter: import it only
     rows 4… per side a heading row, then its executors (and a total) or its measures
 """
 
+import os
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
@@ -157,9 +158,16 @@ def _measures(sheet: _Sheet, report: MonthlyReport) -> None:
 
 
 def write_monthly_xlsx(path: Path, report: MonthlyReport, langs: tuple[str, ...]) -> None:
-    wb = Workbook(str(path), dict(TEXTS_AS_TEXTS))
-    styles = Styles(wb)
-    first = langs[0]
-    _summary(_Sheet(wb, styles, translate_in(first, SHEET_FIGURES), langs, SUMMARY_WIDTHS), report)
-    _measures(_Sheet(wb, styles, translate_in(first, SHEET_MEASURES), langs, MEASURE_WIDTHS), report)
-    close(wb)
+    """Writes the workbook; a failure (a full disk, a file open in Excel) leaves no half-written
+    file and the one there before as it was."""
+    part = path.with_name(path.name + ".part")
+    try:
+        wb = Workbook(str(part), dict(TEXTS_AS_TEXTS))
+        styles = Styles(wb)
+        first = langs[0]
+        _summary(_Sheet(wb, styles, translate_in(first, SHEET_FIGURES), langs, SUMMARY_WIDTHS), report)
+        _measures(_Sheet(wb, styles, translate_in(first, SHEET_MEASURES), langs, MEASURE_WIDTHS), report)
+        close(wb)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
