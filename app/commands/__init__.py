@@ -11,6 +11,7 @@ COMMANDS = {
     "import": "app.commands.import_",
     "agenda": "app.commands.agenda",
     "roadmap-pdf": "app.commands.roadmap_pdf",
+    "report": "app.commands.report",
     "changes": "app.commands.changes",
     "history": "app.commands.history",
     "copy": "app.commands.copy",

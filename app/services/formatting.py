@@ -8,6 +8,8 @@ from ..models import ONGOING, DeadlineKind
 from .labels import label
 
 QUARTER = N_("Q{quarter} {year}")
+# A month of a year in words, as a report's title names it: "ноябрь 2026 года", "2026-yil noyabr".
+MONTH_OF_YEAR = N_("{month} {year}")
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 BABEL_LOCALES = {"ru": "ru_RU", "uz": "uz_Latn_UZ", "kk": "kk_KZ"}
 
@@ -60,6 +62,15 @@ def format_date_as_of(value: date | None, lang: str | None = None) -> str:
     if value is not None and lang == "kk":
         return f"{value.year} жылғы {value.day} {KK_MONTHS_LOCATIVE[value.month - 1]}"
     return format_date(value, lang, style="long")
+
+
+def format_month(first: date, lang: str | None = None) -> str:
+    """The month of `first` in words, in the nominative, lower case: what a title puts after "for"."""
+    lang = lang or current_language()
+    from babel.dates import get_month_names
+
+    name = get_month_names("wide", "stand-alone", locale=BABEL_LOCALES[lang])[first.month].lower()
+    return translate_in(lang, MONTH_OF_YEAR).format(month=name, year=first.year)
 
 
 def format_moment(at: datetime) -> str:

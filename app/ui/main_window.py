@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         a("print_preview", lambda: self.print_chosen("preview"), "Ctrl+Shift+P")
         a("print", lambda: self.print_chosen("print"), S.Print)
         a("save_pdf", lambda: self.print_chosen("pdf"), "Ctrl+Shift+S")
+        a("monthly_report", self.monthly_report)
         a("backups", self.show_backups, "Ctrl+B")
         a("quit", self.close, S.Quit if not QKeySequence(S.Quit).isEmpty() else "Ctrl+Q")
         a("undo", self.ctx.undo_stack.undo, S.Undo)
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
                 "print_preview",
                 "print",
                 "save_pdf",
+                "monthly_report",
                 None,
                 "backups",
                 None,
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             "print_preview": _("Print pre&view…"),
             "print": _("&Print…"),
             "save_pdf": _("Save as P&DF…"),
+            "monthly_report": _("&Monthly report…"),
             "backups": _("&Backups…"),
             "quit": _("&Quit"),
             "undo": _("&Undo"),
@@ -447,6 +450,11 @@ class MainWindow(QMainWindow):
                 document.landscape,
                 db_path=self.ctx.db.path,
             )
+
+    def monthly_report(self) -> None:
+        from .monthly_report_dialog import monthly_report_dialog
+
+        monthly_report_dialog(self, self.ctx.today())
 
     # ---- starting: an empty database, the user guide -----------------------------------------
 

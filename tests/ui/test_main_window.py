@@ -33,6 +33,7 @@ def test_title_status_bar_and_menus(window):
         "action_print_preview",
         "action_print",
         "action_save_pdf",
+        "action_monthly_report",
         "action_backups",
         "action_quit",
     ]

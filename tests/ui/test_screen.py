@@ -141,6 +141,8 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
     window.actions_by_name["print_preview"].trigger()
     modal(frames, "print: which document", lambda dialog: (modal(frames, "print dialog"), dialog.accept()))
     window.actions_by_name["print"].trigger()
+    modal(frames, "monthly report")
+    window.actions_by_name["monthly_report"].trigger()
 
     def in_backups(dialog):
         dialog.backup_now.click()
@@ -203,6 +205,7 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
         "decision to the roadmap",
         "print preview",
         "print dialog",
+        "monthly report",
         "backups",
         "restore: are you sure",
         "import preview",
