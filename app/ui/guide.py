@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, pgettext
 from ..paths import resources_dir
 from .geometry import fit_to_screen
 
@@ -24,8 +24,10 @@ def guide_folder(lang: str) -> Path:
 
 
 def ui_name(msgid: str) -> str:
-    """A menu's or button's text as the program shows it, without its mnemonic and trailing dots."""
-    text = _(msgid)
+    """A menu's or button's text as the program shows it, without its mnemonic and trailing dots.
+    `context|text` names a text marked with a context (a filter's "Postponed")."""
+    context, bar, bare = msgid.partition("|")
+    text = pgettext(context, bare) if bar else _(msgid)
     text = re.sub(r"&(.)", r"\1", text)  # "&&" stays one "&"
     return text.removesuffix("…").strip()
 

@@ -169,7 +169,11 @@ def test_the_guide_names_menus_and_buttons_by_the_programs_own_messages():
     root = Path(__file__).resolve().parents[2]
     for lang in LANGUAGES:
         with (root / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
-            translated = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.context}
+            translated = {
+                f"{m.context}|{m.id}" if m.context else m.id: m.string
+                for m in read_po(f)
+                if m.id and m.string
+            }
         source = (guide_folder(lang) / "index.html").read_text(encoding="utf-8")
         names = {m.replace("&amp;", "&") for m in UI_NAME.findall(source)}
         assert len(names) > 20, lang
