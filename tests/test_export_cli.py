@@ -130,3 +130,30 @@ def test_the_real_entry_point_and_no_workbook_library_at_start(demo_path, workdi
         timeout=60,
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+DRY_RUN_PROBE = """
+import contextlib, io, sys
+import app.cli
+with contextlib.redirect_stdout(io.StringIO()):
+    code = app.cli.main(sys.argv[1:])
+heavy = ("openpyxl", "xlsxwriter", "babel", "alembic", "PySide6")
+print(code, sorted({m.split(".")[0] for m in sys.modules} & set(heavy)))
+"""
+
+
+def test_a_dry_run_import_loads_no_workbook_writer_babel_alembic_or_qt(demo_path, workdir):
+    """`import --dry-run --json` is what a script waits for: it reads with calamine and plans; the
+    writers, Babel, Alembic and Qt are for other work (the issue on speed, round two)."""
+    out = workdir / "back.xlsx"
+    assert main(["export", "--db", str(demo_path), "--out", str(out)]) == 0
+    command = ["import", "--db", str(demo_path), str(out), "--dry-run", "--json"]
+    result = subprocess.run(
+        [sys.executable, "-c", DRY_RUN_PROBE, *command],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "0 []", result.stderr
