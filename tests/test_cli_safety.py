@@ -419,3 +419,22 @@ def test_leftover_parts_of_backups_are_cleaned_but_not_one_being_written(demo_pa
         assert not crashed.exists()
         assert fresh.exists()  # perhaps a backup starting this very moment
         assert busy.exists()
+
+
+def test_a_backup_is_on_the_disk_before_the_import_writes(demo_path, workdir, monkeypatch):
+    """The backup before an import is flushed to the disk (fsync), so that a power cut during the
+    import cannot leave both the database and its backup half-written."""
+    from app.services.database.backup import backup_database
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else str(fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out = backup_database(demo_path, "import")
+    assert synced and any(s.endswith(".part") or s.endswith(out.name) for s in synced), synced
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
