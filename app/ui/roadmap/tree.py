@@ -1,6 +1,6 @@
 """The roadmap by its numbering, as a Qt model over the nodes of the roadmap's outline."""
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...services.labels import fold
 from ...services.roadmap_tree import Node
@@ -123,7 +123,7 @@ class RoadmapTreeModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return COLUMNS
 
-    def data(self, index: QModelIndex, role=DISPLAY):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=DISPLAY):
         if role not in ANSWERED or not index.isValid():
             return None
         node = index.internalPointer()
