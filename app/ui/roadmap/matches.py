@@ -2,8 +2,7 @@
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ...services.roadmap_tree import Node
-from .cells import ANSWERED, COLUMNS, DISPLAY, answer, header
+from .cells import ANSWERED, COLUMNS, DISPLAY, Node, answer, header
 from .tree import RoadmapTreeModel
 
 
