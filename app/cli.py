@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     subs = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
+        assert module.__doc__ is not None  # the help text (the bundle keeps docstrings: optimize=0)
         sub = subs.add_parser(name, help=_(module.__doc__.strip().splitlines()[0]))
         module.add_arguments(sub)
         sub.set_defaults(module=module)
@@ -75,10 +76,12 @@ def run_command(args: argparse.Namespace) -> int:
 
     as_json = bool(getattr(args, "json", False))
     out = io.StringIO() if as_json else sys.stdout
+    message: str | None
     try:
         with contextlib.redirect_stdout(out):
             code = args.module.run(args)
         if as_json:
+            assert isinstance(out, io.StringIO)
             sys.stdout.write(out.getvalue())
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last words
         return code

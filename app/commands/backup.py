@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
         out = backup_server(path, "manual", out=out)
     else:
+        assert isinstance(path, Path)  # existing_db_path gives a file's location as a Path
         inspect_file(path)  # ours, and readable
         out = backup_database(path, "manual", out=out)
     print(_("Backup written: {path}").format(path=out))

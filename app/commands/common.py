@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..i18n import _
 from ..services.errors import UserError
@@ -62,6 +62,7 @@ def existing_db_path(args: argparse.Namespace) -> "Path | str":
         if not exists(path):
             raise UserError(_("No database at {path}.").format(path=shown(path)))
         return path
+    assert isinstance(path, Path)  # db_path gives a file's location as a Path
     try:
         missing = not path.is_file() or path.stat().st_size == 0
     except OSError:
@@ -101,7 +102,7 @@ def needs_update(path: "Path | str") -> bool:
         return revision_of(path) != SCHEMA_REVISION
     from ..services.database.schema import inspect_file
 
-    return inspect_file(path)[0] != SCHEMA_REVISION
+    return inspect_file(cast(Path, path))[0] != SCHEMA_REVISION
 
 
 @contextmanager
@@ -116,6 +117,7 @@ def writer_lock(path: "Path | str") -> Iterator[None]:
     if is_server(path):
         yield
         return
+    path = cast(Path, path)  # a file: the callers pass db_path's Path
 
     problem = read_only_problem(path)
     if problem:

@@ -1,6 +1,7 @@
 """copy a whole database: a laptop's file onto a server, or a server into a file"""
 
 import argparse
+from typing import cast
 
 from ..i18n import N_, _
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     source = checked_url(args.source) if is_server(args.source) else Path(args.source)
     target = checked_url(args.target) if is_server(args.target) else Path(args.target)
     if str(source) == str(target) or (
-        not is_server(source) and not is_server(target) and same_file(source, target)
+        not is_server(source) and not is_server(target) and same_file(cast(Path, source), cast(Path, target))
     ):
         raise UserError(_("The source and the target are the same database."))
     # The source as the other commands open it: an existing database, brought up to date first if

@@ -1,6 +1,7 @@
 """create a database filled with demo data"""
 
 import argparse
+from pathlib import Path
 
 from ..i18n import N_, _
 from .common import add_db, db_file, db_path, shown, writer_lock
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(_("--scale must be at least 10."))
     path = db_path(args)  # the one command that creates a database (its schema, on a server)
     if db_file(path) is not None:
+        assert isinstance(path, Path)  # a file: db_path gives it as a Path
         path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(path), Database(path) as db, db.exclusive("demo"), db.transaction() as session:
         if session.scalar(select(func.count()).select_from(Organization)):

@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     verify_backup_file(backup)  # before anything is locked or replaced
     if is_server(path):
         return _into_server(path, backup)
+    assert isinstance(path, Path)  # db_path gives a file's location as a Path
     # Restoring to a path with no database is allowed: it is how a backup is put on a new
     # computer. The folder must exist, though: a mistyped folder is not made up.
     if not path.parent.is_dir():

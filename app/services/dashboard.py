@@ -8,6 +8,7 @@ deadlines) through the same mixins."""
 
 from dataclasses import dataclass, field, fields
 from datetime import date, time, timedelta
+from typing import cast
 
 from ..models import DeadlineKind, MeetingFormat, MeetingStatus, ProjectStatus, RoadmapKind, RoadmapStatus
 from ..models.plain import Deadlines, Localized
@@ -77,7 +78,8 @@ class MeetingRow(Localized):
     place_kk: str | None
 
     def __post_init__(self):
-        self.meeting_date, self.format = _date(self.meeting_date), MeetingFormat(self.format)
+        # meeting_date is NOT NULL: _date gives a date
+        self.meeting_date, self.format = cast(date, _date(self.meeting_date)), MeetingFormat(self.format)
         self.start_time = _time(self.start_time)
 
 

@@ -6,6 +6,7 @@ statement and its parameters."""
 import errno
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..i18n import _
@@ -14,10 +15,10 @@ NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def _chain(error: BaseException):
+def _chain(error: BaseException) -> Iterator[BaseException]:
     """The error, what SQLAlchemy wrapped (`.orig`), and its causes."""
     seen: set[int] = set()
-    todo = [error]
+    todo: list[BaseException | None] = [error]
     while todo:
         current = todo.pop(0)
         if current is None or id(current) in seen:
@@ -87,7 +88,7 @@ def _os_message(error: OSError) -> str:
     return _("{path}: {error}").format(path=where, error=error.strerror or error) if where else str(error)
 
 
-def read_only_problem(db_path: Path) -> str | None:
+def read_only_problem(db_path: Path | str) -> str | None:
     """Why the database cannot be changed where it is (the file or its folder is read-only), or None.
 
     SQLite needs to write into the folder too (its -wal and -shm files beside the database)."""

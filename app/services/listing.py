@@ -86,8 +86,8 @@ def _roadmap_related(session: Session, items: list[RoadmapItem], ids: list[int] 
         executors_q = executors_q.where(roadmap_executor.c.roadmap_item_id.in_(ids))
         reports_q = reports_q.where(ProgressReport.roadmap_item_id.in_(ids))
         moved_q = moved_q.where(Postponement.roadmap_item_id.in_(ids))
-    projects = {p.id: p for p in session.scalars(projects_q)}
-    decisions = {d.id: d for d in session.scalars(decisions_q)}
+    projects: dict[int | None, Project] = {p.id: p for p in session.scalars(projects_q)}
+    decisions: dict[int | None, Decision] = {d.id: d for d in session.scalars(decisions_q)}
     organizations = {o.id: o for o in session.scalars(select(Organization))}
     executors: dict[int, list[Organization]] = {}
     for item_id, org_id in session.execute(executors_q.order_by(roadmap_executor.c.organization_id)):

@@ -120,7 +120,9 @@ class Names:
         columns = entity.model.__table__.c
         try:
             rows = self.session.execute(select(*columns), execution_options={"yield_per": 2000})
-            named = {row.uuid: self._named(entity, plain_record(entity.model, row)) for row in rows}
+            named: dict[str, Named | None] = {
+                row.uuid: self._named(entity, plain_record(entity.model, row)) for row in rows
+            }
         except AttributeError:  # its name needs more than its own columns: the ORM's records
             named = {r.uuid: self._named(entity, r) for r in self.session.scalars(select(entity.model))}
         self._live[entity_key] = named

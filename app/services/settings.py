@@ -7,11 +7,12 @@ The operator's name is the one exception: a file has one person at a time, and o
 server several people work at once, each under their own login, so each login has its own name
 (`operator:<login>`), and a login that chose none is recorded under the login itself."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..models import Side
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
     from .database import Database
@@ -41,7 +42,7 @@ def set_setting(session: "Session", key: str, value: str) -> None:
 
 def side_of_copy(session: "Session") -> Side:
     """The side this copy belongs to (UZ when nobody said otherwise yet)."""
-    return Side(get_setting(session, SIDE, Side.UZ.value))
+    return Side(cast(str, get_setting(session, SIDE, Side.UZ.value)))
 
 
 def copy_id(session: "Session") -> str:
@@ -58,7 +59,7 @@ def copy_id(session: "Session") -> str:
 
 def session_login(session: "Session") -> str | None:
     """The person's login when the session is on a server; None on a file."""
-    bind = session.get_bind()
+    bind = cast("Engine", session.get_bind())  # the session's engine: a Connection has no url
     if bind.dialect.name != "postgresql":
         return None
     login = _logins.get(bind.url)
@@ -113,7 +114,7 @@ def read_setting(db: "Database", key: str, default: str | None = None) -> str | 
 
 
 def copy_side(db: "Database") -> Side:
-    return Side(read_setting(db, SIDE, Side.UZ.value))
+    return Side(cast(str, read_setting(db, SIDE, Side.UZ.value)))
 
 
 def copy_operator(db: "Database") -> str:

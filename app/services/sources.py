@@ -20,7 +20,7 @@ UNKNOWN_OPERATOR = ""  # the other side's person, not named by the file
 MAX_FILE_NAME = 300  # the column holds 500 characters with the rest of the JSON
 
 LABELS = {LOCAL: N_("Edited here"), DEMO: N_("Demo data")}
-IMPORT_LABELS = {
+IMPORT_LABELS: dict[ExchangeOrigin | None, str] = {
     ExchangeOrigin.PROGRAM: N_("Exchange workbook No. {number} of the other side: {file}"),
     ExchangeOrigin.RETURN: N_("Our exchange workbook No. {number}, returned with edits: {file}"),
     ExchangeOrigin.HAND: N_("A sheet made by hand: {file}"),

@@ -1,5 +1,7 @@
 """Counts of records, for `check` and the dashboard; the database's own check of itself."""
 
+from typing import cast
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,7 +11,11 @@ from .fields import ENTITIES, ORDER
 
 def record_counts(session: Session) -> list[tuple[str, int]]:
     return [
-        (_(ENTITIES[key].plural), session.scalar(select(func.count()).select_from(ENTITIES[key].model)))
+        # count() always gives a row
+        (
+            _(ENTITIES[key].plural),
+            cast(int, session.scalar(select(func.count()).select_from(ENTITIES[key].model))),
+        )
         for key in ORDER
     ]
 

@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -15,7 +16,8 @@ from ..i18n import _, set_language
 
 
 def run_gui(args) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # a QApplication: the program makes no other kind
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
@@ -116,7 +118,9 @@ def on_first_paint(window, action) -> None:
 def report_first_paint(window) -> None:
     def report():
         print("painted", flush=True)
-        QTimer.singleShot(0, QApplication.instance().quit)
+        app = QApplication.instance()
+        assert app is not None  # painted: the application runs
+        QTimer.singleShot(0, app.quit)
 
     on_first_paint(window, report)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..services.store import Store
+    from .live_updates import LiveUpdates
 
 
 @contextmanager
@@ -52,7 +53,7 @@ class AppContext(QObject):
         # read without them, so that the window is painted before the ORM loads.
         self._session: Session | None = None
         self._store: Store | None = None
-        self.live = None
+        self.live: LiveUpdates | None = None
         self._watch()
 
     def _watch(self) -> None:

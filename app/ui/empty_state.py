@@ -117,6 +117,7 @@ class EmptyState(QWidget):
         texts = {"first": (first, FIRST_HINT), "import": IMPORT, "demo": DEMO, "guide": GUIDE}
         for key, button in self.buttons.items():
             text, note = texts[key]
+            assert text is not None  # only the history has no first record, and no button for it
             button.setText(translate_label(text))
             self.notes[key].setText(translate_label(note))
         self.refresh()

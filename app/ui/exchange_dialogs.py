@@ -3,6 +3,7 @@
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ..i18n import _, current_language
 from ..services.errors import UserError
 from .busy import wait_cursor
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 def _language(window: QWidget, lang: str | None) -> str:
@@ -42,7 +46,7 @@ def _run(window: QWidget, title: str, work) -> None:
     (problem or QMessageBox.information)(window, title, message)
 
 
-def export_dialog(window: QWidget, lang: str | None = None) -> None:
+def export_dialog(window: "MainWindow", lang: str | None = None) -> None:
     """The exchange workbook for the other side; headers and lists in `lang` (default: the UI's)."""
     from ..services.exchange.export import export_to_file, proposed_file_name
 
@@ -63,7 +67,7 @@ def export_dialog(window: QWidget, lang: str | None = None) -> None:
     _run(window, title, work)
 
 
-def export_roadmap_table_dialog(window: QWidget, lang: str | None = None) -> None:
+def export_roadmap_table_dialog(window: "MainWindow", lang: str | None = None) -> None:
     """The roadmap as the official table, for attaching to a letter, in `lang` (a menu may offer
     all three languages; default: the UI's)."""
     from ..services.exchange.export import export_roadmap_table, proposed_roadmap_name

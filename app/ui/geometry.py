@@ -7,9 +7,10 @@ sizes a window before it is shown — the size remembered for this screen, or th
 never larger than the screen — and keeps it there once the window's real frame is known."""
 
 import re
+from typing import cast
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QGuiApplication, QScreen, QWindow
 from PySide6.QtWidgets import QDialog, QWidget
 
 from .settings import qsettings
@@ -23,7 +24,8 @@ KEY_PROPERTY = "screen_settings_key"  # a fitted window's settings key, for the 
 def screen_of(widget: QWidget) -> QScreen:
     """The screen the widget will appear on: its parent window's, else the primary one."""
     parent = widget.parentWidget()
-    screen = (parent.window() if parent is not None else widget).screen()
+    # screen() and windowHandle() may give None, though the stubs say otherwise
+    screen = cast(QScreen | None, (parent.window() if parent is not None else widget).screen())
     return screen or QGuiApplication.primaryScreen()
 
 
@@ -40,7 +42,7 @@ def _settings_key(key: str, screen: QScreen) -> str:
 
 
 def _frame(widget: QWidget) -> QMargins:
-    handle = widget.windowHandle()
+    handle = cast(QWindow | None, widget.windowHandle())  # None before the window is first shown
     margins = handle.frameMargins() if handle is not None and widget.isVisible() else QMargins()
     return QMargins(
         max(margins.left(), FRAME.left()),
@@ -96,7 +98,7 @@ def inside(widget: QWidget, area: QRect | None = None) -> bool:
 
 def remember(widget: QWidget) -> None:
     """Keep the window's size (and whether it is maximized) for the screen it is on."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
+    screen = cast(QScreen | None, widget.screen()) or QGuiApplication.primaryScreen()
     key = _settings_key(widget.property(KEY_PROPERTY), screen)
     settings = qsettings()
     maximized = widget.isMaximized()
@@ -110,7 +112,7 @@ def keep_inside(widget: QWidget) -> None:
     """Move or shrink a shown window whose frame spills over the available area."""
     if not widget.isVisible() or widget.isMaximized() or widget.isFullScreen():
         return
-    area = (widget.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    area = (cast(QScreen | None, widget.screen()) or QGuiApplication.primaryScreen()).availableGeometry()
     if inside(widget, area):
         return
     limit = largest(widget, area)

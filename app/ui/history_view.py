@@ -1,9 +1,10 @@
 """Change history: who changed what, when and from where — every change, filtered by kind of
 record, record, dates and text, sorted by any column."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import cast
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -72,7 +73,7 @@ class HistoryModel(QAbstractTableModel):
     def cell(self, row: HistoryRow, column: int) -> str:
         return getattr(row, CELLS[column])
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -229,8 +230,8 @@ class HistoryView(LoadsWhenShown, QWidget):
             lang,
             entity=self.entity.currentData(),
             uuid=self.record_uuid,
-            since=self.since.date().toPython() if self.use_dates.isChecked() else None,
-            until=self.until.date().toPython() if self.use_dates.isChecked() else None,
+            since=cast(date, self.since.date().toPython()) if self.use_dates.isChecked() else None,
+            until=cast(date, self.until.date().toPython()) if self.use_dates.isChecked() else None,
             text=self.search.text().strip() or None,
             sort=self._sort_key() or "at",
             descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,

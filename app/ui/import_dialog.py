@@ -282,6 +282,7 @@ class ImportPreviewDialog(QDialog):
         iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while iterator:
             item = iterator.pop()
+            assert item is not None  # an index below the count
             iterator.extend(item.child(i) for i in range(item.childCount()))
             combo = self.tree.itemWidget(item, 4)
             if isinstance(combo, QComboBox):

@@ -4,6 +4,7 @@ one step) and the minutes, which are signed here and then read-only until unlock
 
 import contextlib
 from datetime import time
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,6 +41,9 @@ from .concurrency_dialog import DELETED, SAVED, save_over_others
 from .forms.record_form import ERROR_STYLE, RecordEditor, confirm_delete, edit_record
 from .forms.unsaved import Answer, ask_unsaved, close_quietly_unless_asked
 from .geometry import fit_to_screen
+
+if TYPE_CHECKING:
+    from .forms.widgets import LongTextEditor, RefsEditor, TimeEditor
 
 BANNER_STYLE = "background-color: #e6f0e6; border: 1px solid #7a9a7a; padding: 6px;"
 OVER_STYLE = "color: #b00000; font-weight: bold;"
@@ -150,7 +154,7 @@ class OrderedList(QWidget):
         self.list.blockSignals(False)
 
     def current_uuid(self) -> str | None:
-        item = self.list.currentItem()
+        item = cast(QListWidgetItem | None, self.list.currentItem())  # None when none is current
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def current_record(self):
@@ -193,7 +197,7 @@ class OrderedList(QWidget):
             ),
         )
 
-    def move(self, step: int) -> None:
+    def move(self, step: int) -> None:  # type: ignore[override]  # hides QWidget.move(), not used on it
         uuid = self.current_uuid()
         if uuid is not None:
             self.reorder(meetings.move(self.records(), uuid, step))
@@ -220,9 +224,9 @@ class MeetingEditor(QDialog):
             editor.load(meeting)
         self.main.editors["code"].setEnabled(False)
         for key in ("minutes_ru", "minutes_uz", "minutes_kk"):
-            self.minutes.editors[key].edit.setMaximumHeight(260)
-            self.minutes.editors[key].edit.setMinimumHeight(140)
-        participants = self.people.editors["participants"]
+            cast("LongTextEditor", self.minutes.editors[key]).edit.setMaximumHeight(260)
+            cast("LongTextEditor", self.minutes.editors[key]).edit.setMinimumHeight(140)
+        participants = cast("RefsEditor", self.people.editors["participants"])
         for checklist in participants.lists.values():
             checklist.list.setMaximumHeight(16777215)
             checklist.list.setMinimumHeight(300)
@@ -235,7 +239,7 @@ class MeetingEditor(QDialog):
         agenda_layout.addWidget(self.timing)
         agenda_layout.addWidget(self.agenda, 1)
         for key in ("start_time", "end_time"):  # the slot follows the times as they are typed
-            time_editor = self.main.editors[key]
+            time_editor = cast("TimeEditor", self.main.editors[key])
             time_editor.inner.timeChanged.connect(self.show_timing)
             time_editor.edited.connect(self.show_timing)
         self.decisions = OrderedList(self, "decision")

@@ -109,7 +109,7 @@ def _parents_first(rows: list[dict], parent_column: str) -> list[dict]:
     for row in rows:
         chain: list[dict] = []
         seen: set = set()
-        node = row
+        node: dict | None = row
         while node is not None and node["id"] not in placed and node["id"] not in seen:
             chain.append(node)
             seen.add(node["id"])

@@ -6,6 +6,7 @@ ask these questions before anything heavy loads.
 """
 
 from pathlib import Path
+from typing import TypeGuard
 from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 from ...i18n import _
@@ -15,7 +16,7 @@ _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
 
 
-def is_server(location: object) -> bool:
+def is_server(location: object) -> TypeGuard[str]:
     """Whether `location` names a server database (a URL) rather than a file."""
     if not isinstance(location, str) or "://" not in location:
         return False

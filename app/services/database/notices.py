@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ...models.base import new_uuid
 
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy.orm import Session, sessionmaker
 
 CHANNEL = "secretariat_desk"
@@ -85,7 +86,7 @@ class Listener:
 
         self.client = client  # announcements of this id are the listener's own program's
         self.conninfo = engine_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
-        self.conn = None
+        self.conn: psycopg.Connection | None = None
         self._was_connected = False
 
     def poll(self) -> list[Notice]:

@@ -40,6 +40,7 @@ class Database:
             # person's window would otherwise copy the whole database each morning.
             self.report: OpenReport = prepare_server(self.url, readonly=readonly, now=now)
         else:
+            assert self.path is not None  # a file when there is no url
             self.report = prepare_database(self.path, readonly=readonly, now=now)
             if not readonly:
                 clean_leftover_parts(self.path)  # of a backup killed half-way last time
@@ -87,6 +88,7 @@ class Database:
             from .server_backup import backup_key
 
             return backup_key(self.url)
+        assert self.path is not None  # a file when there is no url
         return self.path
 
     @property
@@ -109,9 +111,10 @@ class Database:
 
                 self._engine = make_engine(self.url, readonly=self.readonly)
             else:
-                from .sqlite import make_engine
+                from .sqlite import make_engine as file_engine
 
-                self._engine = make_engine(self.path, readonly=self.readonly)
+                assert self.path is not None  # a file when there is no url
+                self._engine = file_engine(self.path, readonly=self.readonly)
         return self._engine
 
     @property
@@ -159,6 +162,7 @@ class Database:
                 raw.rollback()
                 raw.close()
             return
+        assert self.path is not None  # a file when there is no url
         with closing(sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             yield conn
 
@@ -192,6 +196,7 @@ class Database:
             from .server_backup import backup_server
 
             return backup_server(self.url, reason, out=out, now=now)
+        assert self.path is not None  # a file when there is no url
         return backup_database(self.path, reason, out=out, now=now)
 
     def close(self) -> None:

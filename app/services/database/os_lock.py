@@ -7,13 +7,14 @@ file; its text stays readable by others."""
 
 import contextlib
 import os
+import sys
 
 FAR_BYTE = 1 << 24  # 16 MiB: past the few hundred bytes of a lock file's text
 
 
 def try_lock(fd: int) -> bool:
     """Lock the open file `fd` for this process, without waiting. False when someone holds it."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, FAR_BYTE, os.SEEK_SET)
@@ -34,7 +35,7 @@ def try_lock(fd: int) -> bool:
 
 
 def unlock(fd: int) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, FAR_BYTE, os.SEEK_SET)

@@ -38,6 +38,7 @@ def snapshot(url: str, target: Path) -> None:
 
     with reading(url) as source:
         revision = read_revision(source)[0]
+        assert revision is not None  # every caller opened (or made) the schema first
         new_file(target, revision)
         engine = make_engine(target)
         try:

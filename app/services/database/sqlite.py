@@ -3,6 +3,7 @@ SQLite's own SQL (the backup API is backup.py's)."""
 
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -53,7 +54,7 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def integrity_check(session: Session) -> str:
-    return session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
+    return cast(str, session.connection().exec_driver_sql("PRAGMA integrity_check").scalar())
 
 
 def hours_and_minutes(column: str) -> str:

@@ -58,6 +58,6 @@ def _engine(target: "Path | str"):
         from .server import make_engine
 
         return make_engine(str(target))
-    from .sqlite import make_engine
+    from .sqlite import make_engine as file_engine
 
-    return make_engine(Path(target))
+    return file_engine(Path(target))

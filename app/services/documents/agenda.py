@@ -1,5 +1,8 @@
 """The agenda sheet of a meeting ("Повестка дня"), in one language or two side by side."""
 
+from collections.abc import Callable
+from typing import cast
+
 from sqlalchemy.orm import Session
 
 from ...i18n import N_
@@ -116,7 +119,13 @@ def items_table(meeting: Meeting, langs: tuple[str, ...]) -> str:
 def slot_end(meeting: Meeting):
     """When the meeting's time slot ends, as a moment in its zone (None without start or end)."""
     start = meeting_start(meeting)
-    if start is None or meeting.end_time is None or meeting.end_time <= meeting.start_time:
+    # start is None when start_time is; the second test tells mypy so
+    if (
+        start is None
+        or meeting.start_time is None
+        or meeting.end_time is None
+        or meeting.end_time <= meeting.start_time
+    ):
         return None
     return start.replace(hour=meeting.end_time.hour, minute=meeting.end_time.minute)
 
@@ -193,7 +202,11 @@ def participants_table(meeting: Meeting, langs: tuple[str, ...], sides: tuple[Si
         rows = [row(cell(side_block(side, lang), width="50%") for side in present)]
     else:  # two languages: a row per delegation, each language in its column
         header = row(parallel(langs, lambda lang: para(f"<b>{esc(tr(lang, PARTICIPANTS))}</b>")))
-        rows = [row(parallel(langs, lambda lang, side=side: side_block(side, lang))) for side in present]
+        rows = [
+            # the cast: mypy cannot infer a lambda with a default argument
+            row(parallel(langs, cast(Callable[[str], str], lambda lang, side=side: side_block(side, lang))))
+            for side in present
+        ]
     return table(rows, header=[header], grid=False, space_before=8)
 
 

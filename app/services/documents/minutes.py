@@ -3,6 +3,7 @@ attendance by side, the agenda, then each item's decisions numbered 1.1, 1.2 …
 signature blocks."""
 
 from collections.abc import Callable
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,8 @@ def numbered_decisions(meeting: Meeting) -> list[tuple[AgendaItem | None, str, l
     """(agenda item, its number, [(decision number, decision)]) in agenda order: the decisions of
     item 1 are 1.1, 1.2 …; decisions tied to no item come last, numbered after the items."""
     items = list(meeting.agenda)
-    blocks = []
+    blocks: list[tuple[AgendaItem | None, str, list[tuple[str, Decision]]]] = []
+    number: int | str
     for number, item in enumerate(items, start=1):
         decisions = [d for d in meeting.decisions if d.agenda_item_id == item.id]
         blocks.append((item, str(number), [(f"{number}.{k}", d) for k, d in enumerate(decisions, start=1)]))
@@ -131,7 +133,10 @@ def minutes_document(session: Session, meeting: Meeting, langs: tuple[str, ...])
     if any(meeting.text("minutes", lang) for lang in langs):
         parts.append(lambda lang: para(esc(meeting.text("minutes", lang))))
     for item, number, decisions in numbered_decisions(meeting):
-        parts.append(lambda lang, i=item, n=number, d=decisions: item_block(i, n, d, lang))
+        # the cast: mypy cannot infer a lambda with default arguments
+        parts.append(
+            cast(Callable[[str], str], lambda lang, i=item, n=number, d=decisions: item_block(i, n, d, lang))
+        )
     # The signatures share the last row, so that they never stand alone on a page of their own.
     last = parts.pop()
     parts.append(lambda lang: last(lang) + signatures(meeting, lang, sides, narrow=len(langs) > 1))

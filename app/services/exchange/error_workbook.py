@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ...i18n import LANGUAGES, N_, _, catalog, current_language, translate_in
 from ..errors import UserError
@@ -31,6 +31,14 @@ from .expected import Examples, expected_for
 from .layout import ERRORS, ERRORS_MARK, META, UUID, escape_text, header_text, sheet_title
 from .merge import Issue
 from .retranslate import retranslate
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..database import Database
+    from .importer import Preview
 
 WARNING_FILL = "FFFF00"  # the highlighter's yellow: no sheet of ours uses it
 WARNING_EDGE = "C00000"
@@ -95,12 +103,12 @@ def file_language(path: Path) -> str | None:
         wb.close()
 
 
-def workbook_language(wb) -> str | None:
+def workbook_language(wb: "Workbook") -> str | None:
     """As `file_language`, of an open workbook (read-only or not)."""
     if META in wb.sheetnames:
         for row in wb[META].iter_rows(max_row=40, max_col=2, values_only=True):
             if row and row[0] == "language" and len(row) > 1 and row[1] in LANGUAGES:
-                return row[1]
+                return cast(str, row[1])  # one of LANGUAGES
     votes = dict.fromkeys(LANGUAGES, 0)
     words = _language_words()
     for ws in wb.worksheets:
@@ -147,7 +155,7 @@ def proposed_name(source: Path, lang: str) -> str:
 # ---- writing ------------------------------------------------------------------------------------
 
 
-def save_errors(db, preview, out: Path, lang: str | None = None) -> ErrorWorkbook:
+def save_errors(db: "Database", preview: "Preview", out: Path, lang: str | None = None) -> ErrorWorkbook:
     """The error workbook of an import preview: its file, its errors, examples from our records."""
     from .expected import reference_examples
 
@@ -221,7 +229,7 @@ class _Columns:
     """Field key → column (from 1) of one sheet for one kind of record, as the reader finds them:
     by the hidden key row of our export, else by the header texts of a sheet made by hand."""
 
-    def __init__(self, ws, entity: str):
+    def __init__(self, ws: "Worksheet", entity: str) -> None:
         self.entity = entity
         self.keys: dict[str, int] = {}
         self.header_row: int | None = None
@@ -259,7 +267,7 @@ class _Marked:
     restore: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _columns(marked: _Marked, ws, entity: str) -> _Columns:
+def _columns(marked: _Marked, ws: "Worksheet", entity: str) -> _Columns:
     if (ws.title, entity) not in marked.columns:
         marked.columns[(ws.title, entity)] = _Columns(ws, entity)
     return marked.columns[(ws.title, entity)]
@@ -278,7 +286,7 @@ def _column_of(issue: Issue, columns: _Columns) -> int | None:
     return None
 
 
-def _mark(wb, issues: Sequence[Issue], lang: str, examples: Examples) -> _Marked:
+def _mark(wb: "Workbook", issues: Sequence[Issue], lang: str, examples: Examples) -> _Marked:
     """Fill and note every wrong cell (a whole row when the error has no cell); remember how each
     looked before, for the next round."""
     from openpyxl.utils import get_column_letter
@@ -314,12 +322,12 @@ def _mark(wb, issues: Sequence[Issue], lang: str, examples: Examples) -> _Marked
     return marked
 
 
-def _own_cell(ws, coordinate: str):
+def _own_cell(ws: "Worksheet", coordinate: str) -> "Cell | MergedCell":
     """The cell itself, or the first cell of the merged range it is part of."""
     for merged in ws.merged_cells.ranges:
         if coordinate in merged:
             return ws.cell(merged.min_row, merged.min_col)
-    return ws[coordinate]
+    return cast("Cell | MergedCell", ws[coordinate])
 
 
 def _note(issue: Issue, lang: str, examples: Examples) -> str:
@@ -332,7 +340,7 @@ def _wrong(issue: Issue, lang: str) -> str:
     return retranslate(issue.message, issue.lang, lang)
 
 
-def _highlight(cell, text: str | None, lang: str) -> dict[str, Any]:
+def _highlight(cell: "Cell | MergedCell", text: str | None, lang: str) -> dict[str, Any]:
     """Yellow, a red frame and, for a wrong cell, a note (below theirs, when it had one). Returns
     how the cell looked, to give it back next time."""
     from openpyxl.comments import Comment
@@ -361,7 +369,7 @@ def _highlight(cell, text: str | None, lang: str) -> dict[str, Any]:
     return before
 
 
-def _take_back_old_list(wb) -> None:
+def _take_back_old_list(wb: "Workbook") -> None:
     """A workbook that comes back with our list: its marked cells look as they did before (where
     the partner left our marks as they were), and the list goes."""
     from openpyxl.comments import Comment
@@ -389,19 +397,21 @@ def _take_back_old_list(wb) -> None:
         wb.remove(ws)
 
 
-def _is_list(ws) -> bool:
+def _is_list(ws: "Worksheet") -> bool:
     return ws.sheet_properties.codeName == ERRORS or ws["A1"].value == ERRORS_MARK
 
 
-def _is_marked(cell) -> bool:
-    color = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+def _is_marked(cell: "Cell | MergedCell") -> bool:
+    color = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None  # fill is never None
     return isinstance(color, str) and color.upper().endswith(WARNING_FILL)
 
 
 # ---- the list ----------------------------------------------------------------------------------
 
 
-def _write_list(wb, file_name: str, issues: Sequence[Issue], marked: _Marked, lang, examples) -> None:
+def _write_list(
+    wb: "Workbook", file_name: str, issues: Sequence[Issue], marked: _Marked, lang: str, examples: Examples
+) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -423,7 +433,7 @@ def _write_list(wb, file_name: str, issues: Sequence[Issue], marked: _Marked, la
     note = _text(ws.cell(NOTE_ROW, 1), translate_in(lang, NOTE))
     note.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
-    ws.row_dimensions[NOTE_ROW].height = row_height([(note.value, sum(w for _m, w in COLUMNS))])
+    ws.row_dimensions[NOTE_ROW].height = row_height([(cast(str, note.value), sum(w for _m, w in COLUMNS))])
     edge = Side(style="thin", color="BFBFBF")
     grid = Border(left=edge, right=edge, top=edge, bottom=edge)
     top = Alignment(wrap_text=True, vertical="top")
@@ -446,7 +456,7 @@ def _write_list(wb, file_name: str, issues: Sequence[Issue], marked: _Marked, la
             issue.sheet,
             issue.row,
             _column_text(issue, ws_of, columns, lang),
-            _record_text(ws_of, issue.row, columns, lang) if columns else "",
+            _record_text(ws_of, issue.row, columns, lang) if columns and ws_of is not None else "",
             _shown(issue.value),
             _wrong(issue, lang),
             _capital(expected_for(issue, lang, examples)),
@@ -475,7 +485,7 @@ def _write_list(wb, file_name: str, issues: Sequence[Issue], marked: _Marked, la
     wb.active = 0
 
 
-def _store_restore(ws, entries: list[dict[str, Any]]) -> None:
+def _store_restore(ws: "Worksheet", entries: list[dict[str, Any]]) -> None:
     from openpyxl.utils import get_column_letter
 
     text = json.dumps(entries, ensure_ascii=False)
@@ -484,7 +494,7 @@ def _store_restore(ws, entries: list[dict[str, Any]]) -> None:
     ws.column_dimensions[get_column_letter(RESTORE_COLUMN)].hidden = True
 
 
-def _place(wb, issue: Issue, where: tuple[str, str] | None) -> tuple:
+def _place(wb: "Workbook", issue: Issue, where: tuple[str, str] | None) -> tuple[int, int, int]:
     """Sheet by sheet in the workbook's order, row by row, left to right."""
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -493,11 +503,12 @@ def _place(wb, issue: Issue, where: tuple[str, str] | None) -> tuple:
     return (sheets.index(issue.sheet) if issue.sheet in sheets else len(sheets), issue.row or 0, column)
 
 
-def _column_text(issue: Issue, ws, columns: _Columns | None, lang: str) -> str:
+def _column_text(issue: Issue, ws: "Worksheet | None", columns: _Columns | None, lang: str) -> str:
     from openpyxl.utils import get_column_letter
 
     col = _column_of(issue, columns) if columns is not None else None
     if col is not None and ws is not None:
+        assert columns is not None  # col comes from columns
         header = ws.cell(columns.header_row, col).value if columns.header_row else None
         letter = get_column_letter(col)
         return f"{letter} ({_shown(header)})" if header not in (None, "") and issue.key != UUID else letter
@@ -512,7 +523,7 @@ def _column_text(issue: Issue, ws, columns: _Columns | None, lang: str) -> str:
 NAME_GROUPS = ("name", "full_name", "measure", "title", "text")
 
 
-def _record_text(ws, row: int | None, columns: _Columns, lang: str) -> str:
+def _record_text(ws: "Worksheet", row: int | None, columns: _Columns, lang: str) -> str:
     """The record as the row names it: its code (or number, or short name) and its name."""
     if not row:
         return ""
@@ -559,7 +570,7 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, CellRichText) else value
 
 
-def _text(cell, value: Any):
+def _text(cell: "Cell | MergedCell", value: Any) -> "Cell | MergedCell":
     """A value into a cell of ours: a text stays a text, even one that starts with "="."""
     if isinstance(value, str):
         cell.value = escape_text(value)

@@ -12,6 +12,7 @@ header cells span two rows (constant-memory mode writes a row for good once the 
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
@@ -40,7 +41,7 @@ def write_roadmap_table(path: Path, rows: list[RoadmapRow], lang: str, today: da
     ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
     setup_print(ws, translate_in(lang, PAGE), (2, FIRST_DATA_ROW - 2))
 
-    def put(first: tuple[int, int], last: tuple[int, int] | None, value: str, kind: str, **look) -> None:
+    def put(first: tuple[int, int], last: tuple[int, int] | None, value: str, kind: str, **look: Any) -> None:
         """A text (a merged range's, from `first` to `last`) that stays a text; an empty cell
         keeps its format."""
         fmt = styles.get(kind, quoted=looks_like_formula(value), **look)
@@ -71,7 +72,7 @@ def write_roadmap_table(path: Path, rows: list[RoadmapRow], lang: str, today: da
         if height:
             set_height(ws, r, height)
         center = {"horizontal": "center"}
-        cells = (
+        cells: tuple[tuple[str, dict[str, Any]], ...] = (
             (row.number, center),
             (row.measure, {}),
             (row.completion_form, {}),

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
@@ -147,7 +147,7 @@ def _ordered(
     elif entity_key in ("agenda_item", "decision"):
         meetings = snap.records["meeting"]
 
-        def when(uuid: str | None) -> tuple:
+        def when(uuid: str | None) -> tuple[str, str]:
             if uuid is None:  # the backlog's questions after every meeting's agenda
                 return ("~", "")
             m = meetings.get(uuid, {})
@@ -161,7 +161,7 @@ def _ordered(
     else:  # reference lists: by side, then by name in the workbook's language
         group = "full_name" if entity_key == "person" else "name"
 
-        def name(rec: dict) -> str:
+        def name(rec: dict[str, Any]) -> str:
             return pick_text({c: rec.get(f"{group}_{c}") for c in ("ru", "uz", "kk")}, lang).casefold()
 
         items.sort(key=lambda p: (p[1].get("side") or "", name(p[1]), p[0]))
@@ -181,9 +181,11 @@ def list_key(f: Field) -> str | None:
     return handler(f).choices_key(f)
 
 
-def _lists(snap: Snapshot, labels: dict[str, dict[str, str]], lang: str) -> dict[str, tuple[str, list]]:
+def _lists(
+    snap: Snapshot, labels: dict[str, dict[str, str]], lang: str
+) -> dict[str, tuple[str, list[tuple[str, Any]]]]:
     """list key → (header, [(label, value)]): the drop-downs' contents and the way back to values."""
-    out: dict[str, tuple[str, list]] = {}
+    out: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
     for entity_key in ENTITY_SHEETS:
         for f in ENTITIES[entity_key].fields:
             key = list_key(f)
@@ -193,7 +195,9 @@ def _lists(snap: Snapshot, labels: dict[str, dict[str, str]], lang: str) -> dict
     return out
 
 
-def _define_lists(wb: Workbook, lists: dict[str, tuple[str, list]], title: str) -> dict[str, str]:
+def _define_lists(
+    wb: Workbook, lists: dict[str, tuple[str, list[tuple[str, Any]]]], title: str
+) -> dict[str, str]:
     """A workbook name per list (`SD_enum_Side` …) for the validations: Excel caps a list written
     inline at 255 characters, and a name also reads well in Excel's dialogs."""
     names = {}
@@ -207,7 +211,9 @@ def _define_lists(wb: Workbook, lists: dict[str, tuple[str, list]], title: str) 
     return names
 
 
-def _write_lists(wb: Workbook, styles: Styles, lists: dict, lang: str, title: str) -> None:
+def _write_lists(
+    wb: Workbook, styles: Styles, lists: dict[str, tuple[str, list[tuple[str, Any]]]], lang: str, title: str
+) -> None:
     ws = wb.add_worksheet(title)
     ws.set_vba_name(LISTS)
     ws.hide()
@@ -317,7 +323,15 @@ def _write_entity(
                 done(ws.write_formula(r, due_at, *due))
 
 
-def _write_row(ws: Worksheet, styles: Styles, r: int, out: list, own, quoted, kinds: list[str]) -> None:
+def _write_row(
+    ws: Worksheet,
+    styles: Styles,
+    r: int,
+    out: list[Any],
+    own: dict[int, Format] | None,
+    quoted: list[int] | None,
+    kinds: list[str],
+) -> None:
     """One row: its cells in their column's format, but for those with a format of their own
     (`own`: a section's, a sub-item's; `quoted`: texts that look like formulas)."""
     if quoted:
@@ -415,7 +429,8 @@ def _size_columns(
 ) -> list[float]:
     """Each column's width and format (what cells typed into empty rows get: unlocked, a date's
     format …); the widths."""
-    widths = []
+    widths: list[float] = []
+    width: float
     for i, c in enumerate(cols):
         if c.field is None:
             width = 30 if c.key == UUID else 11
@@ -452,6 +467,7 @@ def _validations(ws: Worksheet, cols: list[Column], names: dict[str, str], lang:
         key = list_key(c.field) if c.field else None
         if key is None:
             continue
+        assert c.field is not None  # list_key gave a key
         options: dict[str, Any] = {
             "validate": "list",
             "source": f"={names[key]}",
@@ -500,7 +516,9 @@ def _overdue_rule(
     done(ws.conditional_format(FIRST_ROW - 1, 0, MAX_ROW - 1, last_column, rule))
 
 
-def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> tuple[str, None, int] | None:
+def _due_formula(
+    rec: dict[str, Any], letters: dict[str, str], r: int, lang: str
+) -> tuple[str, None, int] | None:
     """The last day of a quarter deadline, as long as the deadline cell still names that quarter:
     the formula, and its value in the file (Excel's serial date) for programs that show the values
     they find rather than calculate."""
@@ -509,7 +527,7 @@ def _due_formula(rec: dict, letters: dict[str, str], r: int, lang: str) -> tuple
         return None
     year, quarter = (int(x) for x in plain.split("-Q"))
     end = quarter_end(year, quarter)
-    text = _excel_text(deadline_cell(plain, lang))
+    text = _excel_text(cast(str, deadline_cell(plain, lang)))  # a quarter: its text
     formula = f'=IF({letters["deadline"]}{r}={text},DATE({end.year},{end.month},{end.day}),"")'
     return formula, None, (end - EXCEL_EPOCH).days
 
@@ -549,7 +567,12 @@ def _write_instructions(wb: Workbook, styles: Styles, meta: ExportMeta, title: s
 
 
 def _write_meta(
-    wb: Workbook, styles: Styles, meta: ExportMeta, chunks: list[str], checks: list[str], titles: dict
+    wb: Workbook,
+    styles: Styles,
+    meta: ExportMeta,
+    chunks: list[str],
+    checks: list[str],
+    titles: dict[str, str],
 ) -> None:
     ws = wb.add_worksheet(titles[META])
     ws.set_vba_name(META)

@@ -34,7 +34,7 @@ of `Snapshot.to_text_chunks()` each, in order; `checks` rows: the rows' checksum
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -159,7 +159,7 @@ def _texts(record: dict[str, Any], group: str) -> dict[str, str | None]:
     return {code: record.get(f"{group}_{code}") for code in ("ru", "uz", "kk")}
 
 
-def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict[str, Any]) -> str:
+def base_label(entity_key: str, record: dict[str, Any], lang: str, records: Mapping[str, Any]) -> str:
     """How people cite a record, computed from plain values (so a reader can label rows a person
     added by hand the same way). `records` is entity → uuid → plain record."""
     if entity_key == "sector":
@@ -183,7 +183,7 @@ def base_label(entity_key: str, record: dict[str, Any], lang: str, records: dict
     return " ".join(text.replace(";", ",").split())
 
 
-def ref_labels(records: dict[str, dict[str, dict[str, Any]]], lang: str) -> dict[str, dict[str, str]]:
+def ref_labels(records: Mapping[str, Mapping[str, dict[str, Any]]], lang: str) -> dict[str, dict[str, str]]:
     """entity → uuid → label, unique within the entity: equal labels get the record's code (or
     the start of its uuid) in brackets."""
     out: dict[str, dict[str, str]] = {}

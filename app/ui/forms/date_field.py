@@ -6,6 +6,7 @@ Qt's date editor corrects what it cannot take: "31.02.2026" became 28.02.2026 wi
 is left; anything else is refused with a message under the field."""
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -86,10 +87,11 @@ class DateField(QWidget):
             current = self.read()
         except ValueError:
             current = None
-        self.calendar.setSelectedDate(QDate(current or self.today))
+        # QDate takes a date; PySide6's stubs do not say so
+        self.calendar.setSelectedDate(QDate(current or self.today))  # type: ignore[call-overload]
 
     def _picked(self, day: QDate) -> None:
-        self.set_date(day.toPython())
+        self.set_date(cast(date, day.toPython()))
         self.menu.close()
         self.line.setFocus()
         self.edited.emit()

@@ -71,6 +71,7 @@ class RecordEditor(QWidget):
     def _options(self, f: Field):
         if f.kind not in (REF, REFS):
             return None
+        assert f.ref is not None  # a reference field names its entity
         return options(self.ctx.session, f.ref, self.ctx.lang, f.side)
 
     def _build(self) -> None:
@@ -100,6 +101,7 @@ class RecordEditor(QWidget):
                     tag = QLabel()
                     tag.setMinimumWidth(26)
                     tag.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                    assert member.lang is not None  # a group's members are its languages
                     self.sub_labels.append((tag, LANG_NAMES[member.lang]))
                     editor = self._editor(member)
                     line.addWidget(tag, 0, 0)

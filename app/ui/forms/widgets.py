@@ -2,8 +2,10 @@
 what it cannot make sense of it hands on as typed, so that the store's validation answers with a
 message next to the field."""
 
+from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -138,14 +140,14 @@ class NumberEditor(TextEditor):
     """Typed numbers are read as the import reads cells (values.py): `1 500 000,50` is a number,
     `1,500` is a question only the person can answer, and the message says so under the field."""
 
-    width = 220
+    width = 220  # type: ignore[assignment]  # hides QWidget.width(), which no one calls on it
 
     def __init__(self, f: Field, parent=None):
         super().__init__(f, parent)
         self.field = f
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setMaximumWidth(self.width)
-        self.layout().addStretch(1)
+        cast(QHBoxLayout, self.layout()).addStretch(1)  # _wrap made it
 
     def value(self):
         text = self.line.text().strip()
@@ -187,7 +189,7 @@ class _Optional(Editor):
         self.check.toggled.connect(self.edited)
         self.check.setChecked(True)
         self._wrap(self.check, self.inner)
-        self.layout().addStretch(1)
+        cast(QHBoxLayout, self.layout()).addStretch(1)  # _wrap made it
         self.setFocusProxy(self.inner)
 
 
@@ -201,7 +203,7 @@ class DateEditor(Editor):
         self.date = DateField(today or date.today())
         self.date.edited.connect(self.edited)
         self._wrap(self.date)
-        self.layout().addStretch(1)
+        cast(QHBoxLayout, self.layout()).addStretch(1)  # _wrap made it
         self.setFocusProxy(self.date)
         self.set_value(None)
 
@@ -245,7 +247,8 @@ class TimeEditor(_Optional):
 
     def set_value(self, value) -> None:
         when = time.fromisoformat(value) if isinstance(value, str) else value
-        self.inner.setTime(QTime(when) if when else QTime(10, 0))
+        # QTime takes a time; PySide6's stubs do not say so
+        self.inner.setTime(QTime(when) if when else QTime(10, 0))  # type: ignore[arg-type]
         self.check.setChecked(when is not None or self.required)
 
 
@@ -299,6 +302,7 @@ class EnumEditor(ComboEditor):
         self.fill()
 
     def choices(self):
+        assert self.field.enum is not None  # an enum field names its enum
         return choices(self.field.enum)
 
 
@@ -452,7 +456,7 @@ class DeadlineEditor(Editor):
         self.year.setValue(self.today.year)
         guard_wheel(self.kind, self.quarter, self.year)
         self._wrap(self.kind, self.date, self.quarter, self.year)
-        self.layout().addStretch(1)
+        cast(QHBoxLayout, self.layout()).addStretch(1)  # _wrap made it
         self.kind.currentIndexChanged.connect(self._show_parts)
         for signal in (
             self.kind.currentIndexChanged,
@@ -523,7 +527,7 @@ class DeadlineEditor(Editor):
 
 
 # The editor of each kind of field (kinds.py names it in `editor`).
-EDITORS: dict[str, type[Editor]] = {
+EDITORS: dict[str, Callable[..., Editor]] = {  # the classes, whose arguments differ
     "text": TextEditor,
     "longtext": LongTextEditor,
     "int": IntEditor,

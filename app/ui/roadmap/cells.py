@@ -1,11 +1,12 @@
 """What a roadmap row shows for each of Qt's roles, shared by the tree and the list of matches:
 both read the same nodes, whose texts and mark are worked out once."""
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
 from ...models import RoadmapKind
-from ...services.roadmap_tree import Node
 from ..tables.columns import ROADMAP
 from ..tables.model import (
     DUE_SOON_BACKGROUND,
@@ -16,6 +17,22 @@ from ..tables.model import (
     marker,
     with_state,
 )
+
+if TYPE_CHECKING:
+    from ...services import roadmap_tree
+
+    class Node(roadmap_tree.Node):
+        """For mypy: the outline's node with what RoadmapTreeModel puts on it to show it."""
+
+        parent: "Node | None"
+        children: list["Node"]  # type: ignore[assignment]  # the same nodes: every one is shown
+        place: int  # in roadmap order
+        texts: list[str] | None  # the cells' texts; None until the node is read
+        state: str  # "overdue", "due_soon" or ""
+        search: str  # the folded words a search looks in
+        facets: dict[str, Any]  # what the filters look at
+else:
+    from ...services.roadmap_tree import Node
 
 DISPLAY, _TOOLTIP, _BACKGROUND, _FONT, _DECORATION = (
     int(role)
@@ -47,10 +64,12 @@ def answer(node: Node, column: int, role: int):
     cell, as plain ints: most are answered None at once (comparing with Qt's enum members costs
     more than the answer)."""
     if role == DISPLAY:
+        assert node.texts is not None  # the models read a node before it is shown
         return node.texts[column]
     if role == _DECORATION:
         return marker(node.state) if column == _MARKED and node.state else None
     if role == _TOOLTIP:
+        assert node.texts is not None  # the models read a node before it is shown
         if column == _MARKED and node.state:
             return with_state(node.texts[column], node.state)
         return node.texts[1] if column == 1 else None

@@ -1,9 +1,8 @@
 """What a search or filter finds, as one flat table in the tree's place."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ...services.roadmap_tree import Node
-from .cells import ANSWERED, COLUMNS, DISPLAY, answer, header
+from .cells import ANSWERED, COLUMNS, DISPLAY, Node, answer, header
 from .tree import RoadmapTreeModel
 
 
@@ -34,7 +33,7 @@ class RoadmapMatchesModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else COLUMNS
 
-    def data(self, index: QModelIndex, role=DISPLAY):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=DISPLAY):
         if role not in ANSWERED or not index.isValid():
             return None
         return answer(self.rows[index.row()], index.column(), role)

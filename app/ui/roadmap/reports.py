@@ -1,5 +1,7 @@
 """The progress reports of the roadmap item chosen above them, with their buttons."""
 
+from typing import cast
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -97,7 +99,8 @@ class ReportsPanel(QWidget):
         row = self.table.currentRow()
         if row < 0 or self.table.item(row, 0) is None:
             return None
-        return record_by_uuid(self.ctx.session, "progress_report", self.table.item(row, 0).data(UUID_ROLE))
+        item = cast(QTableWidgetItem, self.table.item(row, 0))  # not None: tested above
+        return record_by_uuid(self.ctx.session, "progress_report", item.data(UUID_ROLE))
 
     def add_report(self) -> None:
         item = self.item()

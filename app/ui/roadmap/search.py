@@ -4,9 +4,11 @@ A filter is declared, not programmed here: a `FilterSpec` in `tables.columns.FIL
 (its drop-down or check box) and the facet of the same key in `ROADMAP`'s `facets` (each item's
 value); the filter bar and this search pick both up."""
 
+from typing import cast
+
 from ...services.labels import fold
-from ...services.roadmap_tree import Node
 from ..tables.model import facet_matches
+from .cells import Node
 
 # A list of thousands of matches helps nobody and costs time to lay out: the first ones are
 # shown, and typing more narrows them down.
@@ -38,7 +40,8 @@ class RoadmapSearch:
         # Typing on narrows what is already found: each old word is contained in a new one.
         narrower = self._matched is not None and all(any(o in n for n in terms) for o in self.terms)
         self.terms = terms
-        return self._run(self._matched if narrower else nodes)
+        # narrower only when there are matches
+        return self._run(cast(list[Node], self._matched) if narrower else nodes)
 
     def set_filter(self, key: str, value, nodes: list[Node]) -> list[Node]:
         if value in (None, "", False):

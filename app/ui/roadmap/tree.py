@@ -1,12 +1,14 @@
 """The roadmap by its numbering, as a Qt model over the nodes of the roadmap's outline."""
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from collections.abc import Callable
+from typing import cast
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...services.labels import fold
-from ...services.roadmap_tree import Node
 from ..tables.columns import ROADMAP
 from ..tables.model import Render, state_label
-from .cells import ANSWERED, COLUMNS, DISPLAY, answer, header
+from .cells import ANSWERED, COLUMNS, DISPLAY, Node, answer, header
 
 
 class RoadmapTreeModel(QAbstractItemModel):
@@ -25,8 +27,8 @@ class RoadmapTreeModel(QAbstractItemModel):
         self.today = today
         self.roots: list[Node] = []
         self.nodes: list[Node] = []  # every node, in roadmap order
-        self.by_uuid: dict[str, Node] = {}
-        self._load = None  # reads the records of a list of nodes into them
+        self.by_uuid: dict[str | None, Node] = {}  # None finds nothing (index_of)
+        self._load: Callable[[list[Node]], object] | None = None  # reads the nodes' records into them
         self._unread = 0  # the first node that may still lack its texts
 
     def set_tree(self, roots: list[Node], load) -> None:
@@ -70,6 +72,7 @@ class RoadmapTreeModel(QAbstractItemModel):
 
     def _read(self, nodes: list[Node]) -> None:
         unread = [n for n in nodes if n.texts is None]
+        assert self._load is not None  # set_tree gave it
         for start in range(0, len(unread), 5000):  # within SQLite's limit of a query's parameters
             self._load(unread[start : start + 5000])
         self._compute(unread)
@@ -104,12 +107,13 @@ class RoadmapTreeModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else None
 
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
-        siblings = self.node(parent).children if parent.isValid() else self.roots
+        siblings = cast(Node, self.node(parent)).children if parent.isValid() else self.roots
         if 0 <= row < len(siblings) and 0 <= column < COLUMNS:
             return self.createIndex(row, column, siblings[row])
         return QModelIndex()
 
-    def parent(self, index: QModelIndex) -> QModelIndex:
+    # Hides QObject.parent(), as Qt's tree models in Python do
+    def parent(self, index: QModelIndex) -> QModelIndex:  # type: ignore[override]
         node = self.node(index)
         if node is None or node.parent is None:
             return QModelIndex()
@@ -117,13 +121,13 @@ class RoadmapTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         if parent.isValid():
-            return len(self.node(parent).children) if parent.column() == 0 else 0
+            return len(cast(Node, self.node(parent)).children) if parent.column() == 0 else 0
         return len(self.roots)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return COLUMNS
 
-    def data(self, index: QModelIndex, role=DISPLAY):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=DISPLAY):
         if role not in ANSWERED or not index.isValid():
             return None
         node = index.internalPointer()

@@ -4,10 +4,12 @@ the modules beside this one: the tree, the matches of a search in its place, the
 filters, the legend, the reports panel."""
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -39,6 +41,9 @@ from .matches import RoadmapMatchesModel
 from .reports import ReportsPanel
 from .search import RoadmapSearch
 from .tree import RoadmapTreeModel
+
+if TYPE_CHECKING:
+    from .cells import Node
 
 
 class RoadmapView(LoadsWhenShown, QWidget):
@@ -90,7 +95,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.tree_toggle.clicked.connect(lambda: self.list_toggle.setChecked(False))
         switch_back.addStretch(1)
         switch_back.addWidget(self.tree_toggle)
-        self.list_page.layout().insertLayout(0, switch_back)
+        cast(QBoxLayout, self.list_page.layout()).insertLayout(0, switch_back)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -192,7 +197,8 @@ class RoadmapView(LoadsWhenShown, QWidget):
     @collector_paused()  # tens of thousands of records and nodes made, next to no cycles among them
     def reload(self) -> None:
         expanded = self._expanded()
-        self.model.set_tree(outline(self.ctx.session), lambda nodes: load_items(self.ctx.session, nodes))
+        roots = cast("list[Node]", outline(self.ctx.session))  # the model puts their texts on them
+        self.model.set_tree(roots, lambda nodes: load_items(self.ctx.session, nodes))
         self._restore_expanded(expanded)
         self._filters_filled = False  # their lists of records: when idle, after the first screen
         self.dirty = False
@@ -288,7 +294,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         self.matches_model.set_rows(matches)
         view = self.matches if self.finder.active() or self._shown is not None else self.tree
         self.views.setCurrentWidget(view)
-        index = view.model().index_of(self._chosen)
+        index = cast("RoadmapTreeModel | RoadmapMatchesModel", view.model()).index_of(self._chosen)
         if index.isValid() and view.currentIndex().data(UUID_ROLE) != self._chosen:
             view.setCurrentIndex(index)
             if view is self.tree:  # back from a search: the tree opens where the found item is
@@ -369,7 +375,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
 
     def shown_view(self) -> QAbstractItemView:
         """The tree, or in its place the list of what a search or filter found."""
-        return self.views.currentWidget()
+        return cast(QAbstractItemView, self.views.currentWidget())
 
     # ---- records ------------------------------------------------------------------------------
 
@@ -382,7 +388,7 @@ class RoadmapView(LoadsWhenShown, QWidget):
         then selected in the tree once they are cleared)."""
         self._chosen = uuid
         view = self.shown_view()
-        index = view.model().index_of(uuid)
+        index = cast("RoadmapTreeModel | RoadmapMatchesModel", view.model()).index_of(uuid)
         if not index.isValid():
             return False
         view.setCurrentIndex(index)

@@ -3,6 +3,7 @@ values the filters look at. Texts in the language of the moment; no database acc
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ...i18n import N_, NP_
@@ -242,7 +243,7 @@ class FilterSpec:
     key: str
     label: str | tuple[str, str]
     kind: str  # "enum", "ref" or "flag"
-    enum: type | None = None
+    enum: type[StrEnum] | None = None
     ref: str | None = None  # entity of the choices
 
 

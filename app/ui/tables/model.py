@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from ...i18n import N_, current_language, translate_label
@@ -38,7 +38,7 @@ DUE_SOON_BACKGROUND = QColor("#fff3cd")
 # is the selection's colour, and says the deadline's state without a second column.
 MARKER_COLORS = {"overdue": "#c62828", "due_soon": "#e6a100"}
 DUE_SOON = N_("Due within 30 days")
-STATE_LABELS = {"overdue": OVERDUE, "due_soon": DUE_SOON}
+STATE_LABELS: dict[str, str | tuple[str, str]] = {"overdue": OVERDUE, "due_soon": DUE_SOON}
 _markers: dict[str, QIcon] = {}
 
 
@@ -156,7 +156,7 @@ class RecordTableModel(QAbstractTableModel):
         self.shown: list[Row] = []  # the rows the search and filters let through, in that order
         self.terms: list[str] = []
         self.filters: dict[str, Any] = {}  # facet key → wanted value
-        self._by_uuid: dict[str, Row] = {}
+        self._by_uuid: dict[str | None, Row] = {}  # None finds nothing (index_of)
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # ---- loading ------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
 
-    def data(self, index: QModelIndex, role=DISPLAY):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=DISPLAY):
         # Called for every visible cell and role at each repaint: the common answers come first.
         if role == DISPLAY:
             return self.shown[index.row()].texts[index.column()]

@@ -94,9 +94,11 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem(_("All"), None)
             if spec.kind == "enum":
+                assert spec.enum is not None  # an enum filter names its enum
                 for value, text in choices(spec.enum):
                     combo.addItem(text, value)
             else:
+                assert spec.ref is not None  # a ref filter names its entity
                 for option in options(self.ctx.session, spec.ref, self.ctx.lang):
                     combo.addItem(option.label[:70], option.uuid)
             combo.setCurrentIndex(max(0, combo.findData(current)))
