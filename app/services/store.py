@@ -247,6 +247,7 @@ class Store:
             f = entity.field(key)
             if f.kind not in (REF, REFS) or value in (None, "", []):
                 continue
+            assert f.ref is not None  # a reference names the entity it refers to
             for uuid in value if f.kind == REFS else [value]:
                 target = self.get(f.ref, uuid) if isinstance(uuid, str) else None
                 if target is None:
@@ -324,7 +325,12 @@ def hold_series(session: Session, prefix: str) -> None:
 def _unique(pairs: list[tuple[Entity, Any]]) -> list[tuple[Entity, Any]]:
     """Each record once, in the order first met (a report is reached from its item and its owner)."""
     seen: set[int] = set()
-    return [p for p in pairs if id(p[1]) not in seen and not seen.add(id(p[1]))]
+    unique = []
+    for pair in pairs:
+        if id(pair[1]) not in seen:
+            seen.add(id(pair[1]))
+            unique.append(pair)
+    return unique
 
 
 def column_defaults(entity: Entity) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """The main window: navigation between the pages, menus and toolbar with shortcuts, the status
 bar with the database file and this copy's side."""
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         )
         # Pages are built the first time they are shown: start-up builds only the dashboard, and a
         # large roadmap or change history costs nothing until someone opens it.
-        self._built: dict[str, object] = {}
+        self._built: dict[str, Any] = {}  # the pages built so far, each its own kind of widget
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
         act = self.actions_by_name
         bar = self.menuBar()
         self.menus = {}
-        layout = {
+        layout: dict[str, Sequence[str | None]] = {
             "file": [
                 "new_database",
                 "open_database",
@@ -289,6 +291,7 @@ class MainWindow(QMainWindow):
             self._built[key] = built
             index = PAGES.index(key)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # every page has its place in the stack from the start
             self.stack.insertWidget(index, built)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -346,8 +349,9 @@ class MainWindow(QMainWindow):
 
     def current_page(self):
         page = self.stack.currentWidget()
-        if page is self._built.get("references"):
-            return page.currentWidget()
+        references = self._built.get("references")
+        if references is not None and page is references:
+            return references.currentWidget()
         return page
 
     def _page_call(self, method: str) -> None:
@@ -369,7 +373,7 @@ class MainWindow(QMainWindow):
         self.ctx.session.expire_all()
         self.ctx.changed.emit()
 
-    def navigate(self, kind: str, key: str | None, value: str | None) -> None:
+    def navigate(self, kind: str, key: str | None, value: Any) -> None:
         """Open what a dashboard entry counts: a filtered list, a roadmap item, a meeting."""
         if kind == "project":
             self.show_page("projects")
@@ -514,8 +518,8 @@ class MainWindow(QMainWindow):
             path, _chosen = QFileDialog.getOpenFileName(self, title, folder, filters)
         if not path:
             return None
-        path = Path(path)
-        return path.with_suffix(".sqlite") if save and not path.suffix else path
+        chosen = Path(path)
+        return chosen.with_suffix(".sqlite") if save and not chosen.suffix else chosen
 
     def new_database(self) -> None:
         path = self._choose(save=True)

@@ -71,8 +71,9 @@ def details(meeting: Meeting, lang: str, sides: tuple[Side, Side]) -> str:
 
 def deadline_text_of(record, prefix: str, lang: str) -> str:
     """A deadline kept in four columns under `prefix` (a postponement's old and new ones)."""
-    parts = (getattr(record, f"{prefix}_{part}") for part in ("kind", "date", "year", "quarter"))
-    return format_deadline(*parts, lang)
+    kind, day = getattr(record, f"{prefix}_kind"), getattr(record, f"{prefix}_date")
+    year, quarter = getattr(record, f"{prefix}_year"), getattr(record, f"{prefix}_quarter")
+    return format_deadline(kind, day, year, quarter, lang)
 
 
 def speakers(item, lang: str) -> str:
