@@ -7,9 +7,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from app.services.exchange.export import export_workbook
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.export.exporter import export_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 _counter = [0]

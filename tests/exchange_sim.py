@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.models import Exchange, ExchangeDirection, Side
 from app.models.base import new_uuid
-from app.services.exchange.importer import Incoming
-from app.services.exchange.snapshot import take_snapshot
+from app.services.exchange.importing.importer import Incoming
+from app.services.exchange.workbook.snapshot import take_snapshot
 from app.services.settings import side_of_copy
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from app.models import Project, RoadmapItem
 from app.services.errors import UserError
-from app.services.exchange.formulas import FormulaIndex
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.formulas import FormulaIndex
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
 from .pg import db_state

@@ -7,9 +7,9 @@ import pytest
 
 from app.services.collector import collector_paused
 from app.services.errors import UserError
-from app.services.exchange.export import export_to_file
-from app.services.exchange.importer import preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.export.exporter import export_to_file
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
 
 from .exchange_files import edit_workbook
 

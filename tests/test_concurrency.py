@@ -13,9 +13,9 @@ from app.models import ChangeLog, Exchange, Project
 from app.services.database import Database
 from app.services.database.concurrency import ConcurrentChange
 from app.services.errors import UserError
-from app.services.exchange.export import export_to_file
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.export.exporter import export_to_file
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
 from app.services.fields import record_plain
 from app.services.store import Store
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from app.i18n import _
 from app.models import Exchange, Organization, Person, ProgressReport, Project, RoadmapItem, RoadmapKind, Side
 from app.services.database import Database
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.reader import read_workbook
-from app.services.exchange.snapshot import take_snapshot
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.snapshot import take_snapshot
 from app.services.settings import SIDE, set_setting
 from app.services.store import Store
 

@@ -101,7 +101,7 @@ def test_a_laptop_onto_a_server_and_back_loses_nothing(laptop, workdir, server_d
     from sqlalchemy import select
 
     from app.models import Exchange, ExchangeDirection
-    from app.services.exchange.export import export_to_file
+    from app.services.exchange.export.exporter import export_to_file
     from app.services.history import history
     from app.services.settings import copy_id
 

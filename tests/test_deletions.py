@@ -7,9 +7,9 @@ from sqlalchemy import select, text
 from app.cli import main
 from app.models import Meeting, RoadmapItem
 from app.services.database import Database
-from app.services.exchange.importer import MassDeletion, apply_import, preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import MassDeletion, apply_import, preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.reader import read_workbook
 from app.services.settings import SIDE, set_setting
 from app.services.store import Store
 

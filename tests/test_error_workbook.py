@@ -20,7 +20,7 @@ from app.i18n import set_language, translate_in
 from app.models import Project, RoadmapItem
 from app.services.database.backup import backups_dir
 from app.services.errors import UserError
-from app.services.exchange.error_workbook import (
+from app.services.exchange.importing.error_workbook import (
     RESTORE_COLUMN,
     WARNING_FILL,
     file_language,
@@ -28,9 +28,9 @@ from app.services.exchange.error_workbook import (
     save_errors,
     write_error_workbook,
 )
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.layout import ERRORS, ERRORS_MARK
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.layout import ERRORS, ERRORS_MARK
 
 from .exchange_files import Sheet, edit_workbook, export_file
 
@@ -443,12 +443,12 @@ def test_what_their_file_loses_is_said(demo_db, workdir):
 def test_messages_are_said_again_in_the_partners_language():
     """Each parser's message, made in Russian, comes out as the same parser says it in Kazakh."""
     from app.i18n import catalog
-    from app.services.exchange.expected import BY_MESSAGE, expected_for
-    from app.services.exchange.formulas import no_value_message
-    from app.services.exchange.merge import Issue
-    from app.services.exchange.refs import Resolver
-    from app.services.exchange.retranslate import retranslate
-    from app.services.exchange.values import parse_cell
+    from app.services.exchange.importing.formulas import no_value_message
+    from app.services.exchange.importing.merge import Issue
+    from app.services.exchange.importing.refs import Resolver
+    from app.services.exchange.importing.retranslate import retranslate
+    from app.services.exchange.workbook.expected import BY_MESSAGE, expected_for
+    from app.services.exchange.workbook.values import parse_cell
     from app.services.fields import ENTITIES
 
     project, meeting = ENTITIES["project"], ENTITIES["meeting"]

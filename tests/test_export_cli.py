@@ -117,7 +117,7 @@ def test_the_real_entry_point_and_no_workbook_library_at_start(demo_path, workdi
     assert result.returncode == 0, result.stderr
     assert out.exists()
     probe = (
-        "import sys; import app.cli, app.commands.export, app.services.exchange.export, "
+        "import sys; import app.cli, app.commands.export, app.services.exchange.export.exporter, "
         "app.services.roadmap_table, app.ui.exchange_dialogs; app.cli.build_parser(); "
         "print([m for m in ('openpyxl', 'xlsxwriter') if m in sys.modules])"
     )

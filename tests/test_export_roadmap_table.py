@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.i18n import translate_in
 from app.models import RoadmapItem, RoadmapKind, Side
-from app.services.exchange.export import export_roadmap_table
+from app.services.exchange.export.exporter import export_roadmap_table
 from app.services.roadmap_table import hierarchy_order, roadmap_table_headers, roadmap_table_rows
 from tests.conftest import TODAY
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.i18n import translate_in
 from app.models import Exchange, ExchangeDirection, RoadmapItem, RoadmapStatus, Side
-from app.services.exchange.export import export_workbook
-from app.services.exchange.layout import (
+from app.services.exchange.export.exporter import export_workbook
+from app.services.exchange.workbook.layout import (
     DUE,
     ENTITY_SHEETS,
     FIRST_ROW,
@@ -28,7 +28,7 @@ from app.services.exchange.layout import (
     needing_care,
     needs_care,
 )
-from app.services.exchange.snapshot import Snapshot, take_snapshot
+from app.services.exchange.workbook.snapshot import Snapshot, take_snapshot
 from app.services.fields import ENTITIES
 from app.services.labels import label
 from app.services.store import Store

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.exchange.formulas import Formula, FormulaIndex, _parse, find_formulas
+from app.services.exchange.importing.formulas import Formula, FormulaIndex, _parse, find_formulas
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from app.services.database import Database
 from app.services.errors import UserError
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.layout import ENTITY_SHEETS
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.layout import ENTITY_SHEETS
 from app.services.settings import SIDE, set_setting
 
 from .exchange_files import export_file

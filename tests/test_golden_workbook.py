@@ -16,10 +16,10 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from app import __version__
-from app.services.exchange.export import export_workbook
-from app.services.exchange.layout import ENTITY_SHEETS, FIRST_ROW, KEY_ROW, UUID
-from app.services.exchange.rowcheck import CHECKS, decode_checks, key_order, read_row_checks
-from app.services.exchange.snapshot import Snapshot, take_snapshot
+from app.services.exchange.export.exporter import export_workbook
+from app.services.exchange.workbook.layout import ENTITY_SHEETS, FIRST_ROW, KEY_ROW, UUID
+from app.services.exchange.workbook.rowcheck import CHECKS, decode_checks, key_order, read_row_checks
+from app.services.exchange.workbook.snapshot import Snapshot, take_snapshot
 from app.services.fields import ENTITIES
 from app.services.settings import copy_id
 from app.services.store import Store

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.i18n import set_language
-from app.services.exchange.guard import BadWorkbook, check_workbook_file
+from app.services.exchange.importing.guard import BadWorkbook, check_workbook_file
 
 
 def real_workbook(path):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app.i18n import translate_in
 from app.models import Organization, Project, RoadmapItem
-from app.services.exchange.importer import preview_import
-from app.services.exchange.layout import header_text
-from app.services.exchange.merge import Kind
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.workbook.layout import header_text
 from app.services.fields import ENTITIES
 from app.services.store import Store
 
@@ -43,7 +43,7 @@ def hand_made(path, lang: str, keys: list[str], rows: list[list]):
 
 
 def read(path):
-    from app.services.exchange.reader import read_workbook
+    from app.services.exchange.importing.reader import read_workbook
 
     return read_workbook(path)
 

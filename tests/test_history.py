@@ -18,7 +18,7 @@ from app.i18n import translate_in
 from app.models import ChangeLog, Exchange, ExchangeDirection, ExchangeOrigin, Project, RoadmapItem, Tombstone
 from app.services.database.writer_lock import WINDOW, lock_database
 from app.services.errors import UserError
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.reader import read_workbook
 from app.services.history import find_record, history, sort_rows
 from app.services.labels import fold
 from app.services.record_names import shown_name

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.cli import main
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
 

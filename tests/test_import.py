@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.models import Exchange, ExchangeDirection, Organization, ProgressReport, Project, RoadmapItem
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.reader import read_workbook
-from app.services.exchange.snapshot import take_snapshot
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.snapshot import take_snapshot
 
 from .exchange_files import Sheet, edit_workbook, export_file, import_file
 from .pg import db_state

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from app.models import Organization, Project, RoadmapItem
 from app.services.errors import ConflictsLeft
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import UNKNOWN, Kind, crossed_base, merge_field
-from app.services.exchange.snapshot import Snapshot, take_snapshot
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.merge import UNKNOWN, Kind, crossed_base, merge_field
+from app.services.exchange.workbook.snapshot import Snapshot, take_snapshot
 from app.services.store import Store
 
 from .exchange_sim import send

@@ -187,7 +187,7 @@ def test_a_regular_deadline_of_the_earlier_version_becomes_permanent(workdir):
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         conn.execute("UPDATE roadmap_item SET deadline_kind = 'regular'")
     conn.close()
-    from app.services.exchange.snapshot import Snapshot
+    from app.services.exchange.workbook.snapshot import Snapshot
 
     old = Snapshot(records={"roadmap_item": {"r1": '{"deadline":"regular","number":"1"}'}})
     assert old.records["roadmap_item"]["r1"]["deadline"] == "permanent"

@@ -17,10 +17,10 @@ from app.services.database.sqlite import make_engine
 from app.services.documents.agenda import agenda_document
 from app.services.documents.common import find_meeting
 from app.services.documents.roadmap import roadmap_document
-from app.services.exchange.importer import preview_import
-from app.services.exchange.layout import META
-from app.services.exchange.reader import read_workbook
-from app.services.exchange.rowcheck import CHECKS, decode_checks, encode_checks, row_check
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.layout import META
+from app.services.exchange.workbook.rowcheck import CHECKS, decode_checks, encode_checks, row_check
 from app.services.store import Store
 from tests.conftest import TODAY
 from tests.exchange_files import Sheet, edit_workbook, export_file, import_file

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.models import Project, RoadmapItem
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
 from .pg import db_state

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.i18n import translate_in
 from app.models import RoadmapItem
-from app.services.exchange.layout import header_text
+from app.services.exchange.workbook.layout import header_text
 from app.services.fields import ENTITIES
 
 ITEM = ENTITIES["roadmap_item"]

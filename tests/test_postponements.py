@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.models import DeadlineKind, Postponement, RoadmapItem, Side, Tombstone
 from app.services import postponements
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.reader import read_workbook
 from app.services.store import Store
 from tests.exchange_files import Sheet, copy_row, edit_workbook, export_file, import_file
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.models import Exchange, ExchangeDirection, RoadmapItem, Side
 from app.services.database import Database
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.reader import read_workbook
 from app.services.settings import SIDE, set_setting
 
 from .exchange_files import Sheet, edit_workbook, export_file, import_file

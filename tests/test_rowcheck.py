@@ -8,11 +8,11 @@ import zlib
 import pytest
 
 from app.services.errors import UserError
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.present import Namer
-from app.services.exchange.reader import read_workbook
-from app.services.exchange.snapshot import RecordTable, Snapshot, take_snapshot
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.present import Namer
+from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.workbook.snapshot import RecordTable, Snapshot, take_snapshot
 
 from .exchange_files import Sheet, edit_workbook, export_file
 
@@ -151,7 +151,7 @@ def test_checksums_follow_the_keys_and_the_values_as_read():
     from datetime import date
     from decimal import Decimal
 
-    from app.services.exchange.rowcheck import as_read, key_order, row_check
+    from app.services.exchange.workbook.rowcheck import as_read, key_order, row_check
 
     assert key_order({0: "name_ru", 1: "code", 2: "budget"}) == [2, 1, 0]
     written = ["a", 14, Decimal("1500000.50"), None, date(2026, 3, 31)]
@@ -166,7 +166,7 @@ def test_checksums_of_many_rows_are_those_of_each_row():
     from datetime import date, time
     from decimal import Decimal
 
-    from app.services.exchange.rowcheck import as_read, read_row_checks, row_check, row_checks
+    from app.services.exchange.workbook.rowcheck import as_read, read_row_checks, row_check, row_checks
 
     written = [
         ("a", 14, Decimal("1.50"), None, date(2026, 3, 31)),

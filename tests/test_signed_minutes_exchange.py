@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.models import AgendaItem, Decision, Meeting, MinutesUnlock, Side
 from app.services.database import Database
 from app.services.errors import UserError
-from app.services.exchange.importer import apply_import, preview_import
-from app.services.exchange.present import field_label
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import, preview_import
+from app.services.exchange.importing.present import field_label
+from app.services.exchange.importing.reader import read_workbook
 from app.services.history import history
 from app.services.signed_minutes import sign, unlock
 from app.services.store import Store

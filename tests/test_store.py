@@ -177,7 +177,7 @@ def test_deleting_an_item_logs_each_record_once(demo_db):
 
 def test_snapshot_reads_the_same_values_as_the_records(demo_db):
     """take_snapshot reads raw rows for speed; it must agree with record_plain on every field."""
-    from app.services.exchange.snapshot import take_snapshot
+    from app.services.exchange.workbook.snapshot import take_snapshot
 
     with demo_db.transaction() as session:
         store = Store(session)

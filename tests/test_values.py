@@ -5,7 +5,13 @@ from datetime import date, datetime, time
 
 import pytest
 
-from app.services.exchange.values import parse_cell, parse_date, parse_deadline, parse_decimal, parse_time
+from app.services.exchange.workbook.values import (
+    parse_cell,
+    parse_date,
+    parse_deadline,
+    parse_decimal,
+    parse_time,
+)
 from app.services.fields import ENTITIES
 
 PROJECT = ENTITIES["project"]

@@ -13,10 +13,10 @@ from xlsxwriter.workbook import Workbook
 
 from app.i18n import translate_in
 from app.models import Project
-from app.services.exchange.export import export_workbook
-from app.services.exchange.importer import preview_import
-from app.services.exchange.reader import read_workbook
-from app.services.exchange.xlsx_style import close, done
+from app.services.exchange.export.exporter import export_workbook
+from app.services.exchange.export.xlsx_style import close, done
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
 from app.services.failures import no_space_message
 from app.services.store import Store
 from tests.exchange_files import Sheet, edit_workbook

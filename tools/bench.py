@@ -121,7 +121,7 @@ def export_vs_bare(db: Path, work: Path, repeat: int) -> dict:
     from bench_export import bare_values, write_bare, write_bare_xlsxwriter
 
     from app.services.database import Database
-    from app.services.exchange.export import export_to_file
+    from app.services.exchange.export.exporter import export_to_file
 
     copy = work / "export.sqlite"
     shutil.copy(db, copy)
@@ -153,7 +153,7 @@ def preview_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
     row had been edited in Excel (no checksum matches: every cell is parsed, all of ours is read)."""
     from app.services.database import Database
     from app.services.exchange import reader
-    from app.services.exchange.importer import preview_import
+    from app.services.exchange.importing.importer import preview_import
 
     def preview() -> None:
         incoming = reader.read_workbook(workbook)
@@ -208,8 +208,8 @@ def import_process_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
 def apply_tenth(db: Path, workbook: Path, work: Path) -> dict:
     """Change the notes of every tenth project and roadmap item in the file, then import it."""
     from app.services.database import Database
-    from app.services.exchange.importer import apply_import, preview_import
-    from app.services.exchange.reader import read_workbook
+    from app.services.exchange.importing.importer import apply_import, preview_import
+    from app.services.exchange.importing.reader import read_workbook
 
     copy = work / "apply.sqlite"
     shutil.copy(db, copy)
@@ -336,8 +336,8 @@ sys.path.insert(0, sys.argv[3] + "/tools")
 import bench
 bench.roadmap_view(Path(sys.argv[1]))
 from app.services.database import Database
-from app.services.exchange.importer import preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
 with Database(sys.argv[1]) as db:
     preview_import(db, read_workbook(sys.argv[2]))
 print(bench.own_peak_mb())
@@ -425,9 +425,9 @@ def on_server(url: str, db: Path, work: Path) -> list[tuple[str, float, float]]:
     """(step, seconds on the server, seconds on the file) by the wall clock, each step on a fresh
     database of its own, the file's and the server's the same way."""
     from app.services.database import Database
-    from app.services.exchange.export import export_to_file
-    from app.services.exchange.importer import apply_import, preview_import
-    from app.services.exchange.reader import read_workbook
+    from app.services.exchange.export.exporter import export_to_file
+    from app.services.exchange.importing.importer import apply_import, preview_import
+    from app.services.exchange.importing.reader import read_workbook
 
     server = Server(url)
     try:

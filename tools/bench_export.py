@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 def bare_values(session, lang: str) -> dict[str, list[list]]:
     """The cells of every sheet, as plain Python values (what bare openpyxl is given)."""
-    from app.services.exchange.export_sheets import _lists, _ordered, _roadmap_order
-    from app.services.exchange.layout import ENTITY_SHEETS, UUID, columns, plain_to_cell, ref_labels
-    from app.services.exchange.snapshot import take_snapshot
+    from app.services.exchange.export.sheets import _lists, _ordered, _roadmap_order
+    from app.services.exchange.workbook.layout import ENTITY_SHEETS, UUID, columns, plain_to_cell, ref_labels
+    from app.services.exchange.workbook.snapshot import take_snapshot
 
     snap = take_snapshot(session)
     labels = ref_labels(snap.records, lang)
@@ -86,8 +86,8 @@ def write_only_workbook(session, path: Path, lang: str) -> None:
     from datetime import UTC, datetime
 
     from app.models import Side
-    from app.services.exchange.export_sheets import ExportMeta, write_exchange_workbook
-    from app.services.exchange.snapshot import take_snapshot
+    from app.services.exchange.export.sheets import ExportMeta, write_exchange_workbook
+    from app.services.exchange.workbook.snapshot import take_snapshot
 
     snap = take_snapshot(session)
     chunks = snap.to_text_chunks()
@@ -118,8 +118,8 @@ def main() -> int:
 
     from app.services.database import Database
     from app.services.demo import build_demo
-    from app.services.exchange.export import export_to_file
-    from app.services.exchange.snapshot import take_snapshot
+    from app.services.exchange.export.exporter import export_to_file
+    from app.services.exchange.workbook.snapshot import take_snapshot
 
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
     source = args.db

@@ -27,6 +27,37 @@ MOVES = {
     "app.services.notices": "app.services.database.notices",
     "app.services.concurrency": "app.services.database.concurrency",
     "app.services.setup": "app.services.first_start",
+    # The exchange in three parts: the workbook's format, writing it, reading and merging it.
+    "app.services.exchange.export": "app.services.exchange.export.exporter",
+    "app.services.exchange.export_sheets": "app.services.exchange.export.sheets",
+    "app.services.exchange.export_io": "app.services.exchange.export.safe_write",
+    "app.services.exchange.export_instructions": "app.services.exchange.export.instructions",
+    "app.services.exchange.export_roadmap_table": "app.services.exchange.export.roadmap_table",
+    "app.services.exchange.xlsx_style": "app.services.exchange.export.xlsx_style",
+    "app.services.exchange.guard": "app.services.exchange.importing.guard",
+    "app.services.exchange.reader": "app.services.exchange.importing.reader",
+    "app.services.exchange.formulas": "app.services.exchange.importing.formulas",
+    "app.services.exchange.refs": "app.services.exchange.importing.refs",
+    "app.services.exchange.lookup": "app.services.exchange.importing.lookup",
+    "app.services.exchange.lineage": "app.services.exchange.importing.lineage",
+    "app.services.exchange.merge": "app.services.exchange.importing.merge",
+    "app.services.exchange.plan_checks": "app.services.exchange.importing.plan_checks",
+    "app.services.exchange.plan_minutes": "app.services.exchange.importing.plan_minutes",
+    "app.services.exchange.plan_postponements": "app.services.exchange.importing.plan_postponements",
+    "app.services.exchange.plan_json": "app.services.exchange.importing.plan_json",
+    "app.services.exchange.partial": "app.services.exchange.importing.partial",
+    "app.services.exchange.present": "app.services.exchange.importing.present",
+    "app.services.exchange.importer": "app.services.exchange.importing.importer",
+    "app.services.exchange.apply": "app.services.exchange.importing.apply",
+    "app.services.exchange.credit": "app.services.exchange.importing.credit",
+    "app.services.exchange.error_workbook": "app.services.exchange.importing.error_workbook",
+    "app.services.exchange.retranslate": "app.services.exchange.importing.retranslate",
+    "app.services.exchange.layout": "app.services.exchange.workbook.layout",
+    "app.services.exchange.rowcheck": "app.services.exchange.workbook.rowcheck",
+    "app.services.exchange.snapshot": "app.services.exchange.workbook.snapshot",
+    "app.services.exchange.sizes": "app.services.exchange.workbook.sizes",
+    "app.services.exchange.values": "app.services.exchange.workbook.values",
+    "app.services.exchange.expected": "app.services.exchange.workbook.expected",
 }
 # The package keeps the old import path of its main class working for the rest of the program.
 PACKAGE_INIT = (
@@ -73,10 +104,10 @@ def relative(package: str, target: str) -> str:
 
 
 def new_name(module: str) -> str:
+    if any(module == new or module.startswith(new + ".") for new in MOVES.values()):
+        return module  # moved already: a second run changes nothing
     for old, new in MOVES.items():
         if module == old or module.startswith(old + "."):
-            if old == "app.services.database" and module != old:  # already inside the package
-                return module
             return new + module[len(old) :]
     return module
 
@@ -114,38 +145,38 @@ def rewrite(text: str, old_package: str, new_package: str) -> str:
     return DOTTED.sub(dotted, text)
 
 
-def main() -> None:
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    sources = [
-        ROOT / f for f in files.split() if f.endswith((".py", ".toml", ".spec", ".md", ".cfg", ".ini"))
-    ]
-    sources += [p for p in (ROOT / "app").rglob("*.py") if p not in sources]
-    moves = []
-    for old, new in MOVES.items():
-        src = module_path(old)
-        if src.exists():
-            moves.append((src, module_path(new)))
-    for _src, dst in moves:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-    old_of: dict[Path, Path] = {dst: src for src, dst in moves}
+def _move(moves: list[tuple[Path, Path]]) -> None:
     for src, dst in moves:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        init = dst.parent / "__init__.py"  # a new package says what it holds (written by hand after)
+        if not init.exists():
+            init.write_text(f'"""{dst.parent.name}."""\n', encoding="utf-8")
+            subprocess.run(["git", "add", str(init)], cwd=ROOT, check=True)
         subprocess.run(["git", "mv", str(src), str(dst)], cwd=ROOT, check=True)
     init = ROOT / PACKAGE_INIT[0]
-    if not init.exists():
+    if init.read_text(encoding="utf-8").strip() == '"""database."""':
         init.write_text(PACKAGE_INIT[1], encoding="utf-8")
-        subprocess.run(["git", "add", str(init)], cwd=ROOT, check=True)
-    seen = set()
-    for path in sorted((ROOT).rglob("*")):
-        if path.suffix not in (".py", ".toml", ".spec") or ".venv" in path.parts or ".git" in path.parts:
-            continue
-        if "bench-out" in path.parts or "build" in path.parts or "dist" in path.parts:
-            continue
-        if path in seen or path == Path(__file__).resolve():
-            continue
-        seen.add(path)
+
+
+def _sources() -> list[Path]:
+    skipped = {".venv", ".git", "bench-out", "build", "dist"}
+    return [
+        path
+        for path in sorted(ROOT.rglob("*"))
+        if path.suffix in (".py", ".toml", ".spec")
+        and not skipped & set(path.parts)
+        and path != Path(__file__).resolve()
+    ]
+
+
+def main() -> None:
+    moves = [(module_path(old), module_path(new)) for old, new in MOVES.items() if module_path(old).exists()]
+    _move(moves)
+    old_of: dict[Path, Path] = {dst: src for src, dst in moves}
+    for path in _sources():
         was = old_of.get(path, path)
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py" and (was.is_relative_to(ROOT / "app")):
+        if path.suffix == ".py" and was.is_relative_to(ROOT / "app"):
             new_text = rewrite(text, package_of(was), package_of(path))
         else:
             new_text = DOTTED.sub(

@@ -35,9 +35,9 @@ def main() -> int:
     from app.models import Project
     from app.services.database import Database
     from app.services.demo import build_demo
-    from app.services.exchange.export import export_workbook
-    from app.services.exchange.importer import apply_import, preview_import
-    from app.services.exchange.reader import read_workbook
+    from app.services.exchange.export.exporter import export_workbook
+    from app.services.exchange.importing.importer import apply_import, preview_import
+    from app.services.exchange.importing.reader import read_workbook
     from app.services.settings import SIDE, set_setting
     from app.ui import language
     from app.ui.backup_dialog import BackupsDialog

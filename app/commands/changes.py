@@ -65,7 +65,7 @@ def as_json(log, changes) -> dict:
 
 
 def print_text(log, changes) -> None:
-    from ..services.exchange.present import Namer, field_label
+    from ..services.exchange.importing.present import Namer, field_label
     from ..services.exchange.since_text import action_label, entry_line
     from ..services.fields import ENTITIES
 
@@ -83,7 +83,7 @@ def print_text(log, changes) -> None:
         entity = _(ENTITIES[record.entity].label)
         print(f"  [{action_label(record.action)}] {entity}: {namer.name(record.entity, record.uuid)}")
         for f in record.fields:
-            from ..services.exchange.present import show_value
+            from ..services.exchange.importing.present import show_value
 
             old = show_value(record.entity, f.key, f.old, namer)
             new = show_value(record.entity, f.key, f.new, namer)

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
     from pathlib import Path
 
-    from ..services.exchange.export import export_roadmap_table, export_to_file
+    from ..services.exchange.export.exporter import export_roadmap_table, export_to_file
     from ..services.outputs import check_output_target
     from .common import db_file, existing_db_path
 

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _day(text: str):
     from ..services.errors import UserError
-    from ..services.exchange.values import parse_date
+    from ..services.exchange.workbook.values import parse_date
 
     try:
         return parse_date(text)

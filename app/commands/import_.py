@@ -48,9 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.exchange.importer import apply_import, preview_import
-    from ..services.exchange.merge import Choice
-    from ..services.exchange.reader import read_workbook
+    from ..services.exchange.importing.importer import apply_import, preview_import
+    from ..services.exchange.importing.merge import Choice
+    from ..services.exchange.importing.reader import read_workbook
     from ..services.outputs import check_output_target
 
     with open_db(args, write=not args.dry_run) as db:
@@ -100,7 +100,7 @@ def show(db, preview, args: argparse.Namespace) -> None:
 
 def reason_to_stop(preview, args: argparse.Namespace) -> int | None:
     """The exit code when the plan cannot be applied as asked: 2 errors, 3 for a person to decide."""
-    from ..services.exchange.plan_checks import deletion_summary
+    from ..services.exchange.importing.plan_checks import deletion_summary
 
     if preview.plan.errors and not (args.skip_invalid and preview.valid_count):
         return 2
@@ -120,7 +120,7 @@ def reason_to_stop(preview, args: argparse.Namespace) -> int | None:
 
 def _errors_out(db, preview, args):
     """The partner's workbook with its errors marked (error_workbook.py)."""
-    from ..services.exchange.error_workbook import save_errors
+    from ..services.exchange.importing.error_workbook import save_errors
 
     return save_errors(db, preview, Path(args.errors_out), args.errors_lang)
 
@@ -142,7 +142,7 @@ def _say_errors_out(written, path: str) -> None:
 
 def print_plan(preview) -> None:
     from ..i18n import current_language
-    from ..services.exchange.present import Namer, field_label, kind_label, show_value
+    from ..services.exchange.importing.present import Namer, field_label, kind_label, show_value
     from ..services.fields import ENTITIES
 
     plan = preview.plan
@@ -153,7 +153,7 @@ def print_plan(preview) -> None:
     counts = plan.counts()
     print("  ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
     if any(r.deletion == "theirs" for r in plan.records):
-        from ..services.exchange.plan_checks import deletion_summary
+        from ..services.exchange.importing.plan_checks import deletion_summary
 
         print(_("Deletions: {summary}").format(summary=deletion_summary(plan)))
     namer = Namer(preview.incoming.theirs.records, preview.ours.records, lang=current_language())

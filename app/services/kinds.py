@@ -92,7 +92,7 @@ class Kind:
     def parse(self, f: "Field", cell: Any) -> Any:
         """A cell of a workbook, or what a person typed (not blank) → plain; ValueError with a
         message in the user's language."""
-        from .exchange.values import parse_text
+        from .exchange.workbook.values import parse_text
 
         return parse_text(cell)
 
@@ -148,7 +148,7 @@ class IntValues(Kind):
         return None
 
     def parse(self, f, cell):
-        from .exchange.values import parse_int
+        from .exchange.workbook.values import parse_int
 
         return parse_int(cell)
 
@@ -188,7 +188,7 @@ class DecimalValues(Kind):
         return None
 
     def parse(self, f, cell):
-        from .exchange.values import parse_decimal
+        from .exchange.workbook.values import parse_decimal
 
         return f"{parse_decimal(cell).quantize(Decimal('0.01'))}"
 
@@ -234,7 +234,7 @@ class DateValues(Kind):
         return _("Not a valid date: {value}").format(value=plain)
 
     def parse(self, f, cell):
-        from .exchange.values import parse_date
+        from .exchange.workbook.values import parse_date
 
         return parse_date(cell).isoformat()
 
@@ -270,7 +270,7 @@ class TimeValues(Kind):
         return _("Not a valid time: {value}").format(value=plain)
 
     def parse(self, f, cell):
-        from .exchange.values import parse_time
+        from .exchange.workbook.values import parse_time
 
         return parse_time(cell)
 
@@ -349,7 +349,7 @@ class BoolValues(Kind):
         return None if isinstance(plain, bool) else _("Enter yes or no.")
 
     def parse(self, f, cell):
-        from .exchange.values import parse_bool
+        from .exchange.workbook.values import parse_bool
 
         return parse_bool(cell)
 
@@ -374,7 +374,7 @@ class CurrencyValues(Kind):
         return None if plain in CURRENCIES else _("Unknown currency: {value}").format(value=plain)
 
     def parse(self, f, cell):
-        from .exchange.values import parse_currency
+        from .exchange.workbook.values import parse_currency
 
         return parse_currency(cell)
 
@@ -402,7 +402,7 @@ class TimezoneValues(Kind):
         return None if plain in TIMEZONES else _("Unknown time zone: {value}").format(value=plain)
 
     def parse(self, f, cell):
-        from .exchange.values import parse_timezone
+        from .exchange.workbook.values import parse_timezone
 
         return parse_timezone(cell)
 
@@ -493,7 +493,7 @@ class RefsValues(RefValues):
         return "; ".join(names.name(f.ref, v) for v in plain)
 
     def cell(self, f, labels, lang):
-        from .exchange.layout import REF_SEPARATOR
+        from .exchange.workbook.layout import REF_SEPARATOR
 
         names = labels[f.ref]
         return lambda plain: REF_SEPARATOR.join(sorted((names.get(u, u) for u in plain), key=str.casefold))
@@ -530,7 +530,7 @@ class DeadlineValues(Kind):
         return _("Not a valid date: {value}").format(value=plain)
 
     def parse(self, f, cell):
-        from .exchange.values import parse_deadline
+        from .exchange.workbook.values import parse_deadline
 
         return parse_deadline(cell)
 
@@ -556,7 +556,7 @@ class DeadlineValues(Kind):
         return text.format(date=DATE_EXAMPLE, quarter=quarter, regular=label(DeadlineKind.PERMANENT, lang))
 
     def cell(self, f, labels, lang):
-        from .exchange.layout import deadline_cell
+        from .exchange.workbook.layout import deadline_cell
 
         return lambda plain: deadline_cell(plain, lang)
 

@@ -73,7 +73,7 @@ WORD = re.compile(r"[^\s,;:()«»\"]+")
 def deadline_in(text: str | None) -> str | None:
     """The first deadline a decision's text names, as a plain deadline: "до 15.03.2027", "в I
     квартале 2027 года", "ежеквартально", "на постоянной основе" (in any of the three languages)."""
-    from .exchange.values import parse_deadline
+    from .exchange.workbook.values import parse_deadline
 
     text = text or ""
     quarters = {  # word index → "2027-Q1", for "I квартал 2027" and "2027-yil I chorak"

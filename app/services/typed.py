@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _
-from .exchange.values import parse_cell, parse_date
+from .exchange.workbook.values import parse_cell, parse_date
 from .fields import Field
 
 _TWO_DIGIT_YEAR = re.compile(r"\d{1,2}[./\-\s]\d{1,2}[./\-\s]\d{2}")

@@ -19,7 +19,7 @@ FILTERS = {
 
 def save_errors_dialog(parent: QWidget, database, preview) -> Path | None:
     """Ask for a file name (proposed beside their file, in its language), write, say where."""
-    from ..services.exchange.error_workbook import file_language, proposed_name, save_errors
+    from ..services.exchange.importing.error_workbook import file_language, proposed_name, save_errors
 
     title = _("Save the errors for the other side")
     source = preview.incoming.path

@@ -48,7 +48,7 @@ def _run(window: QWidget, title: str, work) -> None:
 
 def export_dialog(window: "MainWindow", lang: str | None = None) -> None:
     """The exchange workbook for the other side; headers and lists in `lang` (default: the UI's)."""
-    from ..services.exchange.export import export_to_file, proposed_file_name
+    from ..services.exchange.export.exporter import export_to_file, proposed_file_name
 
     database = window.database
     title = _("Export for the other side")
@@ -70,7 +70,7 @@ def export_dialog(window: "MainWindow", lang: str | None = None) -> None:
 def export_roadmap_table_dialog(window: "MainWindow", lang: str | None = None) -> None:
     """The roadmap as the official table, for attaching to a letter, in `lang` (a menu may offer
     all three languages; default: the UI's)."""
-    from ..services.exchange.export import export_roadmap_table, proposed_roadmap_name
+    from ..services.exchange.export.exporter import export_roadmap_table, proposed_roadmap_name
 
     database = window.database
     lang = _language(window, lang)

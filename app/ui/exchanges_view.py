@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _
-from ..services.exchange.present import Namer, field_label, show_value
+from ..services.exchange.importing.present import Namer, field_label, show_value
 from ..services.exchange.since import changes_since_last_export, exchange_log
 from ..services.exchange.since_text import acknowledgement, action_label, direction_label
 from ..services.fields import ENTITIES

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from ..i18n import _, current_language, ngettext
 from ..services.errors import UserError
-from ..services.exchange.importer import Preview, apply_import
-from ..services.exchange.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
-from ..services.exchange.plan_checks import deletion_summary, possible_deletions
-from ..services.exchange.present import Namer, field_label, kind_label, show_value
+from ..services.exchange.importing.importer import Preview, apply_import
+from ..services.exchange.importing.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
+from ..services.exchange.importing.plan_checks import deletion_summary, possible_deletions
+from ..services.exchange.importing.present import Namer, field_label, kind_label, show_value
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
 from .error_workbook_dialog import save_errors_dialog
@@ -375,8 +375,8 @@ class ImportPreviewDialog(QDialog):
 
 def import_dialog(window) -> dict[str, int] | None:
     """Ask for a workbook, read it, show the plan; returns what was applied, or None."""
-    from ..services.exchange.importer import preview_import
-    from ..services.exchange.reader import read_workbook
+    from ..services.exchange.importing.importer import preview_import
+    from ..services.exchange.importing.reader import read_workbook
 
     path, _filter = QFileDialog.getOpenFileName(
         window, _("Import a workbook"), "", _("Excel workbooks (*.xlsx *.xlsm);;All files (*)")

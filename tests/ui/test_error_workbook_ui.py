@@ -5,8 +5,8 @@ where it was written said."""
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.services.exchange.importer import preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
 from app.ui.import_dialog import ImportPreviewDialog
 from tests.exchange_files import Sheet, edit_workbook, export_file
 

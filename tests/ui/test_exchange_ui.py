@@ -5,9 +5,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.models import Project
-from app.services.exchange.importer import preview_import
-from app.services.exchange.merge import Kind
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.merge import Kind
+from app.services.exchange.importing.reader import read_workbook
 from app.ui.import_dialog import ImportPreviewDialog
 from tests.exchange_files import Sheet, edit_workbook, export_file, import_file
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from app.i18n import set_language
 from app.models import Meeting, Organization, Person, Project, RoadmapItem, Sector
 from app.services.documents import meeting_choices
-from app.services.exchange.importer import preview_import
-from app.services.exchange.reader import read_workbook
+from app.services.exchange.importing.importer import preview_import
+from app.services.exchange.importing.reader import read_workbook
 from app.ui.backup_dialog import BackupsDialog
 from app.ui.first_run import FirstRunDialog
 from app.ui.forms.record_form import RecordDialog

@@ -161,8 +161,8 @@ def test_every_window_and_dialog_fits_the_laptop_screen(window, ctx, qtbot, work
     guide.close()
 
     from app.services.database import Database
-    from app.services.exchange.importer import preview_import
-    from app.services.exchange.reader import read_workbook
+    from app.services.exchange.importing.importer import preview_import
+    from app.services.exchange.importing.reader import read_workbook
     from app.services.settings import SIDE, set_setting
     from app.ui.import_dialog import ImportPreviewDialog
 

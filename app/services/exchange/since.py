@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, defer
 
 from ...models import Exchange, ExchangeDirection, ExchangeOrigin
 from ..fields import ENTITIES, ORDER
-from .lineage import made_from
-from .merge import record_label
-from .snapshot import RecordTable, Snapshot, take_snapshot
+from .importing.lineage import made_from
+from .importing.merge import record_label
+from .workbook.snapshot import RecordTable, Snapshot, take_snapshot
 
 
 @dataclass(frozen=True)

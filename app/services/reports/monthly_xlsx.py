@@ -23,11 +23,19 @@ from ..documents.monthly import (
     TOTAL,
     report_title,
 )
-from ..exchange.export_sheets import PAGE
-from ..exchange.layout import looks_like_formula
-from ..exchange.sizes import row_height
-from ..exchange.xlsx_style import TEXTS_AS_TEXTS, Styles, close, done, set_height, set_width, setup_print
-from ..exchange.xlsx_style import write_text as put_text
+from ..exchange.export.sheets import PAGE
+from ..exchange.export.xlsx_style import (
+    TEXTS_AS_TEXTS,
+    Styles,
+    close,
+    done,
+    set_height,
+    set_width,
+    setup_print,
+)
+from ..exchange.export.xlsx_style import write_text as put_text
+from ..exchange.workbook.layout import looks_like_formula
+from ..exchange.workbook.sizes import row_height
 from ..formatting import format_date, format_date_as_of
 from ..labels import OVERDUE, label
 from .monthly import MeasureLine, MonthlyReport

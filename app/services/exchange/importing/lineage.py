@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from ...i18n import _
-from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
-from ..errors import UserError
-from ..formatting import format_moment
-from ..labels import label
-from ..settings import COPY_ID, get_setting
+from ....i18n import _
+from ....models import Exchange, ExchangeDirection, ExchangeOrigin, Side
+from ...errors import UserError
+from ...formatting import format_moment
+from ...labels import label
+from ...settings import COPY_ID, get_setting
+from ..workbook.snapshot import Snapshot, take_snapshot
 from .merge import crossed_base
-from .snapshot import Snapshot, take_snapshot
 
 if TYPE_CHECKING:
     from .importer import Incoming

@@ -39,14 +39,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ...i18n import N_, translate_in
-from ...models import ONGOING_VALUES, DeadlineKind, org_label, pick_text
-from ..fields import (
+from ....i18n import N_, translate_in
+from ....models import ONGOING_VALUES, DeadlineKind, org_label, pick_text
+from ...fields import (
     ENTITIES,
     Field,
 )
-from ..formatting import format_deadline
-from ..kinds import handler
+from ...formatting import format_deadline
+from ...kinds import handler
 
 FORMAT_VERSION = 1
 KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3

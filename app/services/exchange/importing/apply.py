@@ -4,12 +4,12 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from ...models import MinutesStatus, Tombstone
-from .. import postponements
-from ..fields import ORDER
-from ..postponements import is_postponement
-from ..signed_minutes import STATUS, is_signed
-from ..store import Store
+from ....models import MinutesStatus, Tombstone
+from ... import postponements
+from ...fields import ORDER
+from ...postponements import is_postponement
+from ...signed_minutes import STATUS, is_signed
+from ...store import Store
 from .merge import Kind, Plan, RecordPlan, result_values
 from .plan_checks import deleted_by_them, recreated
 from .plan_postponements import DEADLINE, explained

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ...i18n import current_language, ngettext
-from ..fields import ENTITIES, ORDER, REFS
-from ..kinds import FieldKind
-from .snapshot import Records, RecordTable, Snapshot
+from ....i18n import current_language, ngettext
+from ...fields import ENTITIES, ORDER, REFS
+from ...kinds import FieldKind
+from ..workbook.snapshot import Records, RecordTable, Snapshot
 
 DELETED = "*deleted*"  # the key of a "deleted on one side, changed on the other" conflict
 

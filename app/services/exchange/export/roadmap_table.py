@@ -16,11 +16,11 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
-from ...i18n import translate_in
-from ..roadmap_table import EXECUTORS_HEADING, RoadmapRow, roadmap_table_headers, roadmap_table_title
-from .export_sheets import PAGE
-from .layout import looks_like_formula
-from .sizes import fit_width, row_height
+from ....i18n import translate_in
+from ...roadmap_table import EXECUTORS_HEADING, RoadmapRow, roadmap_table_headers, roadmap_table_title
+from ..workbook.layout import looks_like_formula
+from ..workbook.sizes import fit_width, row_height
+from .sheets import PAGE
 from .xlsx_style import TEXTS_AS_TEXTS, Styles, close, done, set_height, set_width, setup_print, write_text
 
 WIDTHS = (8, 55, 35, 16, 32, 32, 14)

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ...i18n import _, current_language
-from ..fields import ENTITIES, REFS
-from .layout import header_text
+from ....i18n import _, current_language
+from ...fields import ENTITIES, REFS
+from ..workbook.layout import header_text
+from ..workbook.snapshot import RecordTable, read_tables
 from .merge import Issue
 from .refs import NotFound, Resolver
-from .snapshot import RecordTable, read_tables
 
 if TYPE_CHECKING:
     from .importer import Incoming

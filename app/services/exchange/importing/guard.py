@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...i18n import _
-from ..errors import UserError
+from ....i18n import _
+from ...errors import UserError
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a 10x-size exchange workbook is a few MB
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ...i18n import _
-from ...models import (
+from ....i18n import _
+from ....models import (
     ONGOING_VALUES,
     agenda_speaker,
     meeting_participant,
@@ -27,8 +27,8 @@ from ...models import (
     project_responsible,
     roadmap_executor,
 )
-from ..errors import UserError
-from ..fields import (
+from ...errors import UserError
+from ...fields import (
     BOOL,
     CURRENCY,
     DATE,
@@ -495,7 +495,7 @@ def _sql_of(f: Field) -> str:
     if f.kind in _TRIMMED:
         return f"NULLIF({column}, '')"
     if f.kind == TIME:  # SQLite's text HH:MM:SS.ffffff (on PostgreSQL a time, worked out in Python)
-        from ..database.sqlite import hours_and_minutes
+        from ...database.sqlite import hours_and_minutes
 
         return hours_and_minutes(column)
     return column

@@ -6,7 +6,7 @@ record), and the preview says so, so that the secretariat can ask for the reason
 
 from typing import Any
 
-from ...i18n import ngettext
+from ....i18n import ngettext
 from .merge import Kind, Plan, RecordPlan
 
 DEADLINE = "deadline"

@@ -12,14 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...i18n import _, ngettext
-from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
-from ...models.base import new_uuid, utcnow
-from ..collector import collector_paused
-from ..database import Database
-from ..errors import ConflictsLeft, UserError
-from ..settings import operator_name, side_of_copy
-from ..store import hold_series
+from ....i18n import _, ngettext
+from ....models import Exchange, ExchangeDirection, ExchangeOrigin, Side
+from ....models.base import new_uuid, utcnow
+from ...collector import collector_paused
+from ...database import Database
+from ...errors import ConflictsLeft, UserError
+from ...settings import operator_name, side_of_copy
+from ...store import hold_series
+from ..workbook.snapshot import Snapshot, same_records, take_snapshot
 from .apply import apply_plan
 from .credit import credited_store
 from .lineage import Lineage, trace
@@ -36,7 +37,6 @@ from .plan_checks import (
 )
 from .plan_minutes import check_signed_minutes
 from .plan_postponements import note as postponement_note
-from .snapshot import Snapshot, same_records, take_snapshot
 
 if TYPE_CHECKING:
     from .reader import Unresolved
@@ -140,7 +140,7 @@ def match_rows(incoming: Incoming, ours: Snapshot) -> bool:
 
 
 def rename_uuids(incoming: Incoming, renames: dict[str, str]) -> None:
-    from ..fields import ENTITIES, REF, REFS
+    from ...fields import ENTITIES, REF, REFS
 
     for entity, rows in incoming.theirs.records.items():
         ref_keys = [(f.key, f.kind) for f in ENTITIES[entity].fields if f.kind in (REF, REFS)]

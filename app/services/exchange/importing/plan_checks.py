@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...i18n import _, ngettext
-from ...models import Side
-from ..fields import ENTITIES, ORDER, REF, REFS
-from ..store import column_defaults
-from ..validation import check_record
+from ....i18n import _, ngettext
+from ....models import Side
+from ...fields import ENTITIES, ORDER, REF, REFS
+from ...store import column_defaults
+from ...validation import check_record
+from ..workbook.snapshot import Snapshot, take_snapshot
 from .merge import DELETED, Choice, Issue, Kind, Plan, RecordPlan, result_values
 from .present import field_label
-from .snapshot import Snapshot, take_snapshot
 
 if TYPE_CHECKING:
-    from ..fields import Field
+    from ...fields import Field
     from .importer import Incoming
 
 MASS_DELETION_RECORDS = 10  # more than this many records deleted by one file needs a yes …
@@ -244,7 +244,7 @@ def _check_roadmap_places(session: Session, plan: Plan) -> None:
 
 def _roadmap_places(session: Session) -> dict[str, tuple[str | None, str]]:
     """Every roadmap item now: uuid → (its parent's uuid, its number)."""
-    from ...models import RoadmapItem
+    from ....models import RoadmapItem
 
     parent = RoadmapItem.__table__.alias("parent")
     item = RoadmapItem.__table__

@@ -15,13 +15,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ...i18n import _
-from ...models import CURRENCIES, ONGOING, TIMEZONES, DeadlineKind
-from ..fields import (
+from ....i18n import _
+from ....models import CURRENCIES, ONGOING, TIMEZONES, DeadlineKind
+from ...fields import (
     Field,
 )
-from ..kinds import handler
-from ..labels import fold, parse_enum
+from ...kinds import handler
+from ...labels import fold, parse_enum
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")

@@ -21,17 +21,16 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ... import __version__
-from ...i18n import N_, translate_in
-from ...models import RoadmapKind, RoadmapStatus, Side, pick_text
-from ...models.plain import quarter_end
-from ..fields import ENTITIES, LONGTEXT, REF, REFS, Field
-from ..formatting import format_date
-from ..kinds import handler
-from ..labels import label
-from ..roadmap_table import hierarchy_order
-from .export_instructions import ABOUT, TITLE, instruction_blocks
-from .layout import (
+from .... import __version__
+from ....i18n import N_, translate_in
+from ....models import RoadmapKind, RoadmapStatus, Side, pick_text
+from ....models.plain import quarter_end
+from ...fields import ENTITIES, LONGTEXT, REF, REFS, Field
+from ...formatting import format_date
+from ...kinds import handler
+from ...labels import label
+from ...roadmap_table import hierarchy_order
+from ..workbook.layout import (
     DUE,
     ENTITY_SHEETS,
     FIRST_ROW,
@@ -51,9 +50,10 @@ from .layout import (
     ref_labels,
     sheet_title,
 )
-from .rowcheck import CHECKS, encode_checks, key_order, row_checks
-from .sizes import chars_per_line, fit_width, lines_height, plain_text, row_height, text_lines
-from .snapshot import Snapshot
+from ..workbook.rowcheck import CHECKS, encode_checks, key_order, row_checks
+from ..workbook.sizes import chars_per_line, fit_width, lines_height, plain_text, row_height, text_lines
+from ..workbook.snapshot import Snapshot
+from .instructions import ABOUT, TITLE, instruction_blocks
 from .xlsx_style import (
     MAX_ROW,
     TEXTS_AS_TEXTS,

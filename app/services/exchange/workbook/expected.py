@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...i18n import N_, current_language, translate_in
-from ...models import pick_text
-from ...models.plain import org_label
-from ..fields import ENTITIES, REFS
-from ..kinds import handler
-from .formulas import no_value_message
+from ....i18n import N_, current_language, translate_in
+from ....models import pick_text
+from ....models.plain import org_label
+from ...fields import ENTITIES, REFS
+from ...kinds import handler
+from ..importing.formulas import no_value_message
+from ..importing.merge import Issue
+from ..importing.retranslate import recognise
 from .layout import REF_SEPARATOR, UUID
-from .merge import Issue
-from .retranslate import recognise
 
 if TYPE_CHECKING:
-    from ..fields import Field
+    from ...fields import Field
 
 Examples = dict[str, str]  # "organization:KZ", "person", "code:project" … → a label as cells name it
 
@@ -134,7 +134,7 @@ def _with_example(text: str, example: str | None, lang: str) -> str:
 
 def _organization_examples(session: Session, lang: str) -> Examples:
     """An organisation as a cell names it, one of each side and two for a cell that names several."""
-    from ...models import Organization
+    from ....models import Organization
 
     found: Examples = {}
     organizations = session.execute(
@@ -166,7 +166,7 @@ def _organization_examples(session: Session, lang: str) -> Examples:
 def reference_examples(session: Session, lang: str) -> Examples:
     """One label per kind of record (and per side for organisations), as a cell names it: a short
     name or a name in `lang`, a code, a number. The first records made, so the answer is stable."""
-    from ...models import AgendaItem, Decision, Meeting, Person, Project, RoadmapItem, Sector
+    from ....models import AgendaItem, Decision, Meeting, Person, Project, RoadmapItem, Sector
 
     found: Examples = _organization_examples(session, lang)
     person = session.execute(

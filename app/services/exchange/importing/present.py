@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from ...i18n import N_, _, current_language, translate_label
-from ...models import org_label
-from ..fields import ENTITIES
-from ..history import readable
+from ....i18n import N_, _, current_language, translate_label
+from ....models import org_label
+from ...fields import ENTITIES
+from ...history import readable
+from ..workbook.snapshot import Records
 from .merge import DELETED
-from .snapshot import Records
 
 KIND_LABELS = {
     "new": N_("New"),

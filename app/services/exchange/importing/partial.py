@@ -7,9 +7,9 @@ their corrected file brings it in later — which is why the exchange is recorde
 left out had not been in the file at all (see `shared_only`).
 """
 
-from ..fields import ENTITIES, REF, REFS
+from ...fields import ENTITIES, REF, REFS
+from ..workbook.snapshot import RecordTable, Snapshot
 from .merge import Kind, Plan, RecordPlan, result_values
-from .snapshot import RecordTable, Snapshot
 
 
 def left_out(plan: Plan) -> list[RecordPlan]:

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...i18n import LANGUAGES, _
-from ...models import Exchange, ExchangeDirection, ExchangeOrigin, Side
-from ...models.base import new_uuid
-from ..collector import collector_paused
-from ..errors import UserError
-from ..settings import copy_id, operator_name, side_of_copy
-from .export_io import save_atomically, write_temporary
-from .layout import FORMAT_VERSION
-from .snapshot import take_snapshot
+from ....i18n import LANGUAGES, _
+from ....models import Exchange, ExchangeDirection, ExchangeOrigin, Side
+from ....models.base import new_uuid
+from ...collector import collector_paused
+from ...errors import UserError
+from ...settings import copy_id, operator_name, side_of_copy
+from ..workbook.layout import FORMAT_VERSION
+from ..workbook.snapshot import take_snapshot
+from .safe_write import save_atomically, write_temporary
 
 if TYPE_CHECKING:
-    from ..database import Database
+    from ...database import Database
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def export_workbook(
     The workbook is written under a temporary name, the export recorded (and flushed: its number
     is taken), and only then moved to `out`. A failure before that leaves no file and, once the
     caller rolls back, no number used up; the caller removes `out` if its commit fails."""
-    from .export_sheets import ExportMeta, write_exchange_workbook
+    from .sheets import ExportMeta, write_exchange_workbook
 
     _check_lang(lang)
     out = Path(out)
@@ -142,7 +142,7 @@ def export_workbook(
 def export_to_file(database: "Database", out: Path | str, lang: str) -> ExportResult:
     """The exchange workbook from an open `Database`, in one transaction: the file is at `out`
     exactly when the export is recorded."""
-    from ..outputs import check_output_target
+    from ...outputs import check_output_target
 
     if database.readonly:
         raise UserError(
@@ -164,8 +164,8 @@ def export_to_file(database: "Database", out: Path | str, lang: str) -> ExportRe
 
 def export_roadmap_table(session: Session, out: Path | str, lang: str, today: date | None = None) -> Path:
     """The roadmap as the official document table (nothing is recorded: it is a document)."""
-    from ..roadmap_table import roadmap_table_rows
-    from .export_roadmap_table import write_roadmap_table
+    from ...roadmap_table import roadmap_table_rows
+    from .roadmap_table import write_roadmap_table
 
     _check_lang(lang)
     out = Path(out)

@@ -5,9 +5,9 @@ import difflib
 import re
 from typing import Any
 
-from ...i18n import _
-from ..labels import fold
-from .snapshot import Records
+from ....i18n import _
+from ...labels import fold
+from ..workbook.snapshot import Records
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 

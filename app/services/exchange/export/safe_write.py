@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...i18n import _
-from ..errors import UserError
-from ..failures import NO_SPACE, no_space_message
+from ....i18n import _
+from ...errors import UserError
+from ...failures import NO_SPACE, no_space_message
 
 
 @dataclass

@@ -19,10 +19,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ...i18n import LANGUAGES, _, current_language, translate_in
-from ...models import Side
-from ..collector import collector_paused
-from ..fields import (
+from ....i18n import LANGUAGES, _, current_language, translate_in
+from ....models import Side
+from ...collector import collector_paused
+from ...fields import (
     DATE,
     DECIMAL,
     ENTITIES,
@@ -36,22 +36,22 @@ from ..fields import (
     Field,
     normal_text,
 )
-from ..labels import fold, parse_enum
+from ...labels import fold, parse_enum
+from ..workbook.layout import ERRORS_MARK, KEY_ROW, LISTS, META, UUID, header_text
+from ..workbook.rowcheck import CHECKS, decode_checks, key_order, read_row_checks
+from ..workbook.snapshot import RecordTable, Snapshot
+from ..workbook.values import is_blank, parse_cell, parse_text
 from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
-from .layout import ERRORS_MARK, KEY_ROW, LISTS, META, UUID, header_text
 from .merge import Issue
 from .refs import UUID_RE, NotFound, Resolver
-from .rowcheck import CHECKS, decode_checks, key_order, read_row_checks
-from .snapshot import RecordTable, Snapshot
-from .values import is_blank, parse_cell, parse_text
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
+    from ..workbook.snapshot import Records
     from .formulas import Formula
-    from .snapshot import Records
 
 MAX_ROWS = 60_000  # ten times the largest roadmap a working group will ever have, and then some
 MAX_COLUMNS = 300

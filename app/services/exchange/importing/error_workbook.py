@@ -22,13 +22,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ...i18n import LANGUAGES, N_, _, catalog, current_language, translate_in
-from ..errors import UserError
-from ..fields import ENTITIES
-from ..labels import fold
-from ..outputs import check_output_target
-from .expected import Examples, expected_for
-from .layout import ERRORS, ERRORS_MARK, META, UUID, escape_text, header_text, sheet_title
+from ....i18n import LANGUAGES, N_, _, catalog, current_language, translate_in
+from ...errors import UserError
+from ...fields import ENTITIES
+from ...labels import fold
+from ...outputs import check_output_target
+from ..workbook.expected import Examples, expected_for
+from ..workbook.layout import ERRORS, ERRORS_MARK, META, UUID, escape_text, header_text, sheet_title
 from .merge import Issue
 from .retranslate import retranslate
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..database import Database
+    from ...database import Database
     from .importer import Preview
 
 WARNING_FILL = "FFFF00"  # the highlighter's yellow: no sheet of ours uses it
@@ -157,7 +157,7 @@ def proposed_name(source: Path, lang: str) -> str:
 
 def save_errors(db: "Database", preview: "Preview", out: Path, lang: str | None = None) -> ErrorWorkbook:
     """The error workbook of an import preview: its file, its errors, examples from our records."""
-    from .expected import reference_examples
+    from ..workbook.expected import reference_examples
 
     source = preview.incoming.path
     if source is None:
@@ -195,7 +195,7 @@ def write_error_workbook(
 
     from openpyxl import load_workbook
 
-    from .export_io import save_atomically
+    from ..export.safe_write import save_atomically
     from .guard import check_workbook_file
 
     source, out = Path(source), Path(out)
@@ -416,7 +416,7 @@ def _write_list(
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from .sizes import row_height
+    from ..workbook.sizes import row_height
 
     title = sheet_title(translate_in(lang, "Errors"), wb.sheetnames)
     ws = wb.create_sheet(title, 0)

@@ -10,7 +10,7 @@ import string
 from functools import cache
 from typing import Literal
 
-from ...i18n import catalog, translate_in
+from ....i18n import catalog, translate_in
 
 _FIELD = re.compile(r"^[A-Za-z_]\w*$")
 # A template with fewer letters of its own ("{shown} из {found}") would match texts it never made.

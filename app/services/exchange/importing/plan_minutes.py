@@ -16,13 +16,13 @@ side did not sign.
 from collections.abc import Iterator
 from typing import Any
 
-from ...i18n import N_, _, translate_label
-from ..fields import ENTITIES
-from ..signed_minutes import CONTENT, LOCKED_FIELDS, STATUS, is_signed
+from ....i18n import N_, _, translate_label
+from ...fields import ENTITIES
+from ...signed_minutes import CONTENT, LOCKED_FIELDS, STATUS, is_signed
+from ..workbook.snapshot import RecordTable, Snapshot
 from .merge import DELETED, FieldChange, Kind, Plan, RecordPlan, record_label
 from .plan_checks import add_error, may_create
 from .present import field_label
-from .snapshot import RecordTable, Snapshot
 
 SIGNED_HERE = N_(
     "The minutes of meeting {code} are signed here, and the file does not unlock them: this change "

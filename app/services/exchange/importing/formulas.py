@@ -21,7 +21,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from ...i18n import _, ngettext
+from ....i18n import _, ngettext
 from .guard import BadWorkbook, open_archive
 
 MAX_RANGE_CELLS = 10_000  # an array formula's range; beyond, only its first cell is known

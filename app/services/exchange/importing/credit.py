@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from ...models import ExchangeOrigin, Side
-from ..settings import OPERATOR_LENGTH
-from ..sources import UNKNOWN_OPERATOR, import_source
-from ..store import Store
+from ....models import ExchangeOrigin, Side
+from ...settings import OPERATOR_LENGTH
+from ...sources import UNKNOWN_OPERATOR, import_source
+from ...store import Store
 
 if TYPE_CHECKING:
     from .importer import Incoming

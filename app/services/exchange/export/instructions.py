@@ -1,11 +1,11 @@
 """The instructions sheet: what the file is, how to edit it, what not to touch, how to add rows —
 in Russian, Uzbek and Kazakh, the exporter's language first."""
 
-from ...i18n import LANGUAGES, N_, translate_in
-from ...models import DeadlineKind, MinutesStatus
-from ..fields import ENTITIES
-from ..formatting import format_deadline
-from ..labels import label
+from ....i18n import LANGUAGES, N_, translate_in
+from ....models import DeadlineKind, MinutesStatus
+from ...fields import ENTITIES
+from ...formatting import format_deadline
+from ...labels import label
 
 # The languages' own names: the same in every language, so not translated.
 ENDONYMS = {"ru": "Русский", "uz": "Oʻzbekcha", "kk": "Қазақша"}

@@ -1,0 +1,1 @@
+"""Writing the exchange workbook: the sheets, their styles, the instructions, written safely."""
