@@ -15,7 +15,8 @@ from .exchange_files import edit_workbook
 
 
 def test_the_collector_rests_while_a_workbook_is_written_read_and_planned(demo_db, workdir, monkeypatch):
-    from app.services.exchange import export_sheets, importer, reader
+    from app.services.exchange.export import sheets as export_sheets
+    from app.services.exchange.importing import importer, reader
 
     seen = []
 

@@ -152,7 +152,7 @@ def preview_vs_bare(db: Path, workbook: Path, repeat: int) -> dict:
     """The file as exported (every row vouched for by its checksum), and the same file as if every
     row had been edited in Excel (no checksum matches: every cell is parsed, all of ours is read)."""
     from app.services.database import Database
-    from app.services.exchange import reader
+    from app.services.exchange.importing import reader
     from app.services.exchange.importing.importer import preview_import
 
     def preview() -> None:
