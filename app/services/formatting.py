@@ -116,7 +116,8 @@ def format_deadline(
     return ""
 
 
-def deadline_text(item, lang: str | None = None) -> str:
-    return format_deadline(
-        item.deadline_kind, item.deadline_date, item.deadline_year, item.deadline_quarter, lang
-    )
+def deadline_text(record, lang: str | None = None, prefix: str = "deadline") -> str:
+    """A deadline kept in four columns under `prefix` (an item's; a postponement's old and new)."""
+    parts = (getattr(record, f"{prefix}_{part}") for part in ("kind", "date", "year", "quarter"))
+    kind, day, year, quarter = parts
+    return format_deadline(kind, day, year, quarter, lang)

@@ -9,7 +9,7 @@ from ...i18n import N_
 from ...models import Meeting, Side
 from .. import postponements
 from ..agenda_time import agenda_time, over_text, total_text, untimed_text
-from ..formatting import format_deadline
+from ..formatting import deadline_text
 from ..labels import label
 from .common import (
     REPUBLIC,
@@ -67,13 +67,6 @@ def details(meeting: Meeting, lang: str, sides: tuple[Side, Side]) -> str:
     return "".join(
         para(f'<span class="label">{esc(tr(lang, name))}:</span> {value}') for name, value in lines
     )
-
-
-def deadline_text_of(record, prefix: str, lang: str) -> str:
-    """A deadline kept in four columns under `prefix` (a postponement's old and new ones)."""
-    kind, day = getattr(record, f"{prefix}_kind"), getattr(record, f"{prefix}_date")
-    year, quarter = getattr(record, f"{prefix}_year"), getattr(record, f"{prefix}_quarter")
-    return format_deadline(kind, day, year, quarter, lang)
 
 
 def speakers(item, lang: str) -> str:
@@ -172,8 +165,8 @@ def postponed_table(session: Session, meeting: Meeting, langs: tuple[str, ...]) 
     lang = langs[0]
     rows = []
     for p in moved:
-        old = deadline_text_of(p, "old_deadline", lang) or "—"
-        new = deadline_text_of(p, "new_deadline", lang) or "—"
+        old = deadline_text(p, lang, "old_deadline") or "—"
+        new = deadline_text(p, lang, "new_deadline") or "—"
         reason = p.reason or tr(lang, N_("no reason given"))
         rows.append(
             row(

@@ -19,8 +19,8 @@ from ...i18n import N_, _, ngettext, translate_label
 from ...models import Side
 from ...services import postponements
 from ...services.errors import UserError
-from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, deadline_plain, record_plain
-from ...services.formatting import format_date
+from ...services.fields import CURRENCY, ENTITIES, MONEY, REF, REFS, Field, record_plain
+from ...services.formatting import deadline_text, format_date
 from ...services.kinds import handler
 from ...services.labels import label as enum_label
 from ...services.listing import options
@@ -301,14 +301,12 @@ class RecordDialog(QDialog):
         self.postponed.setVisible(bool(found))
         if not found:
             return
-        f = ENTITIES["roadmap_item"].field("deadline")
-        shown = handler(f).show
         lines = [ngettext("Postponed {n} time:", "Postponed {n} times:", len(found)).format(n=len(found))]
         for p in found[:3]:
             change = "{when}: {old} → {new}".format(
                 when=format_date(p.postponed_on, self.ctx.lang),
-                old=shown(f, deadline_plain(p, "old_deadline"), None, self.ctx.lang) or "—",
-                new=shown(f, deadline_plain(p, "new_deadline"), None, self.ctx.lang) or "—",
+                old=deadline_text(p, self.ctx.lang, "old_deadline") or "—",
+                new=deadline_text(p, self.ctx.lang, "new_deadline") or "—",
             )
             who = ", ".join(x for x in (enum_label(Side(p.side), self.ctx.lang), p.operator) if x)
             reason = p.reason or _("no reason given")

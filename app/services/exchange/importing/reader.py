@@ -465,49 +465,25 @@ class WorkbookReader:
         seen: dict[str, str],
     ) -> str | None:
         raw = row[uuid_col] if uuid_col is not None and uuid_col < len(row) else None
+
+        def refused(message: str, uuid: str = "") -> str | None:  # the row's UUID cell is wrong: no record
+            self._issue(message, sheet, excel_row, uuid_col, columns, raw, entity_key, uuid)
+            return None
+
         if not is_blank(raw):
             text = str(raw).strip().lower()
             if not UUID_RE.match(text):
-                self._issue(
-                    _("Not a valid UUID; leave the cell empty for a new record."),
-                    sheet,
-                    excel_row,
-                    uuid_col,
-                    columns,
-                    raw,
-                    entity_key,
-                    "",
-                )
-                return None
+                return refused(_("Not a valid UUID; leave the cell empty for a new record."))
             if self.written is not None and text not in self.written:
-                self._issue(
+                return refused(
                     _(
                         "This UUID is not one the program wrote (was the cell edited?). Put back the "
                         "UUID the row had, or leave the cell empty for a new record."
-                    ),
-                    sheet,
-                    excel_row,
-                    uuid_col,
-                    columns,
-                    raw,
-                    entity_key,
-                    "",
+                    )
                 )
-                return None
             if text in seen:
-                self._issue(
-                    _("Duplicate UUID: the same record is on rows {first} and {second}.").format(
-                        first=seen[text], second=excel_row
-                    ),
-                    sheet,
-                    excel_row,
-                    uuid_col,
-                    columns,
-                    raw,
-                    entity_key,
-                    text,
-                )
-                return None
+                message = _("Duplicate UUID: the same record is on rows {first} and {second}.")
+                return refused(message.format(first=seen[text], second=excel_row), text)
             seen[text] = f"{sheet.title}!{excel_row}"
             return text
         # A row a person added. Its identity comes from what it says (code, number or name), so
