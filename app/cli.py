@@ -8,7 +8,6 @@ import argparse
 import contextlib
 import importlib
 import io
-import json
 import os
 import sys
 import traceback
@@ -35,7 +34,25 @@ def _lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def named_commands(argv: list[str]) -> list[str] | None:
+    """The sub-commands a parser of `argv` needs: the one it names, none for the window, or None
+    for all of them (help, or a word argparse is to refuse with the list of commands). Building
+    all fifteen imports their modules, a cost the window and each command need not pay."""
+    takes_value = False
+    for arg in argv:
+        if takes_value:
+            takes_value = False
+        elif arg in ("--db", "--lang"):
+            takes_value = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return [arg] if arg in COMMANDS else None
+    return []
+
+
+def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the given sub-commands (all of them by default)."""
     parser = _Parser(
         # In the bundle the usage names the executable that was run (secretariat-cli).
         prog=None if getattr(sys, "frozen", False) else "main.py",
@@ -45,8 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help=_("database file"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the program"))
     parser.add_argument("--readonly", action="store_true", help=_("open the database read-only"))
+    if commands == []:
+        parser.set_defaults(command=None)
+        return parser
     subs = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, module_name in COMMANDS.items():
+        if commands is not None and name not in commands:
+            continue
         module = importlib.import_module(module_name)
         assert module.__doc__ is not None  # the help text (the bundle keeps docstrings: optimize=0)
         sub = subs.add_parser(name, help=_(module.__doc__.strip().splitlines()[0]))
@@ -60,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     lang = _lang_from_argv(argv) or os.environ.get("SECRETARIAT_LANG")
     if lang in LANGUAGES:
         set_language(lang)
-    args = build_parser().parse_args(argv)
+    commands = named_commands(argv)
+    unknown = commands is None
+    if commands is not None:
+        args, rest = build_parser(commands).parse_known_args(argv)
+        unknown = bool(rest)
+    if unknown:  # help, or argparse's own refusal, with every command listed
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from .ui.application import run_gui
 
@@ -115,6 +143,8 @@ def _fail(args: argparse.Namespace, message: str, code: int, to_stdout: bool = T
 
 def _print_json(document: dict) -> None:
     try:
+        import json
+
         json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
         print(flush=True)
     except BrokenPipeError:

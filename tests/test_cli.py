@@ -89,3 +89,23 @@ def test_scale_grows_the_roadmap(workdir):
     assert conn.execute("SELECT count(*) FROM project").fetchone()[0] > 13
     assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] > 3
     conn.close()
+
+
+def test_only_the_named_command_is_built_and_mistakes_list_every_command(capsys):
+    """The window and each command build the parser of what they need; a typo or a wrong option
+    is still refused by argparse with every command listed, and help lists them all."""
+    from app.cli import named_commands
+
+    assert named_commands([]) == []
+    assert named_commands(["--db", "check", "--lang", "uz"]) == []  # values of options are not commands
+    assert named_commands(["--lang", "uz", "import", "--db", "x", "F.xlsx"]) == ["import"]
+    assert named_commands(["improt"]) is None
+    assert named_commands(["--help"]) is None
+    for argv in (["improt"], ["check", "--bogus"]):
+        try:
+            main(argv)
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError(f"{argv} was not refused")
+        assert "roadmap-pdf" in capsys.readouterr().err  # the usage names every command

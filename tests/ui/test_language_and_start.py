@@ -119,7 +119,9 @@ def report(window):
     def check():
         statuses = window.dashboard.status_list
         texts = [statuses.item(i).text() for i in range(statuses.count())]
-        print(json.dumps({"loaded": [m for m in HEAVY if m in sys.modules], "statuses": texts}))
+        commands = sorted(m for m in sys.modules if m.startswith("app.commands."))
+        loaded = [m for m in HEAVY if m in sys.modules]
+        print(json.dumps({"loaded": loaded, "statuses": texts, "commands": commands}))
 
     application.on_first_paint(window, check)
     probe(window)
@@ -148,6 +150,7 @@ def test_start_up_paints_the_dashboard_before_any_heavy_import(demo_path):
     assert "painted" in lines
     at_paint = json.loads(next(line for line in lines if line.startswith("{")))
     assert at_paint["loaded"] == []
+    assert at_paint["commands"] == []  # the window builds no parser of the sub-commands
     assert "Строительство — 3" in at_paint["statuses"]
 
 

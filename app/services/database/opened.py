@@ -1,8 +1,8 @@
 """One open database — a SQLite file, or a PostgreSQL database on a server (location.py) — its
 engine and sessions, prepared (checked, migrated) on open."""
 
+import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime
@@ -57,7 +57,9 @@ class Database:
         self._sessions: sessionmaker[Session] | None = None
         self._consistent: sessionmaker[Session] | None = None
         self._login: str | None = None
-        self.client = str(uuid.uuid4())  # what its commits are announced as (notices.py)
+        # What its commits are announced as (notices.py): random, as a UUID's 122 bits are, without
+        # the uuid module's imports at start-up.
+        self.client = os.urandom(16).hex()
 
     # ---- what it is --------------------------------------------------------------------------
 
