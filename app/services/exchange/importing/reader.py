@@ -136,6 +136,8 @@ class WorkbookReader:
         # cell holding another one was edited, and its row cannot be trusted to be that record.
         self.written: RecordTable | None = None
         self._written_codes: dict[str, set[str]] = {}
+        # (entity, reference column's key) → a cell's text → what it means (see `_references`).
+        self._ref_memo: dict[tuple[str, str], dict[str, tuple[Any, list[str], str | None]]] = {}
         self.headers = _header_names()
         self.formulas = FormulaIndex(self.path)
 
@@ -621,57 +623,70 @@ class WorkbookReader:
             if i >= len(row):
                 continue
             cell = row[i]
-            try:
-                if _blank(cell):
-                    values[key] = [] if f.kind == REFS else None
-                elif f.kind == REFS:
-                    found: set[str | None] = set()
-                    for part in _LIST_SEPARATOR.split(str(cell)):
-                        if part.strip():
-                            found.add(
-                                self._resolve_or_defer(
-                                    f, part, values, known, uuid, title, excel_row, i, columns
-                                )
-                            )
-                    values[key] = sorted(cast(set[str], found - {None}))
-                else:
-                    values[key] = self._resolve_or_defer(
-                        f, cell, values, known, uuid, title, excel_row, i, columns
-                    )
-                if f.side is not None and values[key]:
-                    self._check_side(f, values[key], known)
-            except ValueError as exc:
-                self._issue(str(exc), _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
+            if _blank(cell):
+                values[key] = [] if f.kind == REFS else None
+                continue
+            if f.ref != "agenda_item" and type(cell) is str:
+                # What a text names does not depend on its row (an agenda item's number does: on
+                # the row's meeting): a sheet's thousand rows naming one organisation ask once.
+                memo = self._ref_memo.setdefault((entity_key, key), {})
+                meaning = memo.get(cell)
+                if meaning is None:
+                    meaning = memo[cell] = self._ref_cell(f, cell, values, known)
+            else:
+                meaning = self._ref_cell(f, cell, values, known)
+            value, deferred, refused = meaning
+            if value is not _UNSEEN:
+                values[key] = list(value) if type(value) is list else value  # no row shares a list
+            for label in deferred:
+                self._defer(f, label, uuid, title, excel_row, i)
+            if refused is not None:
+                self._issue(refused, _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
         for key in values.pop(_UNREAD, ()):
             values.pop(key, None)
 
+    def _ref_cell(
+        self, f: Field, cell: Any, values: dict[str, Any], known: Resolver
+    ) -> tuple[Any, list[str], str | None]:
+        """What a (non-blank) reference cell means, whatever its row: (its value, or _UNSEEN when
+        it has none; the labels the file does not know, left for the import to look for in our
+        database; the message when it is refused)."""
+        deferred: list[str] = []
+        value: Any = _UNSEEN
+        try:
+            if f.kind == REFS:
+                found: set[str | None] = set()
+                for part in _LIST_SEPARATOR.split(str(cell)):
+                    if part.strip():
+                        found.add(self._resolve_or_defer(f, part, values, known, deferred))
+                value = sorted(cast(set[str], found - {None}))
+            else:
+                value = self._resolve_or_defer(f, cell, values, known, deferred)
+            if f.side is not None and value:
+                self._check_side(f, value, known)
+        except ValueError as exc:
+            return value, deferred, str(exc)
+        return value, deferred, None
+
+    def _defer(self, f: Field, label: str, uuid: str, title: str, excel_row: int, col: int) -> None:
+        """A reference the file does not know, for the import to look for in our database."""
+        assert f.ref is not None  # a reference column's field
+        entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
+        column = f"{_letter(col)} ({header_text(f, current_language())})"
+        self.unresolved.append(Unresolved(entity_key, uuid, f.key, f.ref, label, title, excel_row, column))
+
     def _resolve_or_defer(
-        self,
-        f: Field,
-        text: Any,
-        values: dict[str, Any],
-        known: Resolver,
-        uuid: str,
-        title: str,
-        excel_row: int,
-        col: int,
-        columns: dict[int, str],
+        self, f: Field, text: Any, values: dict[str, Any], known: Resolver, deferred: list[str]
     ) -> str | None:
-        """The record a cell names; None, and a note for the import, when the file does not know it:
-        a sheet made by hand names what we have in our database."""
+        """The record a cell names; None, and its label in `deferred`, when the file does not know
+        it: a sheet made by hand names what we have in our database."""
         try:
             return self._resolve(f, text, values, known)
         except NotFound:
             if f.ref == "agenda_item":
                 raise
-            assert f.ref is not None  # a reference column's field
-            entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
-
-            column = f"{_letter(col)} ({header_text(f, current_language())})"
             label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
-            self.unresolved.append(
-                Unresolved(entity_key, uuid, f.key, f.ref, label, title, excel_row, column)
-            )
+            deferred.append(label)
             return None
 
     def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
@@ -830,6 +845,30 @@ def _cell(f: Field, value: Any) -> Any:
     return parse_cell(f, value)
 
 
+class _Refused:
+    """A cell's value that a column refuses, and why (the message names the value, not the cell)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_UNSEEN = object()
+
+
+def _meaning(f: Field, value: Any) -> Any:
+    """What a cell means in a column of field `f`: its plain value, or _Refused. A pure function of
+    the field and the value (the messages are in the language of the whole reading), so a sheet's
+    rows memoise it per column: the same status, date or organisation is read once. The memo is
+    keyed by texts and dates only, whose equal values are of one type (True == 1 == 1.0, and
+    -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers or None, shared safely."""
+    try:
+        return _cell(f, value)
+    except ValueError as exc:
+        return _Refused(str(exc))
+
+
 class _RowParser:
     """The plain values of a sheet's rows that are parsed cell by cell (not vouched for)."""
 
@@ -849,9 +888,10 @@ class _RowParser:
             columns,
             uuid_col,
         )
-        # Column → field, worked out once per sheet: `values` runs for every row.
+        # Column → field, worked out once per sheet: `values` runs for every row. With each column
+        # its memo of what a text or a date in it means (see `_meaning`).
         self.plain_cols = [
-            (i, key, entity.field(key))
+            (i, key, entity.field(key), {})
             for i, key in columns.items()
             if key != UUID and entity.field(key).kind not in (REF, REFS)
         ]
@@ -864,15 +904,23 @@ class _RowParser:
     def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
         width = len(row)
         values: dict[str, Any] = {}
-        for i, key, f in self.plain_cols:
+        for i, key, f, memo in self.plain_cols:
             if i >= width:
                 continue
-            try:
-                values[key] = _cell(f, row[i])
-            except ValueError as exc:
+            cell = row[i]
+            kind_of_cell = type(cell)
+            if kind_of_cell is str or kind_of_cell is date:
+                meaning = memo.get(cell, _UNSEEN)
+                if meaning is _UNSEEN:
+                    meaning = memo[cell] = _meaning(f, cell)
+            else:
+                meaning = _meaning(f, cell)
+            if type(meaning) is _Refused:
                 self.reader._issue(
-                    str(exc), self.sheet, r + 1, i, self.columns, row[i], self.entity_key, uuid
+                    meaning.message, self.sheet, r + 1, i, self.columns, cell, self.entity_key, uuid
                 )
+            else:
+                values[key] = meaning
         uuid_col = self.uuid_col
         if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
             # A new row: an empty cell means "not given", so the record gets the usual default.
