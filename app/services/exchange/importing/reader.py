@@ -367,8 +367,12 @@ class WorkbookReader:
             self._read_lists(sheets)
         # It stands in for a Resolver, built on first use (__getattr__).
         known = cast(Resolver, _LazyResolver(embedded.records if embedded else {}, records))
+        refs: dict[tuple[str, int], list[tuple[int, str, Field]]] = {}  # a sheet → its reference columns
         for entity_key, uuid, title, excel_row, columns, row, values in pending:
-            self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
+            at = refs.get((entity_key, id(columns)))  # one dict for a sheet's rows, alive until the end
+            if at is None:
+                at = refs[(entity_key, id(columns))] = _ref_columns(entity_key, columns)
+            self._references(entity_key, uuid, title, excel_row, columns, row, values, known, at)
         for entity_key, uuid, title, excel_row, columns, _row, values in pending:
             if entity_key == "roadmap_item":
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
@@ -416,7 +420,10 @@ class WorkbookReader:
                         self.roadmap_rows.append(uuid)
                     continue
             else:
-                if all(_blank(row[i]) for i in mapped if i < width):
+                # A row with a text in its UUID cell has a value; others may be empty all along.
+                if (type(raw_uuid) is not str or not raw_uuid.strip()) and all(
+                    _blank(row[i]) for i in mapped if i < width
+                ):
                     continue
                 uuid = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
                 if uuid is None:
@@ -618,8 +625,9 @@ class WorkbookReader:
         row: list[Any],
         values: dict[str, Any],
         known: Resolver,
+        refs: list[tuple[int, str, Field]],
     ) -> None:
-        for i, key, f in _ref_columns(entity_key, columns):
+        for i, key, f in refs:
             if i >= len(row):
                 continue
             cell = row[i]
@@ -859,14 +867,33 @@ _UNSEEN = object()
 
 def _meaning(f: Field, value: Any) -> Any:
     """What a cell means in a column of field `f`: its plain value, or _Refused. A pure function of
-    the field and the value (the messages are in the language of the whole reading), so a sheet's
-    rows memoise it per column: the same status, date or organisation is read once. The memo is
-    keyed by texts and dates only, whose equal values are of one type (True == 1 == 1.0, and
-    -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers or None, shared safely."""
+    the field and the value (the messages are in the language of the whole reading)."""
     try:
         return _cell(f, value)
     except ValueError as exc:
         return _Refused(str(exc))
+
+
+class _Column(dict[Any, Any]):
+    """A column's memo: cell value → `_meaning`, so that the same status, date or organisation is
+    read once per sheet. It keeps texts and dates only, whose equal values are of one type (True ==
+    1 == 1.0, and -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers or None, shared
+    safely between records. `refusals`: every refusal it gave, to tell a row with an error."""
+
+    __slots__ = ("f", "refusals")
+
+    def __init__(self, f: Field, refusals: set[_Refused]):
+        super().__init__()
+        self.f = f
+        self.refusals = refusals
+
+    def __missing__(self, value: Any) -> Any:
+        meaning = _meaning(self.f, value)
+        if type(meaning) is _Refused:
+            self.refusals.add(meaning)
+        if type(value) is str or type(value) is date:
+            self[value] = meaning
+        return meaning
 
 
 class _RowParser:
@@ -889,12 +916,17 @@ class _RowParser:
             uuid_col,
         )
         # Column → field, worked out once per sheet: `values` runs for every row. With each column
-        # its memo of what a text or a date in it means (see `_meaning`).
+        # its memo of what a text or a date in it means.
+        self.refusals: set[_Refused] = set()
         self.plain_cols = [
-            (i, key, entity.field(key), {})
+            (i, key, _Column(entity.field(key), self.refusals))
             for i, key in columns.items()
             if key != UUID and entity.field(key).kind not in (REF, REFS)
         ]
+        self.keys = [key for _i, key, _memo in self.plain_cols]
+        self.memos = [memo for _i, _key, memo in self.plain_cols]
+        self.pick = _cells_at([i for i, _key, _memo in self.plain_cols])
+        self.reach = max((i for i, _key, _memo in self.plain_cols), default=-1)
 
     def formulas(self, r: int, row: list[Any], found: list[tuple[int, "Formula"]]) -> set[str]:
         return self.reader._formula_cells(
@@ -902,31 +934,38 @@ class _RowParser:
         )
 
     def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
-        width = len(row)
-        values: dict[str, Any] = {}
-        for i, key, f, memo in self.plain_cols:
-            if i >= width:
-                continue
-            cell = row[i]
-            kind_of_cell = type(cell)
-            if kind_of_cell is str or kind_of_cell is date:
-                meaning = memo.get(cell, _UNSEEN)
-                if meaning is _UNSEEN:
-                    meaning = memo[cell] = _meaning(f, cell)
+        if len(row) > self.reach:  # every column's cell there (calamine's rows are all as wide)
+            meanings = list(map(_Column.__getitem__, self.memos, self.pick(row)))
+            if self.refusals and not self.refusals.isdisjoint(meanings):
+                values = self._one_by_one(r, row, uuid)
             else:
-                meaning = _meaning(f, cell)
-            if type(meaning) is _Refused:
-                self.reader._issue(
-                    meaning.message, self.sheet, r + 1, i, self.columns, cell, self.entity_key, uuid
-                )
-            else:
-                values[key] = meaning
+                values = dict(zip(self.keys, meanings, strict=True))
+        else:
+            values = self._one_by_one(r, row, uuid)
         uuid_col = self.uuid_col
+        width = len(row)
         if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
             # A new row: an empty cell means "not given", so the record gets the usual default.
             values = {k: v for k, v in values.items() if v is not None}
         if unread:
             values[_UNREAD] = unread
+        return values
+
+    def _one_by_one(self, r: int, row: list[Any], uuid: str) -> dict[str, Any]:
+        """A row with an error, or narrower than the sheet: each cell on its own, each error at its
+        cell, in the order of the columns."""
+        width = len(row)
+        values: dict[str, Any] = {}
+        for i, key, memo in self.plain_cols:
+            if i >= width:
+                continue
+            meaning = memo[row[i]]
+            if type(meaning) is _Refused:
+                self.reader._issue(
+                    meaning.message, self.sheet, r + 1, i, self.columns, row[i], self.entity_key, uuid
+                )
+            else:
+                values[key] = meaning
         return values
 
 
