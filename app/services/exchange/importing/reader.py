@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -136,8 +137,6 @@ class WorkbookReader:
         # cell holding another one was edited, and its row cannot be trusted to be that record.
         self.written: RecordTable | None = None
         self._written_codes: dict[str, set[str]] = {}
-        # (entity, reference column's key) → a cell's text → what it means (see `_references`).
-        self._ref_memo: dict[tuple[str, str], dict[str, tuple[Any, list[str], str | None]]] = {}
         self.headers = _header_names()
         self.formulas = FormulaIndex(self.path)
 
@@ -367,12 +366,9 @@ class WorkbookReader:
             self._read_lists(sheets)
         # It stands in for a Resolver, built on first use (__getattr__).
         known = cast(Resolver, _LazyResolver(embedded.records if embedded else {}, records))
-        refs: dict[tuple[str, int], list[tuple[int, str, Field]]] = {}  # a sheet → its reference columns
-        for entity_key, uuid, title, excel_row, columns, row, values in pending:
-            at = refs.get((entity_key, id(columns)))  # one dict for a sheet's rows, alive until the end
-            if at is None:
-                at = refs[(entity_key, id(columns))] = _ref_columns(entity_key, columns)
-            self._references(entity_key, uuid, title, excel_row, columns, row, values, known, at)
+        # The rows of each sheet are together in `pending`, in the order they were read.
+        for _sheet, group in groupby(pending, key=lambda p: id(p[4])):
+            self._references(list(group), known)
         for entity_key, uuid, title, excel_row, columns, _row, values in pending:
             if entity_key == "roadmap_item":
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
@@ -402,6 +398,8 @@ class WorkbookReader:
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
+        written = self.written.keys() if self.written is not None else None
+        is_uuid = UUID_RE.match
         for r in range(first, len(cells)):
             row = cells[r]
             unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
@@ -425,11 +423,17 @@ class WorkbookReader:
                     _blank(row[i]) for i in mapped if i < width
                 ):
                     continue
-                uuid = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
-                if uuid is None:
-                    continue
+                text = raw_uuid.strip().lower() if type(raw_uuid) is str else ""
+                if text and (written is None or text in written) and text not in seen_uuids and is_uuid(text):
+                    uuid = text  # the common case of `_row_uuid`: a UUID the program wrote, met once
+                    seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
+                else:
+                    made = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
+                    if made is None:
+                        continue
+                    uuid = made
             values = rows[uuid] = parse.values(r, row, uuid, unread)
-            self.where[(entity_key, uuid)] = f"{sheet.title}!{r + 1}"
+            self.where[(entity_key, uuid)] = seen_uuids[uuid]
             if roadmap:
                 last_section = self._roadmap_context(values, last_section, uuid)
                 self.roadmap_rows.append(uuid)
@@ -617,48 +621,47 @@ class WorkbookReader:
 
     def _references(
         self,
-        entity_key: str,
-        uuid: str,
-        title: str,
-        excel_row: int,
-        columns: dict[int, str],
-        row: list[Any],
-        values: dict[str, Any],
+        rows: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]],
         known: Resolver,
-        refs: list[tuple[int, str, Field]],
     ) -> None:
-        for i, key, f in refs:
-            if i >= len(row):
-                continue
-            cell = row[i]
-            if _blank(cell):
-                values[key] = [] if f.kind == REFS else None
-                continue
-            if f.ref != "agenda_item" and type(cell) is str:
-                # What a text names does not depend on its row (an agenda item's number does: on
-                # the row's meeting): a sheet's thousand rows naming one organisation ask once.
-                memo = self._ref_memo.setdefault((entity_key, key), {})
-                meaning = memo.get(cell)
-                if meaning is None:
-                    meaning = memo[cell] = self._ref_cell(f, cell, values, known)
-            else:
-                meaning = self._ref_cell(f, cell, values, known)
-            value, deferred, refused = meaning
-            if value is not _UNSEEN:
-                values[key] = list(value) if type(value) is list else value  # no row shares a list
-            for label in deferred:
-                self._defer(f, label, uuid, title, excel_row, i)
-            if refused is not None:
-                self._issue(refused, _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
-        for key in values.pop(_UNREAD, ()):
-            values.pop(key, None)
+        """The references of a sheet's rows that were parsed. What a text names does not depend on
+        its row (an agenda item's number does: on the row's meeting, and its column has no memo),
+        so a sheet's thousand rows naming one organisation ask once."""
+        entity_key, columns = rows[0][0], rows[0][4]
+        refs = [
+            (i, key, f, None if f.ref == "agenda_item" else cast(_RefMemo, {}))
+            for i, key, f in _ref_columns(entity_key, columns)
+        ]
+        for _entity, uuid, title, excel_row, _columns, row, values in rows:
+            width = len(row)
+            for i, key, f, memo in refs:
+                if i >= width:
+                    continue
+                cell = row[i]
+                if memo is not None and type(cell) is str:
+                    meaning = memo.get(cell)
+                    if meaning is None:
+                        meaning = memo[cell] = self._ref_cell(f, cell, values, known)
+                else:
+                    meaning = self._ref_cell(f, cell, values, known)
+                value, deferred, refused = meaning
+                if value is not _UNSEEN:
+                    values[key] = list(value) if type(value) is list else value  # no row shares a list
+                for label in deferred:
+                    self._defer(f, label, uuid, title, excel_row, i)
+                if refused is not None:
+                    self._issue(refused, _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
+            for key in values.pop(_UNREAD, ()):
+                values.pop(key, None)
 
     def _ref_cell(
         self, f: Field, cell: Any, values: dict[str, Any], known: Resolver
     ) -> tuple[Any, list[str], str | None]:
-        """What a (non-blank) reference cell means, whatever its row: (its value, or _UNSEEN when
+        """What a reference cell means, whatever its row: (its value, or _UNSEEN when
         it has none; the labels the file does not know, left for the import to look for in our
         database; the message when it is refused)."""
+        if _blank(cell):
+            return [] if f.kind == REFS else None, [], None
         deferred: list[str] = []
         value: Any = _UNSEEN
         try:
@@ -760,6 +763,7 @@ class WorkbookReader:
             return None
 
 
+_RefMemo = dict[str, tuple[Any, list[str], str | None]]  # a cell's text → what it names (_ref_cell)
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 _CONTEXT = "\x00context"  # a new roadmap row's section above it and its position, for a moment
 
