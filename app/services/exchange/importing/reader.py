@@ -882,7 +882,8 @@ class _Column(dict[Any, Any]):
     """A column's memo: cell value → `_meaning`, so that the same status, date or organisation is
     read once per sheet. It keeps texts and dates only, whose equal values are of one type (True ==
     1 == 1.0, and -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers or None, shared
-    safely between records. `refusals`: every refusal it gave, to tell a row with an error."""
+    safely between records. `refusals`: the refusals its sheet's columns gave (while there is none,
+    no row needs looking at one cell at a time)."""
 
     __slots__ = ("f", "refusals")
 
@@ -940,7 +941,7 @@ class _RowParser:
     def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
         if len(row) > self.reach:  # every column's cell there (calamine's rows are all as wide)
             meanings = list(map(_Column.__getitem__, self.memos, self.pick(row)))
-            if self.refusals and not self.refusals.isdisjoint(meanings):
+            if self.refusals and _Refused in map(type, meanings):
                 values = self._one_by_one(r, row, uuid)
             else:
                 values = dict(zip(self.keys, meanings, strict=True))
