@@ -657,9 +657,9 @@ class WorkbookReader:
     def _ref_cell(
         self, f: Field, cell: Any, values: dict[str, Any], known: Resolver
     ) -> tuple[Any, list[str], str | None]:
-        """What a reference cell means, whatever its row: (its value, or _UNSEEN when
-        it has none; the labels the file does not know, left for the import to look for in our
-        database; the message when it is refused)."""
+        """What a reference cell means, whatever its row: (its value, or _UNSEEN when it has none;
+        the labels the file does not know, left for the import to look for in our database; the
+        message when it is refused)."""
         if _blank(cell):
             return [] if f.kind == REFS else None, [], None
         deferred: list[str] = []
@@ -881,8 +881,8 @@ def _meaning(f: Field, value: Any) -> Any:
 class _Column(dict[Any, Any]):
     """A column's memo: cell value → `_meaning`, so that the same status, date or organisation is
     read once per sheet. It keeps texts and dates only, whose equal values are of one type (True ==
-    1 == 1.0, and -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers or None, shared
-    safely between records. `refusals`: the refusals its sheet's columns gave (while there is none,
+    1 == 1.0, and -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers, booleans or None,
+    shared safely between records. `refusals`: the refusals its sheet's columns gave (while there is none,
     no row needs looking at one cell at a time)."""
 
     __slots__ = ("f", "refusals")
