@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -365,8 +366,9 @@ class WorkbookReader:
             self._read_lists(sheets)
         # It stands in for a Resolver, built on first use (__getattr__).
         known = cast(Resolver, _LazyResolver(embedded.records if embedded else {}, records))
-        for entity_key, uuid, title, excel_row, columns, row, values in pending:
-            self._references(entity_key, uuid, title, excel_row, columns, row, values, known)
+        # The rows of each sheet are together in `pending`, in the order they were read.
+        for _sheet, group in groupby(pending, key=lambda p: id(p[4])):
+            self._references(list(group), known)
         for entity_key, uuid, title, excel_row, columns, _row, values in pending:
             if entity_key == "roadmap_item":
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
@@ -396,6 +398,8 @@ class WorkbookReader:
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
+        written = self.written.keys() if self.written is not None else None
+        is_uuid = UUID_RE.match
         for r in range(first, len(cells)):
             row = cells[r]
             unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
@@ -414,13 +418,22 @@ class WorkbookReader:
                         self.roadmap_rows.append(uuid)
                     continue
             else:
-                if all(_blank(row[i]) for i in mapped if i < width):
+                # A row with a text in its UUID cell has a value; others may be empty all along.
+                if (type(raw_uuid) is not str or not raw_uuid.strip()) and all(
+                    _blank(row[i]) for i in mapped if i < width
+                ):
                     continue
-                uuid = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
-                if uuid is None:
-                    continue
+                text = raw_uuid.strip().lower() if type(raw_uuid) is str else ""
+                if text and (written is None or text in written) and text not in seen_uuids and is_uuid(text):
+                    uuid = text  # the common case of `_row_uuid`: a UUID the program wrote, met once
+                    seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
+                else:
+                    made = self._row_uuid(entity_key, sheet, r + 1, row, uuid_col, columns, seen_uuids)
+                    if made is None:
+                        continue
+                    uuid = made
             values = rows[uuid] = parse.values(r, row, uuid, unread)
-            self.where[(entity_key, uuid)] = f"{sheet.title}!{r + 1}"
+            self.where[(entity_key, uuid)] = seen_uuids[uuid]
             if roadmap:
                 last_section = self._roadmap_context(values, last_section, uuid)
                 self.roadmap_rows.append(uuid)
@@ -608,70 +621,83 @@ class WorkbookReader:
 
     def _references(
         self,
-        entity_key: str,
-        uuid: str,
-        title: str,
-        excel_row: int,
-        columns: dict[int, str],
-        row: list[Any],
-        values: dict[str, Any],
+        rows: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]],
         known: Resolver,
     ) -> None:
-        for i, key, f in _ref_columns(entity_key, columns):
-            if i >= len(row):
-                continue
-            cell = row[i]
-            try:
-                if _blank(cell):
-                    values[key] = [] if f.kind == REFS else None
-                elif f.kind == REFS:
-                    found: set[str | None] = set()
-                    for part in _LIST_SEPARATOR.split(str(cell)):
-                        if part.strip():
-                            found.add(
-                                self._resolve_or_defer(
-                                    f, part, values, known, uuid, title, excel_row, i, columns
-                                )
-                            )
-                    values[key] = sorted(cast(set[str], found - {None}))
+        """The references of a sheet's rows that were parsed. What a text names does not depend on
+        its row (an agenda item's number does: on the row's meeting, and its column has no memo),
+        so a sheet's thousand rows naming one organisation ask once."""
+        entity_key, columns = rows[0][0], rows[0][4]
+        refs = [
+            (i, key, f, None if f.ref == "agenda_item" else cast(_RefMemo, {}))
+            for i, key, f in _ref_columns(entity_key, columns)
+        ]
+        for _entity, uuid, title, excel_row, _columns, row, values in rows:
+            width = len(row)
+            for i, key, f, memo in refs:
+                if i >= width:
+                    continue
+                cell = row[i]
+                if memo is not None and type(cell) is str:
+                    meaning = memo.get(cell)
+                    if meaning is None:
+                        meaning = memo[cell] = self._ref_cell(f, cell, values, known)
                 else:
-                    values[key] = self._resolve_or_defer(
-                        f, cell, values, known, uuid, title, excel_row, i, columns
-                    )
-                if f.side is not None and values[key]:
-                    self._check_side(f, values[key], known)
-            except ValueError as exc:
-                self._issue(str(exc), _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
-        for key in values.pop(_UNREAD, ()):
-            values.pop(key, None)
+                    meaning = self._ref_cell(f, cell, values, known)
+                value, deferred, refused = meaning
+                if value is not _UNSEEN:
+                    values[key] = list(value) if type(value) is list else value  # no row shares a list
+                for label in deferred:
+                    self._defer(f, label, uuid, title, excel_row, i)
+                if refused is not None:
+                    self._issue(refused, _Sheet(title, list), excel_row, i, columns, cell, entity_key, uuid)
+            for key in values.pop(_UNREAD, ()):
+                values.pop(key, None)
+
+    def _ref_cell(
+        self, f: Field, cell: Any, values: dict[str, Any], known: Resolver
+    ) -> tuple[Any, list[str], str | None]:
+        """What a reference cell means, whatever its row: (its value, or _UNSEEN when it has none;
+        the labels the file does not know, left for the import to look for in our database; the
+        message when it is refused)."""
+        if _blank(cell):
+            return [] if f.kind == REFS else None, [], None
+        deferred: list[str] = []
+        value: Any = _UNSEEN
+        try:
+            if f.kind == REFS:
+                found: set[str | None] = set()
+                for part in _LIST_SEPARATOR.split(str(cell)):
+                    if part.strip():
+                        found.add(self._resolve_or_defer(f, part, values, known, deferred))
+                value = sorted(cast(set[str], found - {None}))
+            else:
+                value = self._resolve_or_defer(f, cell, values, known, deferred)
+            if f.side is not None and value:
+                self._check_side(f, value, known)
+        except ValueError as exc:
+            return value, deferred, str(exc)
+        return value, deferred, None
+
+    def _defer(self, f: Field, label: str, uuid: str, title: str, excel_row: int, col: int) -> None:
+        """A reference the file does not know, for the import to look for in our database."""
+        assert f.ref is not None  # a reference column's field
+        entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
+        column = f"{_letter(col)} ({header_text(f, current_language())})"
+        self.unresolved.append(Unresolved(entity_key, uuid, f.key, f.ref, label, title, excel_row, column))
 
     def _resolve_or_defer(
-        self,
-        f: Field,
-        text: Any,
-        values: dict[str, Any],
-        known: Resolver,
-        uuid: str,
-        title: str,
-        excel_row: int,
-        col: int,
-        columns: dict[int, str],
+        self, f: Field, text: Any, values: dict[str, Any], known: Resolver, deferred: list[str]
     ) -> str | None:
-        """The record a cell names; None, and a note for the import, when the file does not know it:
-        a sheet made by hand names what we have in our database."""
+        """The record a cell names; None, and its label in `deferred`, when the file does not know
+        it: a sheet made by hand names what we have in our database."""
         try:
             return self._resolve(f, text, values, known)
         except NotFound:
             if f.ref == "agenda_item":
                 raise
-            assert f.ref is not None  # a reference column's field
-            entity_key = next(k for k, e in ENTITIES.items() if f in e.fields)
-
-            column = f"{_letter(col)} ({header_text(f, current_language())})"
             label = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
-            self.unresolved.append(
-                Unresolved(entity_key, uuid, f.key, f.ref, label, title, excel_row, column)
-            )
+            deferred.append(label)
             return None
 
     def _resolve(self, f: Field, text: Any, values: dict[str, Any], known: Resolver) -> str:
@@ -737,6 +763,7 @@ class WorkbookReader:
             return None
 
 
+_RefMemo = dict[str, tuple[Any, list[str], str | None]]  # a cell's text → what it names (_ref_cell)
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 _CONTEXT = "\x00context"  # a new roadmap row's section above it and its position, for a moment
 
@@ -830,6 +857,50 @@ def _cell(f: Field, value: Any) -> Any:
     return parse_cell(f, value)
 
 
+class _Refused:
+    """A cell's value that a column refuses, and why (the message names the value, not the cell)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_UNSEEN = object()
+
+
+def _meaning(f: Field, value: Any) -> Any:
+    """What a cell means in a column of field `f`: its plain value, or _Refused. A pure function of
+    the field and the value (the messages are in the language of the whole reading)."""
+    try:
+        return _cell(f, value)
+    except ValueError as exc:
+        return _Refused(str(exc))
+
+
+class _Column(dict[Any, Any]):
+    """A column's memo: cell value → `_meaning`, so that the same status, date or organisation is
+    read once per sheet. It keeps texts and dates only, whose equal values are of one type (True ==
+    1 == 1.0, and -0.0 == 0.0 reads "-0.00"); the plain values are texts, numbers, booleans or None,
+    shared safely between records. `refusals`: the refusals its sheet's columns gave (while there is none,
+    no row needs looking at one cell at a time)."""
+
+    __slots__ = ("f", "refusals")
+
+    def __init__(self, f: Field, refusals: set[_Refused]):
+        super().__init__()
+        self.f = f
+        self.refusals = refusals
+
+    def __missing__(self, value: Any) -> Any:
+        meaning = _meaning(self.f, value)
+        if type(meaning) is _Refused:
+            self.refusals.add(meaning)
+        if type(value) is str or type(value) is date:
+            self[value] = meaning
+        return meaning
+
+
 class _RowParser:
     """The plain values of a sheet's rows that are parsed cell by cell (not vouched for)."""
 
@@ -849,12 +920,18 @@ class _RowParser:
             columns,
             uuid_col,
         )
-        # Column → field, worked out once per sheet: `values` runs for every row.
+        # Column → field, worked out once per sheet: `values` runs for every row. With each column
+        # its memo of what a text or a date in it means.
+        self.refusals: set[_Refused] = set()
         self.plain_cols = [
-            (i, key, entity.field(key))
+            (i, key, _Column(entity.field(key), self.refusals))
             for i, key in columns.items()
             if key != UUID and entity.field(key).kind not in (REF, REFS)
         ]
+        self.keys = [key for _i, key, _memo in self.plain_cols]
+        self.memos = [memo for _i, _key, memo in self.plain_cols]
+        self.pick = _cells_at([i for i, _key, _memo in self.plain_cols])
+        self.reach = max((i for i, _key, _memo in self.plain_cols), default=-1)
 
     def formulas(self, r: int, row: list[Any], found: list[tuple[int, "Formula"]]) -> set[str]:
         return self.reader._formula_cells(
@@ -862,23 +939,38 @@ class _RowParser:
         )
 
     def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
-        width = len(row)
-        values: dict[str, Any] = {}
-        for i, key, f in self.plain_cols:
-            if i >= width:
-                continue
-            try:
-                values[key] = _cell(f, row[i])
-            except ValueError as exc:
-                self.reader._issue(
-                    str(exc), self.sheet, r + 1, i, self.columns, row[i], self.entity_key, uuid
-                )
+        if len(row) > self.reach:  # every column's cell there (calamine's rows are all as wide)
+            meanings = list(map(_Column.__getitem__, self.memos, self.pick(row)))
+            if self.refusals and _Refused in map(type, meanings):
+                values = self._one_by_one(r, row, uuid)
+            else:
+                values = dict(zip(self.keys, meanings, strict=True))
+        else:
+            values = self._one_by_one(r, row, uuid)
         uuid_col = self.uuid_col
+        width = len(row)
         if uuid_col is None or _blank(row[uuid_col] if uuid_col < width else None):
             # A new row: an empty cell means "not given", so the record gets the usual default.
             values = {k: v for k, v in values.items() if v is not None}
         if unread:
             values[_UNREAD] = unread
+        return values
+
+    def _one_by_one(self, r: int, row: list[Any], uuid: str) -> dict[str, Any]:
+        """A row with an error, or narrower than the sheet: each cell on its own, each error at its
+        cell, in the order of the columns."""
+        width = len(row)
+        values: dict[str, Any] = {}
+        for i, key, memo in self.plain_cols:
+            if i >= width:
+                continue
+            meaning = memo[row[i]]
+            if type(meaning) is _Refused:
+                self.reader._issue(
+                    meaning.message, self.sheet, r + 1, i, self.columns, row[i], self.entity_key, uuid
+                )
+            else:
+                values[key] = meaning
         return values
 
 
