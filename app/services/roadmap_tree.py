@@ -13,7 +13,9 @@ from .listing import roadmap_items
 @dataclass(eq=False)
 class Node:
     """An item's place in the roadmap's outline. `item`, the record with what its row shows, is
-    read when the row is first needed (`load_items`): a large roadmap opens on its outline."""
+    read when the row is first needed (`load_items`): a large roadmap opens on its outline. A
+    view keeps what it needs of it (its texts, and `version`, the version they show: an edit or a
+    deletion started from the row is checked against it) and lets the record go."""
 
     id: int
     uuid: str
@@ -24,6 +26,7 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     row: int = 0  # place among its siblings, kept so that a Qt model needs no search for it
+    version: int | None = None  # of the record as its row shows it (None: not read, or deleted)
 
 
 def build_tree(nodes: list[Node]) -> list[Node]:

@@ -74,23 +74,33 @@ class RoadmapTreeModel(QAbstractItemModel):
         unread = [n for n in nodes if n.texts is None]
         assert self._load is not None  # set_tree gave it
         for start in range(0, len(unread), 5000):  # within SQLite's limit of a query's parameters
-            self._load(unread[start : start + 5000])
-        self._compute(unread)
+            chunk = unread[start : start + 5000]
+            self._load(chunk)
+            self._compute(chunk)
 
     def retranslate(self) -> None:
+        """The texts in the new language: the records read nodes were worked out of are read again
+        (a node keeps its texts and version, not its record), texts and version alike."""
         self.layoutAboutToBeChanged.emit()
-        self._compute([n for n in self.nodes if n.texts is not None])
+        read = [n for n in self.nodes if n.texts is not None]
+        for node in read:
+            node.texts = None
+        self._read(read)
         self.layoutChanged.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
 
     def _compute(self, nodes: list[Node]) -> None:
+        """The texts, search words and facets of `nodes`, and the version they show, out of their
+        records, which are then let go: ten thousand records with their relations would weigh
+        more than the view itself (issue 21)."""
         from ...i18n import current_language
 
         lang = current_language()
         render = Render(lang, self.today())
         states = {state: state_label(state, lang) for state in ("overdue", "due_soon")}
         for node in nodes:
-            item = node.item
+            item, node.item = node.item, None
+            node.version = item.version if item is not None else None
             if item is None:  # deleted since the outline was read: the view reloads soon
                 node.texts, node.state, node.search, node.facets = [node.number], "", "", {}
                 node.texts += [""] * (COLUMNS - 1)

@@ -17,6 +17,7 @@ from ...services.labels import OVERDUE, fold
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # "overdue", "due_soon" or ""
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the version of the record a row shows
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 HANDLED_ROLES = frozenset(
@@ -121,8 +122,12 @@ class Column:
 
 @dataclass(eq=False)  # rows are found by identity
 class Row:
-    record: Any
+    """What a row shows of its record, and the record's `version` it shows: the record itself is
+    not kept (ten thousand of them, with their relations, weigh more than the table); an edit or
+    a deletion started from the row is checked against that version."""
+
     uuid: str
+    version: int | None
     texts: list[str]
     sort_keys: list[Any]
     search: str
@@ -170,9 +175,10 @@ class RecordTableModel(QAbstractTableModel):
         self._choose()
         self.endResetModel()
 
-    def retranslate(self) -> None:
-        """Statuses, dates and names are shown in the new language: rows computed again."""
-        self.set_records([row.record for row in self.rows])
+    def retranslate(self, records: list) -> None:
+        """Statuses, dates and names are shown in the new language: rows computed again, of the
+        `records` read again (texts and version alike as saved now)."""
+        self.set_records(records)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.spec.columns) - 1))
 
     def _row(self, record, render: Render) -> Row:
@@ -186,8 +192,8 @@ class RecordTableModel(QAbstractTableModel):
         words = [*texts, _all_languages(record), self.spec.extra_search(record)]
         words.append(state_label(state, render.lang))
         return Row(
-            record=record,
             uuid=record.uuid,
+            version=record.version,
             texts=texts,
             sort_keys=keys,
             search=fold(" ".join(words)),
@@ -294,6 +300,11 @@ class RecordTableModel(QAbstractTableModel):
 
     def uuid_at(self, index: QModelIndex) -> str | None:
         return self.shown[index.row()].uuid if index.isValid() else None
+
+    def version_of(self, uuid: str | None) -> int | None:
+        """The version of the record its row shows (None: no such row)."""
+        row = self._by_uuid.get(uuid)
+        return row.version if row is not None else None
 
 
 def _all_languages(record) -> str:

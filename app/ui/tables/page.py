@@ -213,8 +213,10 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         for button in (self.new_button, self.delete_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
-        if self.model.rows:
-            self.model.retranslate()
+        if self.model.rows and self.isVisible():
+            self.model.retranslate(all_records(self.ctx.session, self.entity_key))
+        elif self.model.rows:  # the rows keep texts, not records: read again when shown
+            self.dirty = True
         self._update_count()
         if self.empty is not None:
             self.empty.retranslate()
@@ -283,8 +285,11 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         return record_by_uuid(self.ctx.session, self.entity_key, uuid)
 
     def open_uuid(self, uuid: str | None) -> None:
+        """The record's form (or the page's opener); UserError when the record changed after its
+        row showed it (the rows keep their texts and version, not the record)."""
         if not uuid:
             return
+        self.ctx.check_shown(self.entity_key, uuid, self.model.version_of(uuid))
         if self.opener is not None:
             self.opener(uuid)
             return
@@ -301,12 +306,14 @@ class RecordTablePage(LoadsWhenShown, QWidget):
             self.select_uuid(uuid)
 
     def delete_selected(self) -> None:
+        """Deletes the record as its row showed it: refused when someone changed it since."""
         uuid = self.selected_uuid()
+        version = self.model.version_of(uuid)
         record = self.record(uuid) if uuid else None
-        if record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
+        if uuid is None or record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
             return
         name = ENTITIES[self.entity_key].describe(record, self.ctx.lang)[:60]
-        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name))
+        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name), version=version)
 
     def current_index(self) -> QModelIndex:
         return self.table.currentIndex()
