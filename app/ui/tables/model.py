@@ -4,7 +4,7 @@ and sorting never touch the database and stay fast on 10 000 rows. The model its
 the rows the search and filters let through: a filter proxy would ask Python about every row on
 each keystroke."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -166,7 +166,9 @@ class RecordTableModel(QAbstractTableModel):
 
     # ---- loading ------------------------------------------------------------------------------
 
-    def set_records(self, records: list) -> None:
+    def set_records(self, records: Iterable) -> None:
+        """Rows of `records` (any iterable: a large list's records come in parts and go once
+        their rows are made, listing.records_in_parts)."""
         self.beginResetModel()
         render = Render(current_language(), self.today())
         self.rows = [self._row(record, render) for record in records]
@@ -175,7 +177,7 @@ class RecordTableModel(QAbstractTableModel):
         self._choose()
         self.endResetModel()
 
-    def retranslate(self, records: list) -> None:
+    def retranslate(self, records: Iterable) -> None:
         """Statuses, dates and names are shown in the new language: rows computed again, of the
         `records` read again (texts and version alike as saved now)."""
         self.set_records(records)
