@@ -120,7 +120,7 @@ class Column:
     marks_state: bool = False  # the row's deadline state is marked in this cell
 
 
-@dataclass(eq=False)  # rows are found by identity
+@dataclass(eq=False, slots=True)  # rows are found by identity; thousands of them: no dict each
 class Row:
     """What a row shows of its record, and the record's `version` it shows: the record itself is
     not kept (ten thousand of them, with their relations, weigh more than the table); an edit or
