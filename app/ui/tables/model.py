@@ -129,7 +129,7 @@ class Row:
     uuid: str
     version: int | None
     texts: list[str]
-    sort_keys: list[Any]
+    sort_keys: list[Any]  # of the columns with a sort of their own (None: by the folded text)
     search: str
     facets: dict[str, Any] = field(default_factory=dict)
     state: str = ""
@@ -185,10 +185,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def _row(self, record, render: Render) -> Row:
         texts = [c.text(record, render) or "" for c in self.spec.columns]
-        keys = [
-            _sort_key(c.sort(record, render) if c.sort else fold(t))
-            for c, t in zip(self.spec.columns, texts, strict=True)
-        ]
+        # A column sorted by its text is sorted by the folded text, worked out when it is sorted:
+        # kept for every row and column, those keys weighed several MB at ten thousand rows.
+        keys = [_sort_key(c.sort(record, render)) if c.sort else None for c in self.spec.columns]
         state = self.spec.state(record, render)
         # The state's words too: "overdue" typed in the search finds the overdue items.
         words = [*texts, _all_languages(record), self.spec.extra_search(record)]
@@ -290,7 +289,14 @@ class RecordTableModel(QAbstractTableModel):
         column, order = self._sort
         if not 0 <= column < len(self.spec.columns):
             return
-        self.rows.sort(key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        if self.spec.columns[column].sort is not None:
+            keys = [row.sort_keys[column] for row in self.rows]
+        else:
+            keys = [_sort_key(fold(row.texts[column])) for row in self.rows]
+        order_of = sorted(
+            range(len(self.rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self.rows = [self.rows[i] for i in order_of]
 
     def index_of(self, uuid: str | None) -> QModelIndex:
         """Where the record is shown; invalid when it is not (or the search and filters hide it)."""
