@@ -30,6 +30,7 @@ class RoadmapTreeModel(QAbstractItemModel):
         self.by_uuid: dict[str | None, Node] = {}  # None finds nothing (index_of)
         self._load: Callable[[list[Node]], object] | None = None  # reads the nodes' records into them
         self._unread = 0  # the first node that may still lack its texts
+        self._shared: dict = {}  # one object for equal texts and facets of the nodes (Render.shared)
 
     def set_tree(self, roots: list[Node], load) -> None:
         """`roots` of an outline whose records `load(nodes)` reads into the nodes."""
@@ -43,7 +44,7 @@ class RoadmapTreeModel(QAbstractItemModel):
             self.nodes.append(node)
             stack.extend(reversed(node.children))
         self.by_uuid = {n.uuid: n for n in self.nodes}
-        self._load, self._unread = load, 0
+        self._load, self._unread, self._shared = load, 0, {}
         self._read(self.nodes[: self.BATCH])  # the first screen, before Qt asks for it
         self.endResetModel()
 
@@ -83,6 +84,7 @@ class RoadmapTreeModel(QAbstractItemModel):
         (a node keeps its texts and version, not its record), texts and version alike."""
         self.layoutAboutToBeChanged.emit()
         read = [n for n in self.nodes if n.texts is not None]
+        self._shared = {}  # the texts of the other language go
         for node in read:
             node.texts = None
         self._read(read)
@@ -96,7 +98,7 @@ class RoadmapTreeModel(QAbstractItemModel):
         from ...i18n import current_language
 
         lang = current_language()
-        render = Render(lang, self.today())
+        render = Render(lang, self.today(), shared=self._shared)
         states = {state: state_label(state, lang) for state in ("overdue", "due_soon")}
         for node in nodes:
             item, node.item = node.item, None
@@ -105,13 +107,13 @@ class RoadmapTreeModel(QAbstractItemModel):
                 node.texts, node.state, node.search, node.facets = [node.number], "", "", {}
                 node.texts += [""] * (COLUMNS - 1)
                 continue
-            node.texts = [c.text(item, render) or "" for c in ROADMAP.columns]
+            node.texts = render.texts([c.text(item, render) or "" for c in ROADMAP.columns])
             node.state = ROADMAP.state(item, render)
             words = [*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""]
             if node.state:  # "overdue" finds the overdue items, as the status cell once said it
                 words.append(states[node.state])
             node.search = fold(" ".join(words))
-            node.facets = ROADMAP.facets(item, render)
+            node.facets = render.facets(ROADMAP.facets(item, render))
 
     def node(self, index: QModelIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None

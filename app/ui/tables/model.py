@@ -90,6 +90,24 @@ class Render:
     # Labels of records many rows show (executors, partners), worked out once per rendering.
     labels: dict = field(default_factory=dict, compare=False)
     _last_deadline: list = field(default_factory=lambda: [None, ""], compare=False, repr=False)
+    # One object for equal texts and facets of many rows (statuses, executors, deadlines, the
+    # measure of a sub-item): ten thousand rows keep far fewer strings and dicts (issue 21). A
+    # model that renders its rows in batches gives the same dict to each batch's Render.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def texts(self, texts: list[str]) -> list[str]:
+        """`texts`, each the one string kept for its value. Rows keep them, never change them."""
+        shared = self.shared
+        return [shared.setdefault(text, text) for text in texts]
+
+    def facets(self, facets: dict[str, Any]) -> dict[str, Any]:
+        """The one dict kept for these facets (values that cannot be hashed: `facets` itself).
+        Rows keep them, never change them."""
+        try:
+            key = ("facets", *facets.items())
+            return self.shared.setdefault(key, facets)
+        except TypeError:
+            return facets
 
     def label_of(self, record) -> str:
         text = self.labels.get(record)
@@ -184,7 +202,7 @@ class RecordTableModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.spec.columns) - 1))
 
     def _row(self, record, render: Render) -> Row:
-        texts = [c.text(record, render) or "" for c in self.spec.columns]
+        texts = render.texts([c.text(record, render) or "" for c in self.spec.columns])
         # A column sorted by its text is sorted by the folded text, worked out when it is sorted:
         # kept for every row and column, those keys weighed several MB at ten thousand rows.
         keys = [_sort_key(c.sort(record, render)) if c.sort else None for c in self.spec.columns]
@@ -198,7 +216,7 @@ class RecordTableModel(QAbstractTableModel):
             texts=texts,
             sort_keys=keys,
             search=fold(" ".join(words)),
-            facets=self.spec.facets(record, render),
+            facets=render.facets(self.spec.facets(record, render)),
             state=state,
         )
 
