@@ -112,7 +112,7 @@ class RoadmapTreeModel(QAbstractItemModel):
             words = [*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""]
             if node.state:  # "overdue" finds the overdue items, as the status cell once said it
                 words.append(states[node.state])
-            node.search = fold(" ".join(words))
+            node.search = fold(" ".join(dict.fromkeys(words)))  # each text once (the measure shown twice)
             node.facets = render.facets(ROADMAP.facets(item, render))
 
     def node(self, index: QModelIndex) -> Node | None:

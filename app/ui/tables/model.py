@@ -104,7 +104,7 @@ class Render:
         """The one dict kept for these facets (values that cannot be hashed: `facets` itself).
         Rows keep them, never change them."""
         try:
-            key = ("facets", *facets.items())
+            key = ("facets", *facets, *facets.values())  # flat: one tuple a distinct dict
             return self.shared.setdefault(key, facets)
         except TypeError:
             return facets
@@ -147,7 +147,7 @@ class Row:
     uuid: str
     version: int | None
     texts: list[str]
-    sort_keys: list[Any]  # of the columns with a sort of their own (None: by the folded text)
+    sort_keys: list[Any]  # what the columns with a sort of their own sort by (None: the others)
     search: str
     facets: dict[str, Any] = field(default_factory=dict)
     state: str = ""
@@ -205,11 +205,14 @@ class RecordTableModel(QAbstractTableModel):
         texts = render.texts([c.text(record, render) or "" for c in self.spec.columns])
         # A column sorted by its text is sorted by the folded text, worked out when it is sorted:
         # kept for every row and column, those keys weighed several MB at ten thousand rows.
-        keys = [_sort_key(c.sort(record, render)) if c.sort else None for c in self.spec.columns]
+        keys = [c.sort(record, render) if c.sort else None for c in self.spec.columns]
         state = self.spec.state(record, render)
         # The state's words too: "overdue" typed in the search finds the overdue items.
-        words = [*texts, _all_languages(record), self.spec.extra_search(record)]
+        words = [*texts, *_all_languages(record), self.spec.extra_search(record)]
         words.append(state_label(state, render.lang))
+        # Each text once (the measure shown is also one of its languages): a search's words hold
+        # no space, so they are found in one text or not at all.
+        words = list(dict.fromkeys(words))
         return Row(
             uuid=record.uuid,
             version=record.version,
@@ -308,7 +311,7 @@ class RecordTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.spec.columns):
             return
         if self.spec.columns[column].sort is not None:
-            keys = [row.sort_keys[column] for row in self.rows]
+            keys = [_sort_key(row.sort_keys[column]) for row in self.rows]
         else:
             keys = [_sort_key(fold(row.texts[column])) for row in self.rows]
         order_of = sorted(
@@ -333,7 +336,7 @@ class RecordTableModel(QAbstractTableModel):
         return row.version if row is not None else None
 
 
-def _all_languages(record) -> str:
+def _all_languages(record) -> list[str]:
     """Every language of the record's translatable texts: a search finds a name typed in any."""
     parts = []
     for name in ("name", "full_name", "measure", "title", "text", "short_name", "code", "number"):
@@ -341,7 +344,7 @@ def _all_languages(record) -> str:
             value = getattr(record, name + suffix, None)
             if isinstance(value, str) and value:
                 parts.append(value)
-    return " ".join(parts)
+    return parts
 
 
 def facet_matches(value: Any, wanted: Any) -> bool:
