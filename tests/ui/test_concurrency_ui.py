@@ -348,3 +348,14 @@ def test_deleting_a_progress_report_changed_since_it_was_shown_is_refused(window
             s.scalars(select(ProgressReport.text).where(ProgressReport.uuid == report_uuid)).one()
             == "Их отчёт"
         )
+
+
+def test_opening_a_roadmap_item_deleted_since_it_was_shown_says_who(window, ctx, qtbot, other):
+    from app.models import RoadmapItem
+
+    view, uuid = roadmap_shown(window, qtbot, number="1.2")
+    with other.transaction() as s:
+        store = Store(s, operator="Каримова Н.")
+        store.delete(s.scalars(select(RoadmapItem).where(RoadmapItem.uuid == uuid)).one())
+    assert "Каримова Н." in not_opened(view.open_selected)
+    assert uuid not in view.model.by_uuid  # the roadmap is shown as it is now
