@@ -88,6 +88,8 @@ def test_formula_cells_and_whether_the_file_has_their_values(name):
     data, expected = SAMPLES[name]
     assert find_formulas(data) == expected
     assert _parse(data) == expected  # the element-by-element reading agrees
+    for piece in (1, 7, 50, 200):  # searched a piece at a time, cut after whole rows: the same
+        assert find_formulas(data, piece=piece) == expected
 
 
 def test_cells_without_an_address_are_placed_as_calamine_places_them():
@@ -95,11 +97,13 @@ def test_cells_without_an_address_are_placed_as_calamine_places_them():
         '<row r="3"><c><v>1</v></c><c><f>A3</f><v/></c></row>'
         '<row><c r="C4"><f>1</f><v>1</v></c><c><f>2</f></c></row>'
     )
-    assert find_formulas(data) == {
+    placed = {
         (2, 1): Formula("A3", False),
         (3, 2): Formula("1", True),
         (3, 3): Formula("2", False),
     }
+    assert find_formulas(data) == placed
+    assert find_formulas(data, piece=20) == placed  # the element-by-element reading, of the whole sheet
 
 
 def test_the_plan_names_ten_formula_cells_and_counts_the_rest(workdir):

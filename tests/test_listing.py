@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Organization, RoadmapItem
-from app.services.listing import all_records, options
+from app.services.fields import ENTITIES
+from app.services.listing import all_records, options, records_in_parts
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
@@ -26,6 +27,19 @@ def test_roadmap_items_come_with_what_lazy_loading_would_give(demo_db):
         lazy = {item.uuid: _related(item) for item in session.scalars(select(RoadmapItem))}
     assert eager == lazy
     assert all(any(values[k] for values in eager.values()) for k in range(4))  # each kind occurs
+
+
+@pytest.mark.parametrize("entity_key", sorted(ENTITIES))
+def test_records_in_parts_are_the_records_of_the_list_in_its_order(demo_db, entity_key):
+    with demo_db.session() as session:
+        whole = [record.uuid for record in all_records(session, entity_key)]
+        parts = list(records_in_parts(session, entity_key, size=7))
+        assert [record.uuid for part in parts for record in part] == whole
+        assert all(len(part) <= 7 for part in parts)
+        if entity_key == "roadmap_item":
+            assert [_related(item) for part in parts for item in part] == [
+                _related(item) for item in all_records(session, entity_key)
+            ]
 
 
 def test_loaded_collections_still_record_changes(demo_db):

@@ -138,6 +138,34 @@ def test_snapshot_texts_compare_and_both_formats_decode(demo_db):
     assert Snapshot.decode(old) == snap
 
 
+def test_a_snapshot_is_read_a_piece_at_a_time_as_it_would_be_whole(demo_db):
+    """The text is decompressed and split a piece at a time (issue 21): the same lines whatever
+    the pieces, Cyrillic cut anywhere; a damaged or cut-short snapshot is refused as before."""
+    from app.services.exchange.workbook.snapshot import _lines
+
+    with demo_db.session() as session:
+        snap = take_snapshot(session)
+    snap.tombstones = {"00000000-0000-4000-8000-000000000001": "project"}
+    blob = snap.encode()
+    whole = zlib.decompress(blob).decode("utf-8").split("\n")
+    for step in (1, 3, 64, 1000, len(blob), 1 << 20):
+        assert list(_lines(blob, step)) == whole
+    assert Snapshot.decode(blob) == snap and Snapshot.decode(blob).tombstones == snap.tombstones
+    with pytest.raises(zlib.error):
+        list(_lines(blob[: len(blob) // 2], 64))
+    text = zlib.decompress(blob).decode("utf-8")
+    for damaged in (
+        text[:-1],  # no newline at the end
+        text[: text.index("\nT\n") + 1],  # no tombstones' line
+        text.replace("\nT\n", "\n"),  # no "T"
+        "snapshot/2\n",
+        "snapshot/2",
+        "snapshot/2\nE\tproject\nuuid\nnot a record\nT\n",
+    ):
+        with pytest.raises(ValueError):
+            Snapshot.decode(zlib.compress(damaged.encode("utf-8")))
+
+
 def test_a_forged_record_text_is_refused_with_a_message(demo_db):
     table = RecordTable({"u": "{not json", "v": "[1, 2]"})
     for uuid in ("u", "v"):

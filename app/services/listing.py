@@ -1,6 +1,8 @@
 """Read queries for the lists of the GUI: every record of a kind, with what its rows show loaded
 in one query per relationship (not one per row), and the choices of drop-downs."""
 
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -62,6 +64,28 @@ def all_records(session: Session, entity_key: str, related: bool = True) -> list
     if related and model is RoadmapItem:
         _roadmap_related(session, records)
     return records
+
+
+def records_in_parts(session: Session, entity_key: str, size: int = 1000) -> Iterator[list]:
+    """Every record of a kind in list order with what its rows show, as `all_records` gives them,
+    `size` at a time: a list keeps its rows' texts, not the records, and a large one read whole
+    would hold every record with its relations at once (issue 21). Once the next part is asked
+    for, the records of the last one are let go, their reference cycles (an item and its reports)
+    collected at once: a list is read with the cycle collector paused."""
+    model = ENTITIES[entity_key].model
+    ids = list(session.scalars(select(model.id).order_by(*_ORDER.get(model, (model.id,)))))
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        if model is RoadmapItem:
+            records = roadmap_items(session, part)
+        else:
+            query = select(model).options(*_EAGER.get(model, ())).where(model.id.in_(part))
+            records = list(session.scalars(query))
+        place = {id_: i for i, id_ in enumerate(part)}
+        records.sort(key=lambda record: place[record.id])
+        yield records
+        del records
+        gc.collect(0)  # only what was made since the last part: the collector is paused
 
 
 def roadmap_items(session: Session, ids: list[int]) -> list[RoadmapItem]:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,10 +11,12 @@ from ..models import RoadmapItem, RoadmapKind, number_sort_key
 from .listing import roadmap_items
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # ten thousand of them: no dict each
 class Node:
     """An item's place in the roadmap's outline. `item`, the record with what its row shows, is
-    read when the row is first needed (`load_items`): a large roadmap opens on its outline."""
+    read when the row is first needed (`load_items`): a large roadmap opens on its outline. A
+    view keeps what it needs of it (its texts, and `version`, the version they show: an edit or a
+    deletion started from the row is checked against it) and lets the record go."""
 
     id: int
     uuid: str
@@ -24,6 +27,13 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     row: int = 0  # place among its siblings, kept so that a Qt model needs no search for it
+    version: int | None = None  # of the record as its row shows it (None: not read, or deleted)
+    # What a view shows of the item, worked out of its record (ui/roadmap/tree.py).
+    place: int = 0  # in roadmap order
+    texts: list[str] | None = None  # the cells' texts; None until the node is read
+    state: str = ""  # "overdue", "due_soon" or ""
+    search: str = ""  # the folded words a search looks in
+    facets: dict[str, Any] | None = None  # what the filters look at
 
 
 def build_tree(nodes: list[Node]) -> list[Node]:

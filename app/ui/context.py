@@ -239,6 +239,21 @@ class AppContext(QObject):
             raise UserError(f"{exc} " + _("It was not deleted: look at it again.")) from exc
         seen["done"] = True
 
+    def check_shown(self, entity_key: str, uuid: str, version: int | None) -> None:
+        """Before a form opens on a row: UserError, and what this window shows read again, when
+        the record was changed or deleted after the row showed it at `version` (the rows keep the
+        version they show, not the record). None: a row not read, nothing shown to check."""
+        from ..services.database.concurrency import ConcurrentChange, changed_since_shown
+
+        if version is None:
+            return
+        self.release()  # a new read transaction: what is saved now, not the window's snapshot
+        try:
+            changed_since_shown(self.session, entity_key, uuid, version)
+        except ConcurrentChange as exc:
+            self.others_changed()  # show what they saved
+            raise UserError(f"{exc} " + _("It is shown again as saved now: open it again.")) from exc
+
     def others_changed(self) -> None:
         """Someone else changed the data (live_updates.py): what this window holds is read again."""
         if self._session is not None:

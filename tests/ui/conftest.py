@@ -61,3 +61,10 @@ def on_modal(action, attempts: int = 200):
 def visible_rows(page) -> list[list[str]]:
     model = page.model
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def item_of(window, node):
+    """The roadmap item a node of the roadmap shows (the nodes keep texts and version, not it)."""
+    from app.services.listing import record_by_uuid
+
+    return record_by_uuid(window.ctx.session, "roadmap_item", node.uuid)

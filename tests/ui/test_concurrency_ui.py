@@ -2,6 +2,8 @@
 record and when, both values, and saves what the person chooses; undo and delete never go over
 someone else's change; on a server the window shows the others' changes within seconds."""
 
+import gc
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from app.services.errors import UserError
 from app.services.settings import set_operator
 from app.services.store import Store
 from app.ui.forms.record_form import RecordDialog
+from app.ui.tables.model import UUID_ROLE
 from tests import pg
 from tests.ui.conftest import on_modal
 
@@ -222,3 +225,137 @@ def test_the_meeting_editor_asks_too(ctx, qtbot, other):
     with other.session() as s:
         assert s.scalar(select(Meeting.place_ru).where(Meeting.number == 3)) == "Астана, Дворец независимости"
     assert editor.main.editors["place_ru"].value() == "Астана, Дворец независимости"
+
+
+# ---- the roadmap: its rows keep the texts and the version they show, not the records -----------
+
+
+def item_saved_elsewhere(other, number: str, values: dict) -> None:
+    from app.models import RoadmapItem
+
+    with other.transaction() as s:
+        Store(s, operator="Каримова Н.").update(
+            s.scalars(select(RoadmapItem).where(RoadmapItem.number == number)).one(), values
+        )
+
+
+def item_now(other, number: str):
+    from app.models import RoadmapItem
+
+    with other.session() as s:
+        return s.scalars(select(RoadmapItem).where(RoadmapItem.number == number)).one()
+
+
+def roadmap_shown(window, qtbot, number: str = "1.1", as_list: bool = False):
+    """The roadmap read and shown, the item `number` selected; what the window held of records
+    only for working out the rows is gone (a collection: time passes while the person looks)."""
+    window.show_page("roadmap")
+    view = window.roadmap
+    qtbot.waitUntil(view.model.loaded)
+    uuid = next(n.uuid for n in view.model.nodes if n.number == number)
+    if as_list:
+        view.list_toggle.setChecked(True)
+        assert view.list_page.select_uuid(uuid)
+    else:
+        assert view.select_uuid(uuid)
+    gc.collect()
+    return view, uuid
+
+
+def not_opened(action) -> str:
+    """`action` refused with a word; a form it opened after all is closed at once and said."""
+    opened = []
+    on_modal(lambda dialog: None if opened == ["told"] else (opened.append("form"), dialog.reject()))
+    with pytest.raises(UserError) as told:
+        action()
+    assert opened == [], "the form opened on a record changed since the row showed it"
+    opened.append("told")
+    return str(told.value)
+
+
+def refused_delete(action, qtbot):
+    def answer(box):
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(answer)
+    with pytest.raises(UserError) as refused:
+        action()
+    return str(refused.value)
+
+
+def test_deleting_a_roadmap_item_changed_since_the_tree_showed_it_is_refused(window, ctx, qtbot, other):
+    view, uuid = roadmap_shown(window, qtbot)
+    item_saved_elsewhere(other, "1.1", {"measure_ru": "Их формулировка"})
+    message = refused_delete(view.delete_selected, qtbot)
+    assert "Каримова Н." in message and "не удалена" in message
+    assert item_now(other, "1.1").measure_ru == "Их формулировка"
+    assert view.selected_uuid() == uuid  # still there, shown as they saved it
+    node = view.model.by_uuid[uuid]
+    assert node.version == item_now(other, "1.1").version
+    assert any("Их формулировка" in text for text in view.model.complete()[node.place].texts)
+
+
+def test_deleting_a_roadmap_item_changed_since_the_list_showed_it_is_refused(window, ctx, qtbot, other):
+    view, _uuid = roadmap_shown(window, qtbot, as_list=True)
+    item_saved_elsewhere(other, "1.1", {"measure_ru": "Их формулировка"})
+    message = refused_delete(view.list_page.delete_selected, qtbot)
+    assert "Каримова Н." in message and "не удалена" in message
+    assert item_now(other, "1.1").measure_ru == "Их формулировка"
+
+
+def test_opening_a_roadmap_item_changed_since_it_was_shown_says_so_first(window, ctx, qtbot, other):
+    """The row showed the item before their change: the form does not open on it as if nothing
+    had happened; the person is told who changed it, and the roadmap shows it as saved now."""
+    view, uuid = roadmap_shown(window, qtbot)
+    item_saved_elsewhere(other, "1.1", {"measure_ru": "Их формулировка"})
+    assert "Каримова Н." in not_opened(view.open_selected)
+    node = view.model.by_uuid[uuid]
+    assert node.version == item_now(other, "1.1").version  # shown again as saved now
+    seen = {}
+
+    def look(dialog):
+        seen["measure"] = dialog.editor.editors["measure_ru"].value()
+        dialog.reject()
+
+    on_modal(look)
+    view.open_selected()  # now the form opens, on what they saved
+    assert seen["measure"] == "Их формулировка"
+
+
+def test_opening_a_list_row_changed_since_it_was_shown_says_so_first(window, ctx, qtbot, other):
+    window.show_page("projects")
+    page = window.projects
+    page.select_uuid(project(ctx).uuid)
+    saved_elsewhere(other, {"notes": "Их"})
+    assert "Каримова Н." in not_opened(page.open_selected)
+
+
+def test_deleting_a_progress_report_changed_since_it_was_shown_is_refused(window, ctx, qtbot, other):
+    from app.models import ProgressReport
+
+    view, _uuid = roadmap_shown(window, qtbot)
+    assert view.reports.table.rowCount() > 0
+    view.reports.table.setCurrentCell(0, 0)
+    gc.collect()
+    report_uuid = view.reports.table.item(0, 0).data(UUID_ROLE)
+    with other.transaction() as s:
+        report = s.scalars(select(ProgressReport).where(ProgressReport.uuid == report_uuid)).one()
+        Store(s, operator="Каримова Н.").update(report, {"text": "Их отчёт"})
+    message = refused_delete(view.reports.delete_report, qtbot)
+    assert "Каримова Н." in message and "не удал" in message
+    with other.session() as s:
+        assert (
+            s.scalars(select(ProgressReport.text).where(ProgressReport.uuid == report_uuid)).one()
+            == "Их отчёт"
+        )
+
+
+def test_opening_a_roadmap_item_deleted_since_it_was_shown_says_who(window, ctx, qtbot, other):
+    from app.models import RoadmapItem
+
+    view, uuid = roadmap_shown(window, qtbot, number="1.2")
+    with other.transaction() as s:
+        store = Store(s, operator="Каримова Н.")
+        store.delete(s.scalars(select(RoadmapItem).where(RoadmapItem.uuid == uuid)).one())
+    assert "Каримова Н." in not_opened(view.open_selected)
+    assert uuid not in view.model.by_uuid  # the roadmap is shown as it is now

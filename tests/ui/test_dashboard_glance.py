@@ -16,7 +16,7 @@ def texts(widget) -> list[str]:
 
 def shown_uuids(window) -> list[str]:
     rows = window.roadmap.matches_model.rows
-    return [node.item.uuid for node in rows]
+    return [node.uuid for node in rows]
 
 
 def measures(ctx) -> list[RoadmapItem]:

@@ -14,7 +14,7 @@ def test_every_page_opens_with_its_data(window, qtbot):
     assert window.meetings.model.rowCount() == 3
     assert window.organizations.model.rowCount() > 10
     assert window.history.model.rowCount() > 100
-    assert [n.item.number for n in window.roadmap.model.roots] == ["I", "II", "III"]
+    assert [n.number for n in window.roadmap.model.roots] == ["I", "II", "III"]
 
 
 def test_title_status_bar_and_menus(window):

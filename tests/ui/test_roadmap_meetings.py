@@ -11,36 +11,36 @@ from app.ui.forms.record_form import RecordDialog
 from app.ui.meeting_editor import MeetingEditor
 from app.ui.tables.model import OVERDUE_BACKGROUND, STATE_ROLE, UUID_ROLE
 from tests.conftest import TODAY
-from tests.ui.conftest import on_modal
+from tests.ui.conftest import item_of, on_modal
 
 
 def test_tree_by_numbering_with_marks(window, ctx):
     window.show_page("roadmap")
     model = window.roadmap.model
     first = model.roots[0]
-    assert first.item.number == "I"
-    assert [n.item.number for n in first.children][:3] == ["1", "2", "3"]
+    assert item_of(window, first).number == "I"
+    assert [item_of(window, n).number for n in first.children][:3] == ["1", "2", "3"]
     one = first.children[0]
-    assert [n.item.number for n in one.children] == ["1.1", "1.2"]
+    assert [item_of(window, n).number for n in one.children] == ["1.1", "1.2"]
     for node in model.nodes:
-        if node.item.is_overdue(TODAY):
-            assert node.state == "overdue" and node.texts[5] == label(node.item.status)
-        elif node.item.is_due_soon(TODAY):
+        if item_of(window, node).is_overdue(TODAY):
+            assert node.state == "overdue" and node.texts[5] == label(item_of(window, node).status)
+        elif item_of(window, node).is_due_soon(TODAY):
             assert node.state == "due_soon"
         else:
             assert node.state == ""
     assert {n.state for n in model.nodes} >= {"overdue", "due_soon"}
     # What the view paints, asked as Qt asks it (roles as plain numbers).
     overdue = next(n for n in model.nodes if n.state == "overdue")
-    index = model.index_of(overdue.item.uuid)
+    index = model.index_of(item_of(window, overdue).uuid)
     assert index.data(int(Qt.ItemDataRole.BackgroundRole)).color() == OVERDUE_BACKGROUND
-    assert index.data(Qt.ItemDataRole.DisplayRole) == overdue.item.number
+    assert index.data(Qt.ItemDataRole.DisplayRole) == item_of(window, overdue).number
     assert index.siblingAtColumn(1).data(Qt.ItemDataRole.ToolTipRole) == overdue.texts[1]
-    assert index.data(UUID_ROLE) == overdue.item.uuid and index.data(STATE_ROLE) == "overdue"
+    assert index.data(UUID_ROLE) == item_of(window, overdue).uuid and index.data(STATE_ROLE) == "overdue"
     assert index.data(Qt.ItemDataRole.FontRole) is None
-    assert model.index_of(first.item.uuid).data(Qt.ItemDataRole.FontRole).bold()
-    plain = next(n for n in model.nodes if n.state == "" and n.item.kind.value == "measure")
-    assert model.index_of(plain.item.uuid).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert model.index_of(item_of(window, first).uuid).data(Qt.ItemDataRole.FontRole).bold()
+    plain = next(n for n in model.nodes if n.state == "" and item_of(window, n).kind.value == "measure")
+    assert model.index_of(item_of(window, plain).uuid).data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_progress_report_added_from_the_item(window, ctx, qtbot):

@@ -9,7 +9,7 @@ from app.i18n import _, current_language, set_language
 from app.models import RoadmapItem
 from app.services.labels import fold
 from app.ui.tables.model import UUID_ROLE
-from tests.ui.conftest import on_modal
+from tests.ui.conftest import item_of, on_modal
 
 
 def roadmap(window):
@@ -36,7 +36,7 @@ def test_search_shows_the_matches_as_a_list_and_caps_a_long_one(window, monkeypa
     assert view.shown_view() is view.matches and not view.tree.isVisible()
     found = [n for n in view.model.nodes if "проекта" in n.search]
     assert len(found) > 10 and view.finder.match_count == len(found)
-    assert shown_numbers(view) == [n.item.number for n in found]  # each match one row, in order
+    assert shown_numbers(view) == [item_of(window, n).number for n in found]  # each match one row, in order
     assert str(len(found)) in view.count.text()
     monkeypatch.setattr(search, "MAX_MATCHES_SHOWN", 5)
     view.search.setText("проект")
@@ -77,15 +77,15 @@ def test_enter_in_the_search_box_goes_to_the_first_match(window, ctx, qtbot):
     view.search.setText("проекта")  # (QTest types only ASCII)
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     assert view.matches.hasFocus()
-    assert view.selected_uuid() == view.matches_model.rows[0].item.uuid
+    assert view.selected_uuid() == view.matches_model.rows[0].uuid
     qtbot.keyClick(view.matches, Qt.Key.Key_Down)
-    assert view.selected_uuid() == view.matches_model.rows[1].item.uuid
+    assert view.selected_uuid() == view.matches_model.rows[1].uuid
 
 
 def test_a_match_opens_on_double_click(window, ctx):
     view = roadmap(window)
     view.search.setText("проекта")
-    target = view.matches_model.rows[2].item
+    target = view.matches_model.rows[2]
     seen = {}
 
     def look(dialog):
@@ -112,7 +112,7 @@ def test_erasing_letters_finds_what_a_fresh_search_finds_and_an_edit_is_found(wi
     view = roadmap(window)
     for typed in ("п", "про", "проекта", "проек", "пр", ""):  # typed on, then erased
         view.search.setText(typed)
-        expected = [n.item.number for n in view.model.nodes if typed and fold(typed) in n.search]
+        expected = [item_of(window, n).number for n in view.model.nodes if typed and fold(typed) in n.search]
         assert shown_numbers(view) == (expected if typed else ["I", "II", "III"])
     view.search.setText("жирафы")
     assert view.matches_model.rowCount() == 0 and view.finder.match_count == 0
@@ -127,7 +127,7 @@ def test_a_language_switch_keeps_the_search_and_the_chosen_match(window, ctx):
     view = roadmap(window)
     view.search.setText("проекта")
     found = view.finder.match_count
-    chosen = view.matches_model.rows[3].item.uuid
+    chosen = view.matches_model.rows[3].uuid
     view.matches.setCurrentIndex(view.matches_model.index_of(chosen))
     window.actions_by_name["language_kk"].trigger()
     assert view.shown_view() is view.matches and view.finder.match_count == found  # Russian texts too
@@ -165,7 +165,7 @@ def test_enter_on_a_match_or_a_list_row_opens_it(window, ctx, qtbot):
     qtbot.keyClick(view.search, Qt.Key.Key_Return)  # to the first match
     on_modal(look)
     qtbot.keyClick(view.matches, Qt.Key.Key_Return)  # and open it
-    assert seen == [view.matches_model.rows[0].item.uuid]
+    assert seen == [view.matches_model.rows[0].uuid]
     window.show_page("projects")
     page = window.projects
     page.table.setFocus()

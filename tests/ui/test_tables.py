@@ -10,7 +10,7 @@ from app.ui.tables.columns import ROADMAP
 from app.ui.tables.model import UUID_ROLE, RecordTableModel
 from app.ui.tables.page import RecordTablePage
 from tests.conftest import TODAY
-from tests.ui.conftest import visible_rows
+from tests.ui.conftest import item_of, visible_rows
 
 
 def test_search_ignores_uzbek_apostrophes(window, qtbot):
@@ -55,10 +55,10 @@ def test_filters_and_sorting(window, qtbot):
     assert page.model.rowCount() == 13
     cost = next(i for i, c in enumerate(page.spec.columns) if c.key == "total_cost")
     page.table.sortByColumn(cost, Qt.SortOrder.DescendingOrder)
-    amounts = [page.model.shown[r].record.total_cost for r in range(13)]
+    amounts = [page.record(page.model.shown[r].uuid).total_cost for r in range(13)]
     assert amounts == sorted(amounts, reverse=True)
     page.search.setText("завод")  # a search keeps the order chosen
-    amounts = [page.model.shown[r].record.total_cost for r in range(page.model.rowCount())]
+    amounts = [page.record(page.model.shown[r].uuid).total_cost for r in range(page.model.rowCount())]
     assert 0 < len(amounts) < 13 and amounts == sorted(amounts, reverse=True)
 
     window.show_page("roadmap")
@@ -67,7 +67,7 @@ def test_filters_and_sorting(window, qtbot):
     assert tree.shown_view() is tree.matches
     found = tree.matches.model()
     shown = [found.index(r, 0).data(UUID_ROLE) for r in range(found.rowCount())]
-    overdue = [n.item.uuid for n in tree.model.nodes if n.item.is_overdue(TODAY)]
+    overdue = [item_of(window, n).uuid for n in tree.model.nodes if item_of(window, n).is_overdue(TODAY)]
     assert shown and shown == overdue  # exactly the overdue items, in the roadmap's order
     assert tree.visible_count() == len(overdue)
     tree.filters.select("overdue", False)
@@ -164,9 +164,11 @@ def test_the_status_cell_says_the_status_and_marks_the_deadline(window):
         if model is window.roadmap.list_page.model:
             window.roadmap.list_page.reload()
         nodes = window.roadmap.model.nodes
-        overdue = next(n for n in nodes if n.state == "overdue").item
-        soon = next(n for n in nodes if n.state == "due_soon").item
-        plain = next(n for n in nodes if n.state == "" and n.item.kind.value == "measure").item
+        overdue = item_of(window, next(n for n in nodes if n.state == "overdue"))
+        soon = item_of(window, next(n for n in nodes if n.state == "due_soon"))
+        plain = item_of(
+            window, next(n for n in nodes if n.state == "" and item_of(window, n).kind.value == "measure")
+        )
         status = at(overdue.uuid).siblingAtColumn(5)
         assert status.data(Qt.ItemDataRole.DisplayRole) == label(overdue.status)
         assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)

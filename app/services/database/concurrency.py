@@ -106,6 +106,20 @@ def current_version(session: Session, obj) -> int | None:
     return session.scalar(select(model.version).where(model.id == obj.id).with_for_update(key_share=True))
 
 
+def changed_since_shown(session: Session, entity_key: str, uuid: str, version: int) -> None:
+    """Raise ConcurrentChange when the record is no longer at `version`, the version a row showed
+    (the rows keep their texts and version, not the record): someone changed or deleted it since."""
+    from ..fields import ENTITIES
+
+    model = ENTITIES[entity_key].model
+    now = session.scalar(select(model.version).where(model.uuid == uuid))
+    if now == version:
+        return
+    who, when, label = last_change(session, uuid, deletion=now is None)
+    theirs: dict[str, Any] | None = None if now is None else {}  # deleted, or changed
+    raise ConcurrentChange(entity_key, uuid, label, who, when, now, theirs)
+
+
 def check_version(
     session: Session,
     obj,

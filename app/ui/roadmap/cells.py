@@ -26,11 +26,7 @@ if TYPE_CHECKING:
 
         parent: "Node | None"
         children: list["Node"]  # type: ignore[assignment]  # the same nodes: every one is shown
-        place: int  # in roadmap order
-        texts: list[str] | None  # the cells' texts; None until the node is read
-        state: str  # "overdue", "due_soon" or ""
-        search: str  # the folded words a search looks in
-        facets: dict[str, Any]  # what the filters look at
+        facets: dict[str, Any]  # set when the node is read
 else:
     from ...services.roadmap_tree import Node
 

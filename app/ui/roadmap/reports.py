@@ -19,7 +19,7 @@ from ...services.formatting import deadline_text, format_date
 from ...services.labels import label
 from ...services.listing import record_by_uuid
 from ..forms.record_form import confirm_delete, edit_record
-from ..tables.model import UUID_ROLE
+from ..tables.model import UUID_ROLE, VERSION_ROLE
 
 
 class ReportsPanel(QWidget):
@@ -92,6 +92,7 @@ class ReportsPanel(QWidget):
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(UUID_ROLE, report.uuid)
+                cell.setData(VERSION_ROLE, report.version)  # what an edit or deletion is checked against
                 cell.setToolTip(text if column == 2 else "")
                 self.table.setItem(row, column, cell)
 
@@ -101,6 +102,11 @@ class ReportsPanel(QWidget):
             return None
         item = cast(QTableWidgetItem, self.table.item(row, 0))  # not None: tested above
         return record_by_uuid(self.ctx.session, "progress_report", item.data(UUID_ROLE))
+
+    def selected_version(self) -> int | None:
+        """The version of the report its row shows."""
+        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
+        return item.data(VERSION_ROLE) if item is not None else None
 
     def add_report(self) -> None:
         item = self.item()
@@ -116,12 +122,15 @@ class ReportsPanel(QWidget):
         )
 
     def edit_report(self) -> None:
+        version = self.selected_version()
         report = self.selected_report()
         if report is not None:
+            self.ctx.check_shown("progress_report", report.uuid, version)
             edit_record(self.ctx, "progress_report", report, fixed={"item": report.item.uuid}, parent=self)
 
     def delete_report(self) -> None:
+        version = self.selected_version()
         report = self.selected_report()
         if report is None or not confirm_delete(self.ctx, "progress_report", report, self):
             return
-        self.ctx.delete("progress_report", report.uuid, _("Delete a progress report"))
+        self.ctx.delete("progress_report", report.uuid, _("Delete a progress report"), version=version)

@@ -30,6 +30,7 @@ class RoadmapTreeModel(QAbstractItemModel):
         self.by_uuid: dict[str | None, Node] = {}  # None finds nothing (index_of)
         self._load: Callable[[list[Node]], object] | None = None  # reads the nodes' records into them
         self._unread = 0  # the first node that may still lack its texts
+        self._shared: dict = {}  # one object for equal texts and facets of the nodes (Render.shared)
 
     def set_tree(self, roots: list[Node], load) -> None:
         """`roots` of an outline whose records `load(nodes)` reads into the nodes."""
@@ -43,7 +44,7 @@ class RoadmapTreeModel(QAbstractItemModel):
             self.nodes.append(node)
             stack.extend(reversed(node.children))
         self.by_uuid = {n.uuid: n for n in self.nodes}
-        self._load, self._unread = load, 0
+        self._load, self._unread, self._shared = load, 0, {}
         self._read(self.nodes[: self.BATCH])  # the first screen, before Qt asks for it
         self.endResetModel()
 
@@ -74,34 +75,45 @@ class RoadmapTreeModel(QAbstractItemModel):
         unread = [n for n in nodes if n.texts is None]
         assert self._load is not None  # set_tree gave it
         for start in range(0, len(unread), 5000):  # within SQLite's limit of a query's parameters
-            self._load(unread[start : start + 5000])
-        self._compute(unread)
+            chunk = unread[start : start + 5000]
+            self._load(chunk)
+            self._compute(chunk)
 
     def retranslate(self) -> None:
+        """The texts in the new language: the records read nodes were worked out of are read again
+        (a node keeps its texts and version, not its record), texts and version alike."""
         self.layoutAboutToBeChanged.emit()
-        self._compute([n for n in self.nodes if n.texts is not None])
+        read = [n for n in self.nodes if n.texts is not None]
+        self._shared = {}  # the texts of the other language go
+        for node in read:
+            node.texts = None
+        self._read(read)
         self.layoutChanged.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
 
     def _compute(self, nodes: list[Node]) -> None:
+        """The texts, search words and facets of `nodes`, and the version they show, out of their
+        records, which are then let go: ten thousand records with their relations would weigh
+        more than the view itself (issue 21)."""
         from ...i18n import current_language
 
         lang = current_language()
-        render = Render(lang, self.today())
+        render = Render(lang, self.today(), shared=self._shared)
         states = {state: state_label(state, lang) for state in ("overdue", "due_soon")}
         for node in nodes:
-            item = node.item
+            item, node.item = node.item, None
+            node.version = item.version if item is not None else None
             if item is None:  # deleted since the outline was read: the view reloads soon
                 node.texts, node.state, node.search, node.facets = [node.number], "", "", {}
                 node.texts += [""] * (COLUMNS - 1)
                 continue
-            node.texts = [c.text(item, render) or "" for c in ROADMAP.columns]
+            node.texts = render.texts([c.text(item, render) or "" for c in ROADMAP.columns])
             node.state = ROADMAP.state(item, render)
             words = [*node.texts, item.measure_ru or "", item.measure_uz or "", item.measure_kk or ""]
             if node.state:  # "overdue" finds the overdue items, as the status cell once said it
                 words.append(states[node.state])
-            node.search = fold(" ".join(words))
-            node.facets = ROADMAP.facets(item, render)
+            node.search = fold(" ".join(dict.fromkeys(words)))  # each text once (the measure shown twice)
+            node.facets = render.facets(ROADMAP.facets(item, render))
 
     def node(self, index: QModelIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None

@@ -398,7 +398,17 @@ class RoadmapView(LoadsWhenShown, QWidget):
     def item(self, uuid: str | None):
         return record_by_uuid(self.ctx.session, "roadmap_item", uuid) if uuid else None
 
+    def shown_version(self, uuid: str | None) -> int | None:
+        """The version of the item its row shows (None: a row not read yet shows nothing of it)."""
+        node = self.model.by_uuid.get(uuid)
+        return node.version if node is not None and node.texts is not None else None
+
     def open_uuid(self, uuid: str | None) -> None:
+        """The item's form; UserError when the item changed after its row showed it (the rows keep
+        their texts and version, not the record: the form would show what the row did not)."""
+        if not uuid:
+            return
+        self.ctx.check_shown("roadmap_item", uuid, self.shown_version(uuid))
         item = self.item(uuid)
         if item is not None:
             edit_record(self.ctx, "roadmap_item", item, parent=self)
@@ -420,13 +430,17 @@ class RoadmapView(LoadsWhenShown, QWidget):
             self.select_uuid(uuid)
 
     def delete_selected(self) -> None:
-        item = self.item(self.selected_uuid())
+        """Deletes the item as its row showed it: refused when someone changed it since."""
+        uuid = self.selected_uuid()
+        version = self.shown_version(uuid)  # before the record is read for the question
+        item = self.item(uuid)
         if item is None or not confirm_delete(self.ctx, "roadmap_item", item, self):
             return
         self.ctx.delete(
             "roadmap_item",
             item.uuid,
             _("Delete {record}").format(record=ENTITIES["roadmap_item"].describe(item, self.ctx.lang)[:60]),
+            version=version,
         )
 
     # ---- progress reports ---------------------------------------------------------------------

@@ -4,7 +4,7 @@ and sorting never touch the database and stay fast on 10 000 rows. The model its
 the rows the search and filters let through: a filter proxy would ask Python about every row on
 each keystroke."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from ...services.labels import OVERDUE, fold
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # "overdue", "due_soon" or ""
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the version of the record a row shows
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 HANDLED_ROLES = frozenset(
@@ -89,6 +90,24 @@ class Render:
     # Labels of records many rows show (executors, partners), worked out once per rendering.
     labels: dict = field(default_factory=dict, compare=False)
     _last_deadline: list = field(default_factory=lambda: [None, ""], compare=False, repr=False)
+    # One object for equal texts and facets of many rows (statuses, executors, deadlines, the
+    # measure of a sub-item): ten thousand rows keep far fewer strings and dicts (issue 21). A
+    # model that renders its rows in batches gives the same dict to each batch's Render.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def texts(self, texts: list[str]) -> list[str]:
+        """`texts`, each the one string kept for its value. Rows keep them, never change them."""
+        shared = self.shared
+        return [shared.setdefault(text, text) for text in texts]
+
+    def facets(self, facets: dict[str, Any]) -> dict[str, Any]:
+        """The one dict kept for these facets (values that cannot be hashed: `facets` itself).
+        Rows keep them, never change them."""
+        try:
+            key = ("facets", *facets, *facets.values())  # flat: one tuple a distinct dict
+            return self.shared.setdefault(key, facets)
+        except TypeError:
+            return facets
 
     def label_of(self, record) -> str:
         text = self.labels.get(record)
@@ -119,12 +138,16 @@ class Column:
     marks_state: bool = False  # the row's deadline state is marked in this cell
 
 
-@dataclass(eq=False)  # rows are found by identity
+@dataclass(eq=False, slots=True)  # rows are found by identity; thousands of them: no dict each
 class Row:
-    record: Any
+    """What a row shows of its record, and the record's `version` it shows: the record itself is
+    not kept (ten thousand of them, with their relations, weigh more than the table); an edit or
+    a deletion started from the row is checked against that version."""
+
     uuid: str
+    version: int | None
     texts: list[str]
-    sort_keys: list[Any]
+    sort_keys: list[Any]  # what the columns with a sort of their own sort by (None: the others)
     search: str
     facets: dict[str, Any] = field(default_factory=dict)
     state: str = ""
@@ -161,7 +184,9 @@ class RecordTableModel(QAbstractTableModel):
 
     # ---- loading ------------------------------------------------------------------------------
 
-    def set_records(self, records: list) -> None:
+    def set_records(self, records: Iterable) -> None:
+        """Rows of `records` (any iterable: a large list's records come in parts and go once
+        their rows are made, listing.records_in_parts)."""
         self.beginResetModel()
         render = Render(current_language(), self.today())
         self.rows = [self._row(record, render) for record in records]
@@ -170,28 +195,31 @@ class RecordTableModel(QAbstractTableModel):
         self._choose()
         self.endResetModel()
 
-    def retranslate(self) -> None:
-        """Statuses, dates and names are shown in the new language: rows computed again."""
-        self.set_records([row.record for row in self.rows])
+    def retranslate(self, records: Iterable) -> None:
+        """Statuses, dates and names are shown in the new language: rows computed again, of the
+        `records` read again (texts and version alike as saved now)."""
+        self.set_records(records)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.spec.columns) - 1))
 
     def _row(self, record, render: Render) -> Row:
-        texts = [c.text(record, render) or "" for c in self.spec.columns]
-        keys = [
-            _sort_key(c.sort(record, render) if c.sort else fold(t))
-            for c, t in zip(self.spec.columns, texts, strict=True)
-        ]
+        texts = render.texts([c.text(record, render) or "" for c in self.spec.columns])
+        # A column sorted by its text is sorted by the folded text, worked out when it is sorted:
+        # kept for every row and column, those keys weighed several MB at ten thousand rows.
+        keys = [c.sort(record, render) if c.sort else None for c in self.spec.columns]
         state = self.spec.state(record, render)
         # The state's words too: "overdue" typed in the search finds the overdue items.
-        words = [*texts, _all_languages(record), self.spec.extra_search(record)]
+        words = [*texts, *_all_languages(record), self.spec.extra_search(record)]
         words.append(state_label(state, render.lang))
+        # Each text once (the measure shown is also one of its languages): a search's words hold
+        # no space, so they are found in one text or not at all.
+        words = list(dict.fromkeys(words))
         return Row(
-            record=record,
             uuid=record.uuid,
+            version=record.version,
             texts=texts,
             sort_keys=keys,
             search=fold(" ".join(words)),
-            facets=self.spec.facets(record, render),
+            facets=render.facets(self.spec.facets(record, render)),
             state=state,
         )
 
@@ -282,7 +310,14 @@ class RecordTableModel(QAbstractTableModel):
         column, order = self._sort
         if not 0 <= column < len(self.spec.columns):
             return
-        self.rows.sort(key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        if self.spec.columns[column].sort is not None:
+            keys = [_sort_key(row.sort_keys[column]) for row in self.rows]
+        else:
+            keys = [_sort_key(fold(row.texts[column])) for row in self.rows]
+        order_of = sorted(
+            range(len(self.rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self.rows = [self.rows[i] for i in order_of]
 
     def index_of(self, uuid: str | None) -> QModelIndex:
         """Where the record is shown; invalid when it is not (or the search and filters hide it)."""
@@ -295,8 +330,13 @@ class RecordTableModel(QAbstractTableModel):
     def uuid_at(self, index: QModelIndex) -> str | None:
         return self.shown[index.row()].uuid if index.isValid() else None
 
+    def version_of(self, uuid: str | None) -> int | None:
+        """The version of the record its row shows (None: no such row)."""
+        row = self._by_uuid.get(uuid)
+        return row.version if row is not None else None
 
-def _all_languages(record) -> str:
+
+def _all_languages(record) -> list[str]:
     """Every language of the record's translatable texts: a search finds a name typed in any."""
     parts = []
     for name in ("name", "full_name", "measure", "title", "text", "short_name", "code", "number"):
@@ -304,7 +344,7 @@ def _all_languages(record) -> str:
             value = getattr(record, name + suffix, None)
             if isinstance(value, str) and value:
                 parts.append(value)
-    return " ".join(parts)
+    return parts
 
 
 def facet_matches(value: Any, wanted: Any) -> bool:

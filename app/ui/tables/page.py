@@ -1,7 +1,8 @@
 """A list page: search box, filters, the table (sortable, widths and order remembered), and the
 buttons to create, open and delete records."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +20,7 @@ from ...i18n import _, translate_label
 from ...services.collector import collector_paused
 from ...services.fields import ENTITIES
 from ...services.labels import choices
-from ...services.listing import all_records, options, record_by_uuid
+from ...services.listing import options, record_by_uuid, records_in_parts
 from ..empty_state import EmptyState, Starts
 from ..forms.record_form import confirm_delete, edit_record
 from ..lazy import LoadsWhenShown
@@ -189,13 +190,17 @@ class RecordTablePage(LoadsWhenShown, QWidget):
     @collector_paused()  # thousands of records and rows made, next to no cycles among them
     def reload(self) -> None:
         selected = self.selected_uuid()
-        self.model.set_records(all_records(self.ctx.session, self.entity_key))
+        self.model.set_records(self._records())
         self.filters.fill()
         self.dirty = False
         if selected:
             self.select_uuid(selected)
         self._update_count()
         self._show_empty()
+
+    def _records(self) -> Iterator:
+        """Every record of the page, read in parts and let go once its row is made."""
+        return chain.from_iterable(records_in_parts(self.ctx.session, self.entity_key))
 
     def _show_empty(self) -> None:
         """No records at all (not only none found): the page says how to start."""
@@ -213,8 +218,10 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         for button in (self.new_button, self.delete_button):
             button.setEnabled(not self.ctx.readonly)
         self.filters.fill(records=not self.dirty)
-        if self.model.rows:
-            self.model.retranslate()
+        if self.model.rows and self.isVisible():
+            self.model.retranslate(self._records())
+        elif self.model.rows:  # the rows keep texts, not records: read again when shown
+            self.dirty = True
         self._update_count()
         if self.empty is not None:
             self.empty.retranslate()
@@ -283,8 +290,11 @@ class RecordTablePage(LoadsWhenShown, QWidget):
         return record_by_uuid(self.ctx.session, self.entity_key, uuid)
 
     def open_uuid(self, uuid: str | None) -> None:
+        """The record's form (or the page's opener); UserError when the record changed after its
+        row showed it (the rows keep their texts and version, not the record)."""
         if not uuid:
             return
+        self.ctx.check_shown(self.entity_key, uuid, self.model.version_of(uuid))
         if self.opener is not None:
             self.opener(uuid)
             return
@@ -301,12 +311,14 @@ class RecordTablePage(LoadsWhenShown, QWidget):
             self.select_uuid(uuid)
 
     def delete_selected(self) -> None:
+        """Deletes the record as its row showed it: refused when someone changed it since."""
         uuid = self.selected_uuid()
+        version = self.model.version_of(uuid)
         record = self.record(uuid) if uuid else None
-        if record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
+        if uuid is None or record is None or not confirm_delete(self.ctx, self.entity_key, record, self):
             return
         name = ENTITIES[self.entity_key].describe(record, self.ctx.lang)[:60]
-        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name))
+        self.ctx.delete(self.entity_key, uuid, _("Delete {record}").format(record=name), version=version)
 
     def current_index(self) -> QModelIndex:
         return self.table.currentIndex()

@@ -17,7 +17,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from defusedxml import ElementTree
 
@@ -26,6 +26,7 @@ from .guard import BadWorkbook, open_archive
 
 MAX_RANGE_CELLS = 10_000  # an array formula's range; beyond, only its first cell is known
 NAMED_NOTES = 10  # formula cells named one by one in the plan's notes; the rest are counted
+PIECE = 1 << 20  # bytes of a sheet's XML searched at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,15 @@ class FormulaIndex:
                 if self._parts is None:
                     self._parts = _sheet_parts(archive)
                 try:
-                    data = archive.read(self._parts[title])
+                    part = archive.getinfo(self._parts[title])
                 except (
                     KeyError
                 ):  # no such part: a chart sheet, or a damaged workbook calamine read all the same
                     return {}
-            return find_formulas(data, columns)
+                with archive.open(part) as stream:
+                    found = scan_formulas(stream, columns)
+                data = archive.read(part) if found is None else b""
+            return found if found is not None else _parse(data)
         except (ElementTree.ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
             raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
@@ -131,15 +135,45 @@ _ADDRESS = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 _CONSTANTS = {"TRUE()", "FALSE()"}
 
 
-def find_formulas(data: bytes, columns: Container[int] | None = None) -> Cells:
+def find_formulas(data: bytes, columns: Container[int] | None = None, piece: int = PIECE) -> Cells:
     """The formula cells of one sheet's XML; with `columns`, those of other columns may be left
     out (our helper column's, in every returned export)."""
-    root = _ROOT.search(data)
-    if root is None:
-        return {}
-    ns = root[1] + b":" if root[1] else b""  # the prefix of the sheet's elements, usually none
-    found = _scan(data, ns, columns)
+    found = scan_formulas(io.BytesIO(data), columns, piece)
     return found if found is not None else _parse(data)
+
+
+def scan_formulas(
+    stream: IO[bytes], columns: Container[int] | None = None, piece: int = PIECE
+) -> Cells | None:
+    """The formula cells of the sheet's XML `stream`, searched `piece` bytes at a time, each piece
+    cut after its last whole row (a cell never reaches into the next row): a large sheet's XML
+    (16 MB for a roadmap of 10 000 items) is not held whole (issue 21). None when the sheet must be
+    parsed element by element instead (`_parse`)."""
+    found: Cells = {}
+    ns = row_end = None
+    rest = b""
+    while True:
+        more = stream.read(piece)
+        data = rest + more
+        if ns is None:
+            root = _ROOT.search(data)
+            if root is None:
+                if not more:
+                    return {}
+                rest = data  # the root element not read yet
+                continue
+            ns = root[1] + b":" if root[1] else b""  # the prefix of the sheet's elements, usually none
+            row_end = b"</" + ns + b"row>"
+        assert row_end is not None  # with ns
+        cut = data.rfind(row_end) + len(row_end) if more else len(data)
+        if more and cut < len(row_end):  # no whole row in it yet
+            rest = data
+            continue
+        if _scan(data[:cut], ns, columns, found) is None:
+            return None
+        rest = data[cut:]
+        if not more:
+            return found
 
 
 def _attrs(tag: bytes) -> dict[str, str]:
@@ -149,13 +183,12 @@ def _attrs(tag: bytes) -> dict[str, str]:
     }
 
 
-def _scan(data: bytes, ns: bytes, columns: Container[int] | None) -> Cells | None:
-    """The cells around each `<f`; None when one of them has no address."""
+def _scan(data: bytes, ns: bytes, columns: Container[int] | None, found: Cells) -> Cells | None:
+    """The cells around each `<f`, added to `found`; None when one of them has no address."""
     tag = re.compile(rb"<" + re.escape(ns) + rb"f[\s/>]")
     cell_tag = re.compile(rb"<" + re.escape(ns) + rb"c(\s[^<>]*)?>\s*\Z")
     f_end, c_end = b"</" + ns + b"f>", b"</" + ns + b"c>"
     value = re.compile(rb"<" + re.escape(ns) + rb"(v|is)[\s/>]")
-    found: Cells = {}
     for m in tag.finditer(data):
         at = m.start()
         start = data.rfind(b"<", 0, at)

@@ -218,28 +218,33 @@ class Snapshot:
 
     @classmethod
     def decode(cls, blob: bytes) -> "Snapshot":
-        """ValueError (or zlib.error) when the bytes are damaged."""
-        text = zlib.decompress(blob).decode("utf-8")
-        if not text.startswith(FORMAT_2 + "\n"):
-            return cls.from_json(json.loads(text))
-        lines = text.split("\n")  # once: the records are pairs of lines between the headers
-        records: dict[str, RecordTable] = {}
-        i, end = 1, len(lines) - 1  # the text ends with a newline
-        while i < end and lines[i] != "T":
-            head = lines[i]
-            if not head.startswith("E\t"):
-                raise ValueError("not a snapshot")
-            j = i + 1
-            while j < end and not (lines[j].startswith("E\t") or lines[j] == "T"):
-                j += 2
-            texts = lines[i + 2 : j : 2]
-            if j > end or any(not t.startswith("{") for t in texts):
-                raise ValueError("not a snapshot")
-            records[head[2:]] = RecordTable(dict(zip(lines[i + 1 : j : 2], texts, strict=True)))
-            i = j
-        if i >= end or lines[-1] != "":
+        """ValueError (or zlib.error) when the bytes are damaged. The text is decompressed and
+        split into its lines a piece at a time: whole, beside its list of lines, a large file's
+        snapshot (Cyrillic: two bytes a character) took twice what its records keep (issue 21)."""
+        first = (FORMAT_2 + "\n").encode("ascii")
+        if zlib.decompressobj().decompress(blob, len(first)) != first:
+            return cls.from_json(json.loads(zlib.decompress(blob).decode("utf-8")))
+        lines = _lines(blob)
+        next(lines)  # FORMAT_2
+        try:
+            records: dict[str, RecordTable] = {}
+            line = next(lines)
+            while line != "T":  # the records: a head line per kind, then pairs of lines
+                if not line.startswith("E\t"):
+                    raise ValueError("not a snapshot")
+                key, table, line = line[2:], {}, next(lines)
+                while not (line.startswith("E\t") or line == "T"):
+                    text = next(lines)
+                    if not text.startswith("{"):
+                        raise ValueError("not a snapshot")
+                    table[line], line = text, next(lines)
+                records[key] = RecordTable(table)
+            rest = list(lines)  # the tombstones, then "" after the text's last newline
+        except StopIteration:
+            raise ValueError("not a snapshot") from None
+        if not rest or rest[-1] != "":
             raise ValueError("not a snapshot")
-        tombstones = dict(line.split("\t", 1) for line in lines[i + 1 : end])
+        tombstones = dict(line.split("\t", 1) for line in rest[:-1])
         return cls(records=records, tombstones=tombstones, encoded=blob)
 
     def to_text_chunks(self, size: int = 30000) -> list[str]:
@@ -250,6 +255,25 @@ class Snapshot:
     @classmethod
     def from_text_chunks(cls, chunks: list[str]) -> "Snapshot":
         return cls.decode(base64.b64decode("".join(chunks).encode("ascii"), validate=True))
+
+
+def _lines(blob: bytes, step: int = 1 << 15) -> Iterator[str]:
+    """The lines of the compressed UTF-8 text `blob`, as `text.split("\n")` gives them, read a
+    piece at a time: each piece decompressed, cut after its last newline (a newline byte is never
+    part of another character in UTF-8), decoded and split whole."""
+    inflate = zlib.decompressobj()
+    rest = b""
+    for start in range(0, len(blob), step):
+        data = rest + inflate.decompress(blob[start : start + step])
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        if cut:
+            pieces = data[:cut].decode("utf-8").split("\n")
+            pieces.pop()  # "" after the piece's last newline: the next piece goes on from there
+            yield from pieces
+    if not inflate.eof:
+        raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+    yield from (rest + inflate.flush()).decode("utf-8").split("\n")
 
 
 def read_tables(session: Session, keys: set[str]) -> dict[str, RecordTable]:
