@@ -77,7 +77,8 @@ def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
+    """`exiting`: the process ends when this returns (main.py), not a caller that goes on (a test)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from_argv(argv) or os.environ.get("SECRETARIAT_LANG")
     if lang in LANGUAGES:
@@ -93,7 +94,22 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.application import run_gui
 
         return run_gui(args)
-    return run_command(args)
+    code = run_command(args)
+    if exiting:
+        _spare_the_last_collection()
+    return code
+
+
+def _spare_the_last_collection() -> None:
+    """A sub-command is done and its output written: the objects still alive (SQLAlchemy's, the
+    models', the modules') go to the collector's permanent generation, which the interpreter's
+    last collection on the way out does not walk. That walk freed the module graph's cycles one
+    by one: 0.07 s of CPU at the end of every command (`import --dry-run` at 10 000, issue 21),
+    for memory the process returns at once. Open files and the database are closed by then; an
+    object dropped now is still freed as usual, and the atexit functions run."""
+    import gc
+
+    gc.freeze()
 
 
 def run_command(args: argparse.Namespace) -> int:

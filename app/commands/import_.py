@@ -48,6 +48,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..services.collector import collector_paused
+
+    # From the first import of the exchange's modules on: loading them (SQLAlchemy, the mapped
+    # classes) and opening the database make many objects and no garbage cycles to speak of, and
+    # the collector's passes over them were 3 % of a dry run's CPU time (issue 21).
+    with collector_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..services.exchange.importing.importer import apply_import, preview_import
     from ..services.exchange.importing.merge import Choice
     from ..services.exchange.importing.reader import read_workbook
