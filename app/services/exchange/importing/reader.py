@@ -144,8 +144,8 @@ class WorkbookReader:
 
     def read(self) -> Incoming:
         report = check_workbook_file(self.path)
-        data = self.path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
+        with self.path.open("rb") as f:  # in pieces: the file's bytes are not kept beside its cells
+            sha = hashlib.file_digest(f, "sha256").hexdigest()
         book = self._open()
         try:
             sheets = [_Sheet(name, partial(self._cells, book, name)) for name in book.sheet_names]
