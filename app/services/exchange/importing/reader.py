@@ -11,7 +11,7 @@ with its sheet, row, column and value. Nothing here touches the database.
 import hashlib
 import re
 import uuid as uuid_mod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -102,7 +102,8 @@ def _sheet_names() -> dict[str, str]:
 
 class _Sheet:
     """A sheet whose cells are read when first asked for: the instructions are never needed, the
-    lists only for rows someone edited, and a large file's lists take a tenth of its reading."""
+    lists only for rows someone edited, and a large file's lists take a tenth of its reading. Its
+    cells are let go once read into records (`release`): never read twice."""
 
     def __init__(self, title: str, read: Callable[[], list[list[Any]]]):
         self.title = title
@@ -114,6 +115,14 @@ class _Sheet:
         if self._rows is None:
             self._rows = self._read()
         return self._rows
+
+    def release(self) -> None:
+        self._rows = None
+        self._read = _released
+
+
+def _released() -> list[list[Any]]:
+    raise RuntimeError("a sheet's cells asked for after they were let go")
 
 
 class WorkbookReader:
@@ -150,8 +159,7 @@ class WorkbookReader:
         try:
             sheets = [_Sheet(name, partial(self._cells, book, name)) for name in book.sheet_names]
             embedded = self._read_meta(sheets)
-            found = self._identify(sheets)
-            records, covered = self._records(found, embedded, sheets)
+            records, covered = self._records(self._identify(sheets), embedded, sheets)
         finally:
             book.close()
         theirs = Snapshot(records={key: records.get(key, RecordTable()) for key in ENTITIES})
@@ -237,6 +245,7 @@ class WorkbookReader:
                 self.sheet_titles[str(row[1])] = str(row[2])
             elif isinstance(key, str) and key:
                 self.meta[key] = row[1] if len(row) > 1 and row[1] != "" else None
+        self._let_go(meta_sheet)  # its chunks and checksums are taken: nothing else reads it
         if self._int(self.meta.get("format_version")) not in (1,):
             raise BadWorkbook(
                 _(
@@ -250,6 +259,12 @@ class WorkbookReader:
             raise BadWorkbook(
                 _("The hidden data of {path} is damaged: {error}").format(path=self.path.name, error=exc)
             ) from exc
+
+    def _let_go(self, sheet: _Sheet) -> None:
+        """Let go of a sheet's cells once they are read into what the import needs; the lists
+        sheet's are asked for at the end, whatever other part of the file shares its title."""
+        if sheet.title != self.sheet_titles.get(LISTS):
+            sheet.release()
 
     def _read_lists(self, sheets: list[_Sheet]) -> None:
         title = self.sheet_titles.get(LISTS)
@@ -273,40 +288,45 @@ class WorkbookReader:
 
     # ---- finding the sheets and their columns -------------------------------------------------
 
-    def _identify(self, sheets: list[_Sheet]) -> list[tuple[str, _Sheet, int, dict[int, str]]]:
-        """(entity, sheet, first data row index, column index → field key) for each sheet we can read."""
+    def _identify(self, sheets: list[_Sheet]) -> Iterator[tuple[str, _Sheet, int, dict[int, str]]]:
+        """(entity, sheet, first data row index, column index → field key) for each sheet we can
+        read, a sheet at a time: its cells are read into records before the next sheet's are read."""
         by_title = {title: key for key, title in self.sheet_titles.items()}
         titles = _sheet_names()
-        found = []
         taken: set[str] = set()
         for sheet in sheets:
-            if sheet.title == META or by_title.get(sheet.title) in (LISTS, "instructions") or not sheet.rows:
+            if sheet.title == META or by_title.get(sheet.title) in (LISTS, "instructions"):
                 continue
-            if sheet.rows[0][:1] == [ERRORS_MARK]:  # the error list we sent back with the file
+            found = self._identify_one(sheet, by_title, titles, taken) if sheet.rows else None
+            if found is None:
+                self._let_go(sheet)  # not read as records: nothing else reads it
                 continue
-            entity = by_title.get(sheet.title) if by_title.get(sheet.title) in ENTITIES else None
-            key_row = sheet.rows[0]
-            key_map = {i: str(v) for i, v in enumerate(key_row) if isinstance(v, str) and v}
-            if entity is None:
-                entity = self._entity_by_keys(key_map)
-            if entity in LEGACY_KEYS:  # a workbook of an older program
-                key_map = {i: LEGACY_KEYS[entity].get(k, k) for i, k in key_map.items()}
-            if entity is not None and self._is_key_row(entity, key_map):
-                known = set(ENTITIES[entity].keys) | {UUID}  # a key cell someone typed over is not a column
-                columns = {i: k for i, k in key_map.items() if k in known}
-                found.append((entity, sheet, 2, columns))
-                taken.add(entity)
-                continue
-            guess = titles.get(fold(sheet.title))
-            header = self._header_row(sheet, guess)
-            if header is None:
-                continue
-            entity, index, columns = header
-            if entity in taken:
-                continue
-            found.append((entity, sheet, index + 1, columns))
-            taken.add(entity)
-        return found
+            taken.add(found[0])
+            yield (found[0], sheet, found[1], found[2])
+
+    def _identify_one(
+        self, sheet: _Sheet, by_title: dict[str, str], titles: dict[str, str], taken: set[str]
+    ) -> tuple[str, int, dict[int, str]] | None:
+        """(entity, first data row index, column index → field key) of a sheet with cells, if we can
+        read it. A sheet made by hand for a kind of record `taken` by a sheet before it is not read;
+        one with our key row is."""
+        if sheet.rows[0][:1] == [ERRORS_MARK]:  # the error list we sent back with the file
+            return None
+        entity = by_title.get(sheet.title) if by_title.get(sheet.title) in ENTITIES else None
+        key_row = sheet.rows[0]
+        key_map = {i: str(v) for i, v in enumerate(key_row) if isinstance(v, str) and v}
+        if entity is None:
+            entity = self._entity_by_keys(key_map)
+        if entity in LEGACY_KEYS:  # a workbook of an older program
+            key_map = {i: LEGACY_KEYS[entity].get(k, k) for i, k in key_map.items()}
+        if entity is not None and self._is_key_row(entity, key_map):
+            known = set(ENTITIES[entity].keys) | {UUID}  # a key cell someone typed over is not a column
+            return entity, 2, {i: k for i, k in key_map.items() if k in known}
+        header = self._header_row(sheet, titles.get(fold(sheet.title)))
+        if header is None:
+            return None
+        entity, index, columns = header
+        return None if entity in taken else (entity, index + 1, columns)
 
     @staticmethod
     def _is_key_row(entity: str, key_map: dict[int, str]) -> bool:
@@ -347,7 +367,7 @@ class WorkbookReader:
 
     def _records(
         self,
-        found: list[tuple[str, _Sheet, int, dict[int, str]]],
+        found: Iterable[tuple[str, _Sheet, int, dict[int, str]]],
         embedded: Snapshot | None,
         sheets: list[_Sheet],
     ) -> tuple[dict[str, RecordTable], set[str]]:
@@ -362,6 +382,7 @@ class WorkbookReader:
         for entity_key, sheet, first, columns in found:
             rows = records.setdefault(entity_key, RecordTable())
             self._sheet_records(entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending)
+            self._let_go(sheet)  # its rows are records now (but `pending` still holds the parsed ones)
         if pending:
             self._read_lists(sheets)
         # It stands in for a Resolver, built on first use (__getattr__).
