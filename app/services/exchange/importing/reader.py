@@ -59,6 +59,9 @@ MAX_COLUMNS = 300
 EXCEL_CELL_LIMIT = 32_767
 HEADER_SEARCH_ROWS = 10
 NEW_ROW_NAMESPACE = uuid_mod.UUID("5d3c8a64-8f63-4c1e-9c55-2f3f7ad1a6d1")
+# A parsed row for the second pass: entity, uuid, sheet title, Excel row, the sheet's columns, the
+# row's cells in its reference columns (_RefCells), its values.
+_Pending = tuple[str, str, str, int, dict[int, str], tuple[Any, ...], dict[str, Any]]
 
 
 def _letter(index: int) -> str:
@@ -377,12 +380,12 @@ class WorkbookReader:
         A row whose checksum vouches for it is not parsed: its record is the one the file was
         exported with, kept as text (rowcheck.py)."""
         records: dict[str, RecordTable] = {}
-        pending: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]] = []
+        pending: list[_Pending] = []
         seen_uuids: dict[str, str] = {}
         for entity_key, sheet, first, columns in found:
             rows = records.setdefault(entity_key, RecordTable())
             self._sheet_records(entity_key, sheet, first, columns, embedded, rows, seen_uuids, pending)
-            self._let_go(sheet)  # its rows are records now (but `pending` still holds the parsed ones)
+            self._let_go(sheet)  # its rows are records now; `pending` has the cells it reads again
         if pending:
             self._read_lists(sheets)
         # It stands in for a Resolver, built on first use (__getattr__).
@@ -390,7 +393,7 @@ class WorkbookReader:
         # The rows of each sheet are together in `pending`, in the order they were read.
         for _sheet, group in groupby(pending, key=lambda p: id(p[4])):
             self._references(list(group), known)
-        for entity_key, uuid, title, excel_row, columns, _row, values in pending:
+        for entity_key, uuid, title, excel_row, columns, _cells, values in pending:
             if entity_key == "roadmap_item":
                 self._place_in_roadmap(uuid, title, excel_row, columns, values, records, known)
         return records, set(records)
@@ -404,7 +407,7 @@ class WorkbookReader:
         embedded: Snapshot | None,
         rows: RecordTable,
         seen_uuids: dict[str, str],
-        pending: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]],
+        pending: list[_Pending],
     ) -> None:
         """One sheet's rows into `rows`; the rows that were parsed also into `pending`."""
         checks = self.checks
@@ -419,6 +422,8 @@ class WorkbookReader:
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
+        ref_cells = _RefCells(entity_key, columns)
+        pick_refs, ref_reach = ref_cells.pick, ref_cells.reach
         written = self.written.keys() if self.written is not None else None
         is_uuid = UUID_RE.match
         for r in range(first, len(cells)):
@@ -458,7 +463,8 @@ class WorkbookReader:
             if roadmap:
                 last_section = self._roadmap_context(values, last_section, uuid)
                 self.roadmap_rows.append(uuid)
-            pending.append((entity_key, uuid, sheet.title, r + 1, columns, row, values))
+            refs = pick_refs(row) if width > ref_reach else ref_cells(row)
+            pending.append((entity_key, uuid, sheet.title, r + 1, columns, refs, values))
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
 
@@ -642,7 +648,7 @@ class WorkbookReader:
 
     def _references(
         self,
-        rows: list[tuple[str, str, str, int, dict[int, str], list[Any], dict[str, Any]]],
+        rows: list[_Pending],
         known: Resolver,
     ) -> None:
         """The references of a sheet's rows that were parsed. What a text names does not depend on
@@ -653,12 +659,10 @@ class WorkbookReader:
             (i, key, f, None if f.ref == "agenda_item" else cast(_RefMemo, {}))
             for i, key, f in _ref_columns(entity_key, columns)
         ]
-        for _entity, uuid, title, excel_row, _columns, row, values in rows:
-            width = len(row)
-            for i, key, f, memo in refs:
-                if i >= width:
+        for _entity, uuid, title, excel_row, _columns, cells, values in rows:
+            for (i, key, f, memo), cell in zip(refs, cells, strict=True):
+                if cell is _NO_CELL:
                     continue
-                cell = row[i]
                 if memo is not None and type(cell) is str:
                     meaning = memo.get(cell)
                     if meaning is None:
@@ -840,6 +844,27 @@ def _ref_columns(entity_key: str, columns: dict[int, str]) -> list[tuple[int, st
         ]
         _REF_COLUMNS[cache_key] = found
     return found
+
+
+_NO_CELL = object()  # a row narrower than the sheet has no cell in a column
+
+
+class _RefCells:
+    """The cells of a row in a sheet's reference columns (`_ref_columns`, in that order), or
+    _NO_CELL: all that the second pass reads of a parsed row, kept instead of the row itself."""
+
+    __slots__ = ("at", "pick", "reach")
+
+    def __init__(self, entity_key: str, columns: dict[int, str]):
+        self.at = [i for i, _key, _f in _ref_columns(entity_key, columns)]
+        self.pick = _cells_at(self.at)
+        self.reach = max(self.at, default=-1)
+
+    def __call__(self, row: list[Any]) -> tuple[Any, ...]:
+        if len(row) > self.reach:
+            return self.pick(row)
+        width = len(row)
+        return tuple(row[i] if i < width else _NO_CELL for i in self.at)
 
 
 def _cells_at(order: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
