@@ -502,8 +502,17 @@ def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
 
     def row(
-        what: str, ours: float, floor: float | None, unit: str = "s", target: str = "", ratio_: float = 0
+        what: str,
+        ours: float,
+        floor: float | None,
+        unit: str = "s",
+        target: str = "",
+        ratio_: float = 0,
+        met: bool | None = None,
     ) -> None:
+        """One line of the table; `target` as issue 21 states it, `met` whether this run met it."""
+        if met is not None:
+            target = f"(target {target}: {'met' if met else 'not met'})"
         ratio = f"{ratio_ or ours / floor:.2f}×" if floor else ""
         ours_text = (
             f"{ours * 1000:.0f} ms"
@@ -528,11 +537,13 @@ def main() -> int:
         return write_table(rows)
     for scale in (None, largest):
         ours, bare = startup(dbs[scale], args.runs)
+        limit = 1.5 if scale is None else 1.8  # issue 21: demo / the largest scale
         row(
             f"start-up to the painted window, {'demo' if scale is None else f'--scale {scale}'}",
             ours,
             bare,
-            target="(target ≤ 3×)",
+            target=f"≤ {limit}×",
+            met=ours / bare <= limit,
         )
     work = OUT / "work"
     shutil.rmtree(work, ignore_errors=True)
@@ -543,8 +554,9 @@ def main() -> int:
         f"export of the exchange workbook, --scale {largest} (bare openpyxl write-only)",
         against["ours"],
         against["bare"],
-        target="(target ≤ 1.0×)",
+        target="≤ 1.0×",
         ratio_=against["ratio"],
+        met=against["ratio"] <= 1.0,
     )
     against = exported["xlsxwriter"]
     row(
@@ -558,15 +570,18 @@ def main() -> int:
         f"import preview (read + validate + plan), --scale {largest}",
         preview["ours"],
         preview["bare"],
-        target="(target ≤ 2×)",
+        target="≤ 2×",
         ratio_=preview["ratio"],
+        met=preview["ratio"] <= 2,
     )
     edited = preview["edited"]
     row(
         "  the same file with every row edited in Excel",
         edited["ours"],
         edited["bare"],
+        target="≤ 2×",
         ratio_=edited["ratio"],
+        met=edited["ratio"] <= 2,
     )
     # Into a copy of the database made before the export (the dry run writes nothing): every record
     # is planned, none is known at once as our very file.
@@ -575,25 +590,42 @@ def main() -> int:
         "main.py import --dry-run --json, the whole process (bare calamine read process)",
         whole["ours"],
         whole["bare"],
-        target="(target ≤ 2×)",
+        target="≤ 2×",
         ratio_=whole["ratio"],
+        met=whole["ratio"] <= 2,
     )
     # Into the database that wrote the workbook: our own file, returned with a tenth of it edited.
     applied = apply_tenth(exported["db"], exported["workbook"], work)
-    row(f"apply a plan updating 10 % of the rows ({applied['rows']} records)", applied["seconds"], None)
+    row(
+        f"apply a plan updating 10 % of the rows ({applied['rows']} records)",
+        applied["seconds"],
+        None,
+        target="≤ 1 s",
+        met=applied["seconds"] <= 1,
+    )
     view = roadmap_view(dbs[largest])
-    row(f"open the roadmap view, --scale {largest}", view["open"], None, target="(target ≤ 0.5 s)")
+    opened = view["open"]
+    row(f"open the roadmap view, --scale {largest}", opened, None, target="≤ 0.5 s", met=opened <= 0.5)
     row("  the rest of its items read while idle, after the first paint", view["rest"], None)
     row(
         "one keystroke in its search box (median, filter + repaint)",
         view["keystroke_median"],
         None,
         "ms",
-        "(target < 50 ms)",
+        "< 50 ms",
+        met=view["keystroke_median"] < 0.05,
     )
     row("  a bare table of the same texts laid out and painted (median)", view["bare_keystroke"], None, "ms")
     row("  of which the filtering (median)", view["filter_median"], None, "ms")
-    row("one keystroke in its search box (slowest)", view["keystroke_max"], None, "ms")
+    slowest = view["keystroke_max"] / view["bare_keystroke"]
+    row(
+        f"one keystroke in its search box (slowest; {slowest:.1f}× the bare table)",
+        view["keystroke_max"],
+        None,
+        "ms",
+        "≤ 2× the bare table",
+        met=slowest <= 2,
+    )
     row("  its items as a sortable list: opening it", view["list_open"], None)
     row("  one keystroke in the list's search box (median)", view["list_keystroke_median"], None, "ms")
     row("  one keystroke in the list's search box (slowest)", view["list_keystroke_max"], None, "ms")
@@ -612,6 +644,8 @@ def main() -> int:
             memory[scale],
             None,
             "MB",
+            "≤ 250 MB" if scale == largest else "",
+            met=memory[scale] <= 250 if scale == largest else None,
         )
     if args.pg:
         server_rows(args.pg, dbs[largest], largest, row)
