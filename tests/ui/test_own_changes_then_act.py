@@ -32,6 +32,19 @@ def yes(box: QMessageBox) -> None:
     box.button(QMessageBox.StandardButton.Yes).click()
 
 
+def shows_then_deleted(
+    ctx, open_selected, delete_selected, field: str, value: str, entity_key: str, uuid: str
+):
+    """Opened again without a word, the form shows `value`; then the record is deleted."""
+    seen: dict = {}
+    on_modal(looked_at(field, seen))
+    open_selected()
+    assert seen[field] == value
+    on_modal(yes)
+    delete_selected()
+    assert gone(ctx, entity_key, uuid)
+
+
 def roadmap_item(ctx, number: str) -> RoadmapItem:
     return ctx.session.scalar(select(RoadmapItem).where(RoadmapItem.number == number))
 
@@ -101,13 +114,9 @@ def test_an_item_edited_elsewhere_while_the_roadmap_was_not_shown(window, ctx, q
     edit_record(ctx, "roadmap_item", roadmap_item(ctx, "1.2"), parent=window)
     window.show_page("roadmap")
     assert view.select_uuid(uuid)
-    seen: dict = {}
-    on_modal(looked_at("measure_ru", seen))
-    view.open_selected()
-    assert seen["measure_ru"] == "С другой страницы"
-    on_modal(yes)
-    view.delete_selected()
-    assert gone(ctx, "roadmap_item", uuid)
+    shows_then_deleted(
+        ctx, view.open_selected, view.delete_selected, "measure_ru", "С другой страницы", "roadmap_item", uuid
+    )
 
 
 def test_a_project_edited_then_opened_again_then_deleted(window, ctx, qtbot):
@@ -118,13 +127,9 @@ def test_a_project_edited_then_opened_again_then_deleted(window, ctx, qtbot):
     assert page.select_uuid(uuid)
     on_modal(saved_in_form("notes", "Моё примечание"))
     page.open_selected()
-    seen: dict = {}
-    on_modal(looked_at("notes", seen))
-    page.open_selected()
-    assert seen["notes"] == "Моё примечание"
-    on_modal(yes)
-    page.delete_selected()
-    assert gone(ctx, "project", uuid)
+    shows_then_deleted(
+        ctx, page.open_selected, page.delete_selected, "notes", "Моё примечание", "project", uuid
+    )
 
 
 def test_a_progress_report_edited_then_deleted(window, ctx, qtbot):
