@@ -58,10 +58,13 @@ def edit_workbook(path: Path, edit) -> Path:
     return path
 
 
-def copy_row(sheet: Sheet, source: int, target: int, **changes) -> None:
+def copy_row(sheet: Sheet, source: int, target: int, keep_uuid: bool = False, **changes) -> None:
+    """A row copied to another; its locked UUID cell stays empty in the new row, unless the sheet's
+    protection was taken off and the whole row copied (`keep_uuid`)."""
     for column in range(1, sheet.ws.max_column + 1):
         sheet.ws.cell(target, column).value = sheet.ws.cell(source, column).value
-    sheet.set(target, "uuid", None)  # the locked UUID cell stays empty in the new row
+    if not keep_uuid:
+        sheet.set(target, "uuid", None)
     for key, value in changes.items():
         sheet.set(target, key, value)
 
@@ -84,7 +87,7 @@ def hand_edit(path, rnd: random.Random, count: int, edits: tuple[str, ...] = EDI
         edit = rnd.choice(edits)
         keys = [k for k in sheet.col if k != "uuid"]
         if edit == "copy_row":
-            copy_row(sheet, row, last + 1)
+            copy_row(sheet, row, last + 1, keep_uuid=rnd.random() < 0.3)
             if rnd.random() < 0.5 and "number" in sheet.col:
                 sheet.set(last + 1, "number", f"{sheet.get(row, 'number')}.{rnd.randint(1, 9)}")
         elif edit == "edit_cell":

@@ -142,6 +142,7 @@ class WorkbookReader:
         # among the records it has.
         self.added: dict[tuple[str, str], dict[str, str | None]] = {}
         self.born: set[tuple[str, str]] = set()  # (entity, uuid) made up for rows without UUID
+        self.copied_notes: list[str] = []  # rows copied with their UUID, read as new (_copied_rows)
         # References no record of the file answers to: the import looks for them in our database.
         self.unresolved: list[Unresolved] = []
         self.roadmap_rows: list[str] = []  # the roadmap sheet's records, in the order of its rows
@@ -184,7 +185,7 @@ class WorkbookReader:
             where=self.where,
             errors=self.errors,
             covered=covered,
-            warnings=report.warnings + self.formulas.notes(),
+            warnings=report.warnings + self.formulas.notes() + self.copied_notes,
         )
         if not covered:
             raise BadWorkbook(
@@ -420,6 +421,7 @@ class WorkbookReader:
         last_section: str | None = None
         cells = sheet.rows
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
+        copies = self._copied_rows(sheet.title, cells, first, uuid_col, exported, vouched) if exported else ()
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
         ref_cells = _RefCells(entity_key, columns)
@@ -431,6 +433,9 @@ class WorkbookReader:
             unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
             width = len(row)
             raw_uuid: Any = row[uuid_col] if uuid_col is not None and uuid_col < width else None
+            if copies and r in copies:  # a row copied with its UUID: read as a row added without one
+                row = [*row]
+                row[cast(int, uuid_col)] = raw_uuid = None
             if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
                 uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
                 place = seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
@@ -467,6 +472,50 @@ class WorkbookReader:
             pending.append((entity_key, uuid, sheet.title, r + 1, columns, refs, values))
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
+
+    def _copied_rows(
+        self,
+        title: str,
+        cells: list[list[Any]],
+        first: int,
+        uuid_col: int | None,
+        exported: RecordTable,
+        vouched: dict[int, str],
+    ) -> set[int]:
+        """Rows copied in Excel together with their UUID cell (the sheet's protection taken off, a
+        whole row copied to add one). Of the rows that carry one exported UUID, the row whose cells
+        are all as exported is that record, and the others are new rows copied from it.
+
+        Nothing is guessed, and the later rows are refused as duplicates (`_row_uuid`), when none or
+        several of them are as exported, or when a record the file was exported with has no row of
+        its own left: a UUID pasted over another row's looks the same, and that row's record must
+        not turn into a new one."""
+        if uuid_col is None:
+            return set()
+        column = [row[uuid_col] if uuid_col < len(row) else None for row in cells[first:]]
+        filled = [value for value in column if value is not None and value != ""]
+        present = set(filled)
+        if len(present) == len(filled) or not present.issuperset(exported.keys()):
+            return set()
+        places: dict[str, list[int]] = {}
+        for r, value in enumerate(column, first):
+            if type(value) is str and value in exported:
+                places.setdefault(value, []).append(r)
+        copies: set[int] = set()
+        for uuid, rows in places.items():
+            unchanged = [r for r in rows if vouched.get(r, False) == self.checks.get(uuid)]
+            if len(rows) < 2 or len(unchanged) != 1:
+                continue
+            for r in rows:
+                if r != unchanged[0]:
+                    copies.add(r)
+                    self.copied_notes.append(
+                        _(
+                            "Row {row} has the UUID of row {original}, whose cells are as exported: "
+                            "it is read as a new record copied from that row."
+                        ).format(row=f"{title}!{r + 1}", original=f"{title}!{unchanged[0] + 1}")
+                    )
+        return copies
 
     def _formula_cells(
         self,
