@@ -47,6 +47,23 @@ def test_csv_renamed_old_xls_and_password(workdir):
     refused(workdir / "secret.xlsx", "құпиясөзбен")
 
 
+def opendocument(path, kind: bytes = b"spreadsheet"):
+    """A file as LibreOffice saves in its own format: the kind stored first, then the content."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument." + kind)
+        z.writestr("content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>", compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_a_libreoffice_spreadsheet_is_told_how_to_save_it_as_xlsx(workdir):
+    refused(opendocument(workdir / "обмен.ods"), "таблица OpenDocument.*Excel 2007-365")
+    set_language("uz")
+    refused(opendocument(workdir / "обмен.xlsx"), "OpenDocument jadvali.*Excel 2007-365")  # renamed
+    set_language("ru")
+    refused(opendocument(workdir / "письмо.odt", b"text"), "ZIP-архив, но не книга Excel")
+
+
 def test_zip_bomb_refused_by_its_ratio(workdir):
     path = workdir / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

@@ -101,12 +101,28 @@ def _looks_like_text(path: Path) -> bool:
     return b"\x00" not in sample
 
 
+def _opendocument(archive: zipfile.ZipFile) -> bool:
+    """A spreadsheet LibreOffice saved in its own format: its first part names the kind."""
+    info = archive.getinfo("mimetype")
+    if info.file_size > 100:
+        return False
+    return archive.read(info).startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+
+
 def _check_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> GuardReport:
     report = GuardReport()
     if len(infos) > MAX_ENTRIES:
         raise BadWorkbook(_("{path} has too many parts to be a workbook.").format(path=name))
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        if "mimetype" in names and _opendocument(archive):
+            raise BadWorkbook(
+                _(
+                    "{path} is an OpenDocument spreadsheet (LibreOffice’s own format), not an Excel "
+                    "workbook. In LibreOffice, save it with File → Save As as "
+                    "“Excel 2007-365 (.xlsx)” and import that file."
+                ).format(path=name)
+            )
         raise BadWorkbook(_("{path} is a ZIP archive but not an Excel workbook.").format(path=name))
     total = 0
     for info in infos:
