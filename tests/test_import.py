@@ -146,6 +146,25 @@ def test_bad_values_are_reported_with_their_place_and_nothing_changes(demo_db, w
     assert db_state(demo_db) == before
 
 
+def test_a_name_nobody_knows_leaves_its_field_out_of_the_plan(demo_db, workdir):
+    """A name neither the file nor our database knows is an error at its cell; the plan does not
+    show the field emptied, nor a list without that name (found with LibreOffice)."""
+    path = export_file(demo_db, workdir)
+
+    def typed(wb):
+        projects = Sheet(wb, "project")
+        projects.set(projects.find("code", "UZ-P-002"), "sector", "Текстильная промышленность")
+        roadmap = Sheet(wb, "roadmap_item")
+        row = roadmap.find("number", "2")
+        roadmap.set(row, "executors_uz", f"{roadmap.get(row, 'executors_uz')}; Министерство инвестций")
+
+    edit_workbook(path, typed)
+    plan = preview_import(demo_db, read_workbook(path)).plan
+    assert {e.key for e in plan.errors} == {"sector", "executors_uz"}
+    changed = {(r.entity, c.key) for r in plan.records for c in r.changes}
+    assert ("project", "sector") not in changed and ("roadmap_item", "executors_uz") not in changed
+
+
 def test_headers_in_another_language_and_a_sheet_made_by_hand(demo_db, workdir):
     wb = Workbook()
     ws = wb.active

@@ -4,7 +4,7 @@ short name in any of the three languages, ignoring case, spaces and the Uzbek ap
 variants. They are looked up in our database; an unknown or ambiguous name is an error at its
 cell that names the candidates."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
         kinds.add("meeting")  # a decision is cited by its meeting's code and its number there
     theirs = {key: incoming.theirs.records.get(key, RecordTable()) for key in kinds}
     resolver = Resolver(theirs, read_tables(session, kinds))
+    refused: list[tuple[dict[str, Any], str]] = []  # (a record's values, its field) with an error
     for u in incoming.unresolved:
         values = incoming.theirs.records.get(u.entity, RecordTable()).get(u.uuid)
         if values is None:
@@ -45,12 +46,18 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
                     "or item in the column “{column}”."
                 ).format(number=u.text, column=column)
             incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
+            refused.append((values, u.key))
             continue
         if f.side is not None and resolver.side_of(u.ref, target) not in (None, f.side.value):
             message = _("{name} belongs to the other side.").format(name=resolver.name_of(u.ref, target))
             incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
+            refused.append((values, u.key))
             continue
         if f.kind == REFS:
             values[u.key] = sorted({*(values.get(u.key) or []), target})
         else:
             values[u.key] = target
+    # A field with an error is left out, as every refused cell is: the plan must not show it emptied
+    # (or a list without the name it could not find).
+    for values, key in refused:
+        values.pop(key, None)
