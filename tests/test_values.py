@@ -31,13 +31,23 @@ ROADMAP = ENTITIES["roadmap_item"]
         datetime(2026, 11, 24, 0, 0),
         "2026-11-24 00:00:00",
         "24-11-2026",
+        "24 ноября 2026 г.",  # with the month's name, as in letters and minutes
+        "24 ноября 2026 года",
+        "24 Ноябрь 2026",
+        "2026-yil 24-noyabr",
+        "24-noyabr 2026-yil",
+        "2026 жылғы 24 қараша",
+        "24 қараша 2026 ж.",
     ],
 )
 def test_dates_as_people_type_them(typed):
     assert parse_date(typed) == date(2026, 11, 24)
 
 
-@pytest.mark.parametrize("typed", ["31.02.2026", "2026-13-01", "завтра", 0, True])
+@pytest.mark.parametrize(
+    "typed",
+    ["31.02.2026", "2026-13-01", "завтра", 0, True, "31 февраля 2026", "1 мартобря 2026", "до 01.06.2027"],
+)
 def test_impossible_dates_are_refused(typed):
     with pytest.raises(ValueError, match="Неверная дата"):
         parse_date(typed)
@@ -87,10 +97,23 @@ def test_text_in_a_number_column():
         ("31.12.2026", "2026-12-31"),
         (date(2026, 12, 31), "2026-12-31"),
         (46387.0, "2026-12-31"),
+        ("до 01.06.2027", "2027-06-01"),  # a deadline is the date it names
+        ("по 01.06.2027 г.", "2027-06-01"),
+        ("не позднее 1 июня 2027 г.", "2027-06-01"),
+        ("2027-yil 1-iyungacha", "2027-06-01"),
+        ("2027 жылғы 1 маусымға дейін", "2027-06-01"),
     ],
 )
 def test_deadlines(typed, expected):
     assert parse_deadline(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed", ["до конца 2027 года", "декабрь 2027", "до 31.06.2027", "до 1 мартобря 2027"]
+)
+def test_a_deadline_that_names_no_single_day_is_refused(typed):
+    with pytest.raises(ValueError, match="Неверная дата"):
+        parse_deadline(typed)
 
 
 def test_statuses_sides_and_codes_in_any_language():

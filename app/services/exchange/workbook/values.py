@@ -40,6 +40,30 @@ _QUARTER = [
     re.compile(r"^(?P<y>\d{4})\s*-?\s*q(?P<q>[1-4])$"),
     re.compile(r"^q(?P<q>[1-4])\s*(?P<y>\d{4})$"),
 ]
+# A date written with its month's name, as in letters and minutes: "1 июня 2027 г.",
+# "2027-yil 1-iyun", "2027 жылғы 1 маусым". Each month by the stems of its names in ru, uz and kk.
+_MONTHS = [
+    (1, ("январ", "yanvar", "қаңтар")),
+    (2, ("феврал", "fevral", "ақпан")),
+    (3, ("март", "mart", "наурыз")),
+    (4, ("апрел", "aprel", "сәуір")),
+    (5, ("мая", "май", "may", "мамыр")),
+    (6, ("июн", "iyun", "маусым")),
+    (7, ("июл", "iyul", "шілде")),
+    (8, ("август", "avgust", "тамыз")),
+    (9, ("сентябр", "sentabr", "sentyabr", "қыркүйек")),
+    (10, ("октябр", "oktabr", "oktyabr", "қазан")),
+    (11, ("ноябр", "noyabr", "қараша")),
+    (12, ("декабр", "dekabr", "желтоқсан")),
+]
+_MONTH_ENDINGS = {"", "а", "я", "ь", "gacha", "ға", "ге", "қа", "ке"}
+_YEAR_WORD = r"(?:г\.?|года?|yil(?:ning)?|y\.?|ж\.?|жыл(?:ғы)?)"
+_DATE_D_MONTH_Y = re.compile(rf"^(\d{{1,2}})\s*-?\s*([^\W\d]+)\s+(\d{{4}})(?:\s*-?\s*{_YEAR_WORD})?\.?$")
+_DATE_Y_D_MONTH = re.compile(rf"^(\d{{4}})\s*-?\s*(?:{_YEAR_WORD})?\s*(\d{{1,2}})\s*-?\s*([^\W\d]+)$")
+# "до 01.06.2027", "не позднее 1 июня 2027 г.", "2027-yil 1-iyungacha", "2027 жылғы 1 маусымға
+# дейін": a deadline is the date it names.
+_BY_DATE = re.compile(r"^(?:до|по|не позднее)\s+(.+)$|^(.+?)\s*(?:дейін|gacha)$")
+
 _CURRENCY_ALIASES = {
     "$": "USD",
     "дол": "USD",
@@ -103,9 +127,28 @@ def parse_date(value: Any) -> date:
             return date(int(m[3]), int(m[2]), int(m[1]))
         if re.fullmatch(r"\d+(\.0+)?", text):
             return excel_serial_to_date(float(text))
+        if named := _named_month_date(fold(text)):
+            return named
     except ValueError:
         pass
     raise ValueError(_("Not a valid date: {value}").format(value=value))
+
+
+def _month_word(word: str, stem: str) -> bool:
+    """`word` is the month of `stem` in one of the forms dates take: "июня", "iyungacha", "маусымға"."""
+    return word.startswith(stem) and word[len(stem) :] in _MONTH_ENDINGS
+
+
+def _named_month_date(text: str) -> date | None:
+    """A date with its month's name in ru, uz or kk (`text` folded); None if it is not one."""
+    if m := _DATE_D_MONTH_Y.match(text):
+        day, word, year = m[1], m[2], m[3]
+    elif m := _DATE_Y_D_MONTH.match(text):
+        year, day, word = m[1], m[2], m[3]
+    else:
+        return None
+    month = next((n for n, stems in _MONTHS for stem in stems if _month_word(word, stem)), None)
+    return date(int(year), month, int(day)) if month else None
 
 
 def _two_digit_year(typed: str, day_month: str, year: int) -> str:
@@ -193,6 +236,11 @@ def parse_deadline(value: Any) -> str | None:
     for pattern in _QUARTER:
         if m := pattern.match(text):
             return f"{int(m['y'])}-Q{_ROMAN[m['q']]}"
+    if m := _BY_DATE.match(text):
+        try:
+            return parse_date(m[1] or m[2]).isoformat()
+        except ValueError:
+            pass  # said of the whole cell, below
     return parse_date(value).isoformat()
 
 
