@@ -41,6 +41,8 @@ KAZAKH_LATIN = {
     "Qt",
     "SQLite",
     "QazTrade",
+    "LibreOffice",
+    "OpenDocument",
 }
 
 
