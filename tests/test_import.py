@@ -165,6 +165,24 @@ def test_a_name_nobody_knows_leaves_its_field_out_of_the_plan(demo_db, workdir):
     assert ("project", "sector") not in changed and ("roadmap_item", "executors_uz") not in changed
 
 
+def test_a_column_a_person_added_is_named_in_the_plan(demo_db, workdir):
+    """What the other side wrote in a column of its own is not read, but never passed over unseen."""
+    path = export_file(demo_db, workdir)
+    assert not [n for n in preview_import(demo_db, read_workbook(path)).plan.notes if "столбец" in n]
+
+    def comments(wb):
+        sheet = Sheet(wb, "project")
+        at = sheet.col["notes"]
+        sheet.ws.insert_cols(at)
+        sheet.ws.cell(2, at).value = "Комментарий КЗ"
+        sheet.ws.cell(3, at).value = "Просим уточнить сроки"
+        sheet.ws.cell(5, at).value = "Согласовано"
+
+    edit_workbook(path, comments)
+    notes = [n for n in preview_import(demo_db, read_workbook(path)).plan.notes if "столбец" in n]
+    assert len(notes) == 1 and "«Комментарий КЗ»" in notes[0] and "2 заполненные ячейки" in notes[0]
+
+
 def test_headers_in_another_language_and_a_sheet_made_by_hand(demo_db, workdir):
     wb = Workbook()
     ws = wb.active

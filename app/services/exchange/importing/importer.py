@@ -170,7 +170,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
             incoming.theirs.tombstones = {}  # the file's deletions are ours: the person deleted none
         base = lineage.base
         settled = settled_records(base, incoming.theirs)
-        if lineage.origin == ExchangeOrigin.HAND:
+        if lineage.current:
             ours = base  # the base of a sheet made by hand is our current data, read just now
         else:
             # Only the records the file may change are read now; the rest if something asks.

@@ -49,6 +49,7 @@ class Lineage:
     gone: set[str] = field(default_factory=set)  # deleted in a newer file of the same program
     already: datetime | None = None  # this very file was imported then: importing it again does nothing
     export_known: bool = False  # our own workbook returned, and its export is recorded here
+    current: bool = False  # the base is our data as it is now (a sheet made by hand)
 
 
 def _left_out(exchange: Exchange) -> int:
@@ -93,14 +94,65 @@ def trace(session: Session, incoming: "Incoming", our_side: Side) -> Lineage:
         origin = ExchangeOrigin.RETURN if own else known.origin
         return Lineage(Snapshot(), note, origin, already=known.at)
     if incoming.hand_made:
+        found = _best_match(incoming, every, exports)
+        if found is not None:
+            # Rows of our files without the hidden sheet that says which (it was deleted, or the
+            # rows were copied into another workbook): merged against the file they match best,
+            # so that their old values do not take back what we changed since.
+            exchange, state = found
+            note = _(
+                "the exchange of {when} ({file}), whose values the rows of this file match best "
+                "(the file has no hidden sheet of its own)"
+            ).format(when=format_moment(exchange.at), file=exchange.file_name)
+            return Lineage(state, note, ExchangeOrigin.HAND)
         # A sheet made by hand shares no history: its rows are matched to ours and compared with
         # what we have now, so that every difference shows as their change in the preview.
         return Lineage(
-            take_snapshot(session), _("the current data (a sheet made by hand)"), ExchangeOrigin.HAND
+            take_snapshot(session),
+            _("the current data (a sheet made by hand)"),
+            ExchangeOrigin.HAND,
+            current=True,
         )
     if incoming.sender == our_side:
         return _returned(session, incoming, exports, imports)
     return _theirs(incoming, exports, imports)
+
+
+CANDIDATES = 12  # the newest exchanges a file without its hidden sheet is compared with
+SAMPLE = 400  # of its rows, spread over the file
+
+
+def _best_match(
+    incoming: "Incoming", every: list[Exchange], exports: dict[str, Exchange]
+) -> tuple[Exchange, Snapshot] | None:
+    """The recorded exchange whose state the file's rows with a UUID agree with in the most
+    fields, and that state; None when the file has no such rows or matches none. Of exchanges
+    that match equally well the oldest is taken: a base older than the truth shows a change of
+    ours as a conflict, a newer one would let their old value take it back."""
+    rows = [
+        (entity, uuid)
+        for entity, table in incoming.theirs.records.items()
+        for uuid in table
+        if (entity, uuid) not in incoming.born
+    ]
+    if not rows:
+        return None
+    picked = rows[:: max(1, len(rows) // SAMPLE)]
+    best: tuple[int, Exchange, Snapshot] | None = None
+    for exchange in every[-CANDIDATES:]:
+        state = made_from(exchange, exports)
+        if state is None:
+            continue
+        score = 0
+        for entity, uuid in picked:
+            then = state.records.get(entity)
+            values = then.get(uuid) if then is not None else None
+            if values is not None:
+                theirs = incoming.theirs.records[entity][uuid]
+                score += sum(1 for key, value in theirs.items() if values.get(key) == value)
+        if score and (best is None or score > best[0]):
+            best = (score, exchange, state)
+    return (best[1], best[2]) if best is not None else None
 
 
 def _returned(

@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ....i18n import LANGUAGES, _, current_language, translate_in
+from ....i18n import LANGUAGES, _, current_language, ngettext, translate_in
 from ....models import Side
 from ...collector import collector_paused
 from ...fields import (
@@ -142,7 +142,7 @@ class WorkbookReader:
         # among the records it has.
         self.added: dict[tuple[str, str], dict[str, str | None]] = {}
         self.born: set[tuple[str, str]] = set()  # (entity, uuid) made up for rows without UUID
-        self.copied_notes: list[str] = []  # rows copied with their UUID, read as new (_copied_rows)
+        self.notes: list[str] = []  # for the plan: rows copied with their UUID, columns not read
         # References no record of the file answers to: the import looks for them in our database.
         self.unresolved: list[Unresolved] = []
         self.roadmap_rows: list[str] = []  # the roadmap sheet's records, in the order of its rows
@@ -185,7 +185,7 @@ class WorkbookReader:
             where=self.where,
             errors=self.errors,
             covered=covered,
-            warnings=report.warnings + self.formulas.notes() + self.copied_notes,
+            warnings=report.warnings + self.formulas.notes() + self.notes,
         )
         if not covered:
             raise BadWorkbook(
@@ -422,6 +422,7 @@ class WorkbookReader:
         cells = sheet.rows
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         copies = self._copied_rows(sheet.title, cells, first, uuid_col, exported, vouched) if exported else ()
+        self._unread_columns(sheet.title, cells, first, columns)
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
         ref_cells = _RefCells(entity_key, columns)
@@ -473,6 +474,35 @@ class WorkbookReader:
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
 
+    def _unread_columns(
+        self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str]
+    ) -> None:
+        """A note for each column with values that the program does not read (a column of comments
+        a person added): what they wrote there must not be passed over unseen."""
+        width = max(map(len, cells[first:]), default=0)
+        unread = [c for c in range(width) if c not in columns]
+        if not unread:
+            return
+        keys = cells[0] if first >= 2 else []
+        header = cells[first - 1] if first >= 1 else []
+        for c in unread:
+            key = keys[c] if c < len(keys) else None
+            if isinstance(key, str) and key.startswith("_"):  # a helper column of our own export
+                continue
+            filled = sum(1 for row in cells[first:] if c < len(row) and not _blank(row[c]))
+            if filled:
+                named = parse_text(header[c]) if c < len(header) and not _blank(header[c]) else None
+                column = f"{_letter(c)} «{_short(named)}»" if named else _letter(c)
+                self.notes.append(
+                    ngettext(
+                        "The sheet “{sheet}” has a column the program does not read, {column}: its "
+                        "{count} filled cell was not imported. Read it in the file.",
+                        "The sheet “{sheet}” has a column the program does not read, {column}: its "
+                        "{count} filled cells were not imported. Read them in the file.",
+                        filled,
+                    ).format(sheet=title, column=column, count=filled)
+                )
+
     def _copied_rows(
         self,
         title: str,
@@ -509,7 +539,7 @@ class WorkbookReader:
             for r in rows:
                 if r != unchanged[0]:
                     copies.add(r)
-                    self.copied_notes.append(
+                    self.notes.append(
                         _(
                             "Row {row} has the UUID of row {original}, whose cells are as exported: "
                             "it is read as a new record copied from that row."

@@ -44,6 +44,8 @@ class Resolver:
         self._agenda: dict[tuple[str, str], str] = {}
         self._sides: dict[str, str] = {}  # organizations and people: uuid → side
         self._described: dict[str, str] = {}  # uuid → how a candidate is named in a message
+        self._sources = sources
+        self._agenda_again = True  # the agenda's index may be made once more (agenda_item)
         for records in sources:
             self.add(records)
 
@@ -135,6 +137,15 @@ class Resolver:
         if UUID_RE.match(raw) and raw.lower() in self._known.get("agenda_item", set()):
             return raw.lower()
         found = self._agenda.get((meeting_uuid, raw))
+        if found is None and self._agenda_again:
+            # Indexed before the agenda's own meetings were read (a file without its lists sheet:
+            # a reference is resolved one sheet after another): indexed again, as they are now.
+            self._agenda_again = False
+            for records in self._sources:
+                for uuid, values in records.get("agenda_item", {}).items():
+                    if values.get("meeting"):
+                        self._agenda.setdefault((values["meeting"], str(values.get("position"))), uuid)
+            found = self._agenda.get((meeting_uuid, raw))
         if found is None:
             raise ValueError(_("Unknown: “{value}”.").format(value=raw))
         return found
