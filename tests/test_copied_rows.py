@@ -23,6 +23,10 @@ def projects(db) -> dict[str, tuple[str, str]]:
         return {p.uuid: (p.code, p.name_ru) for p in s.scalars(select(Project))}
 
 
+def projects_by_code(db) -> dict[str, str]:
+    return {code: uuid for uuid, (code, _name) in projects(db).items()}
+
+
 def preview_of(db, path):
     return preview_import(db, read_workbook(path))
 
@@ -74,26 +78,39 @@ def test_the_copy_may_stand_above_the_row_it_was_copied_from(demo_db, workdir):
     assert [after[u][1] for u in after if u not in before] == [NAME]
 
 
-@pytest.mark.parametrize("case", ["both edited", "copied unchanged", "pasted over another row"])
-def test_when_the_record_cannot_be_told_the_duplicate_is_an_error(demo_db, workdir, case):
+@pytest.mark.parametrize(
+    "case, refused",
+    [
+        ("both edited", 2),
+        ("copied unchanged", 1),
+        ("pasted over another row", 1),
+        ("pasted over the row below", 1),
+    ],
+)
+def test_when_the_record_cannot_be_told_the_duplicate_is_an_error(demo_db, workdir, case, refused):
+    """Nothing is guessed, and no row's values are written over the record: when every row is
+    edited, each is refused (the first one's values would otherwise become the record's)."""
     path = export_file(demo_db, workdir)
+    uuid = projects_by_code(demo_db)["UZ-P-002"]
 
     def person(wb):
         sheet = Sheet(wb, "project")
         source = sheet.find("code", "UZ-P-002")
-        if case == "pasted over another row":  # that row's record must not turn into a new one
-            sheet.set(sheet.find("code", "UZ-P-003"), "uuid", sheet.get(source, "uuid"))
+        if case.startswith("pasted over"):  # that row's record must not turn into a new one
+            other = sheet.find("code", "UZ-P-003" if case.endswith("another row") else "UZ-P-001")
+            sheet.set(other, "uuid", sheet.get(source, "uuid"))  # UZ-P-001 stands above UZ-P-002
             return
         copy_row(sheet, source, sheet.ws.max_row + 1, keep_uuid=True)
         if case == "both edited":
-            sheet.set(source, "notes", "Правка")
-            sheet.set(sheet.ws.max_row, "name_ru", NAME)
+            sheet.set(source, "name_ru", NAME)  # the copy's new name typed into the row above
+            sheet.set(sheet.ws.max_row, "notes", "Правка")
 
     edit_workbook(path, person)
     before = db_state(demo_db)
     preview = preview_of(demo_db, path)
-    assert [e for e in preview.plan.errors if "UUID" in e.message]
+    assert len([e for e in preview.plan.errors if "UUID" in e.message]) == refused
     assert preview.plan.of_kind(Kind.NEW) == []
+    assert not [c for r in preview.plan.records if r.uuid == uuid for c in r.changes]
     assert not any("UUID" in n for n in preview.plan.notes)
     with pytest.raises(Exception, match="ничего не импортировано"):
         apply_import(demo_db, preview)

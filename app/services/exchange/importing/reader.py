@@ -421,7 +421,11 @@ class WorkbookReader:
         last_section: str | None = None
         cells = sheet.rows
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
-        copies = self._copied_rows(sheet.title, cells, first, uuid_col, exported, vouched) if exported else ()
+        copies, refused = (
+            self._copied_rows(sheet.title, cells, first, uuid_col, exported, vouched)
+            if exported
+            else (set(), {})
+        )
         self._unread_columns(sheet.title, cells, first, columns)
         formulas = self.formulas.rows(sheet.title, columns, first)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
@@ -437,6 +441,9 @@ class WorkbookReader:
             if copies and r in copies:  # a row copied with its UUID: read as a row added without one
                 row = [*row]
                 row[cast(int, uuid_col)] = raw_uuid = None
+            elif refused and r in refused:  # one of several rows with a UUID, none surely its record's
+                self._issue(refused[r], sheet, r + 1, uuid_col, columns, raw_uuid, entity_key, raw_uuid)
+                continue
             if exported is not None and raw_uuid in exported and raw_uuid not in seen_uuids:
                 uuid = raw_uuid  # as the export wrote it: a valid UUID, on no other row so far
                 place = seen_uuids[uuid] = f"{sheet.title}!{r + 1}"
@@ -445,9 +452,7 @@ class WorkbookReader:
                     rows.put_text(uuid, text)
                     self.where[(entity_key, uuid)] = place
                     if roadmap:
-                        if _SECTION in text:  # canonical JSON: only the field itself reads so
-                            last_section = uuid
-                        self.roadmap_rows.append(uuid)
+                        last_section = self._vouched_roadmap_row(uuid, text, last_section)
                     continue
             else:
                 # A row with a text in its UUID cell has a value; others may be empty all along.
@@ -473,6 +478,11 @@ class WorkbookReader:
             pending.append((entity_key, uuid, sheet.title, r + 1, columns, refs, values))
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
+
+    def _vouched_roadmap_row(self, uuid: str, text: str, last_section: str | None) -> str | None:
+        """A roadmap row taken as exported: in the order of the rows, and the section it opens."""
+        self.roadmap_rows.append(uuid)
+        return uuid if _SECTION in text else last_section  # canonical JSON: only the field reads so
 
     def _unread_columns(
         self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str]
@@ -511,41 +521,53 @@ class WorkbookReader:
         uuid_col: int | None,
         exported: RecordTable,
         vouched: dict[int, str],
-    ) -> set[int]:
-        """Rows copied in Excel together with their UUID cell (the sheet's protection taken off, a
-        whole row copied to add one). Of the rows that carry one exported UUID, the row whose cells
-        are all as exported is that record, and the others are new rows copied from it.
+    ) -> tuple[set[int], dict[int, str]]:
+        """The rows that carry one exported UUID between them: (rows read as new records, rows
+        refused with their message).
 
-        Nothing is guessed, and the later rows are refused as duplicates (`_row_uuid`), when none or
-        several of them are as exported, or when a record the file was exported with has no row of
-        its own left: a UUID pasted over another row's looks the same, and that row's record must
-        not turn into a new one."""
+        The row whose cells are all as exported is that record. The others were copied from it in
+        Excel together with their UUID cell (the sheet's protection taken off, a whole row copied to
+        add one): new records. Nothing is guessed, and they are refused as duplicates, when a record
+        the file was exported with has no row of its own left (a UUID pasted over another row's
+        looks the same, and that row's record must not turn into a new one) or several rows are as
+        exported. When none is, every one of them is refused: which of them holds the record's own
+        edits cannot be told, and taking the first would write a copy's values over the record."""
         if uuid_col is None:
-            return set()
+            return set(), {}
         column = [row[uuid_col] if uuid_col < len(row) else None for row in cells[first:]]
         filled = [value for value in column if value is not None and value != ""]
         present = set(filled)
-        if len(present) == len(filled) or not present.issuperset(exported.keys()):
-            return set()
+        if len(present) == len(filled):  # the usual file: every UUID on one row
+            return set(), {}
+        complete = present.issuperset(exported.keys())
         places: dict[str, list[int]] = {}
         for r, value in enumerate(column, first):
             if type(value) is str and value in exported:
                 places.setdefault(value, []).append(r)
         copies: set[int] = set()
+        refused: dict[int, str] = {}
         for uuid, rows in places.items():
-            unchanged = [r for r in rows if vouched.get(r, False) == self.checks.get(uuid)]
-            if len(rows) < 2 or len(unchanged) != 1:
+            if len(rows) < 2:
                 continue
+            unchanged = [r for r in rows if vouched.get(r, False) == self.checks.get(uuid)]
+            kept = unchanged[0] if unchanged else None
             for r in rows:
-                if r != unchanged[0]:
+                if r == kept:
+                    continue
+                if kept is not None and len(unchanged) == 1 and complete:
                     copies.add(r)
                     self.notes.append(
                         _(
                             "Row {row} has the UUID of row {original}, whose cells are as exported: "
                             "it is read as a new record copied from that row."
-                        ).format(row=f"{title}!{r + 1}", original=f"{title}!{unchanged[0] + 1}")
+                        ).format(row=f"{title}!{r + 1}", original=f"{title}!{kept + 1}")
                     )
-        return copies
+                else:
+                    others = ", ".join(f"{title}!{x + 1}" for x in rows if x != r)
+                    refused[r] = _("Duplicate UUID: the same record is on rows {first} and {second}.").format(
+                        first=f"{title}!{r + 1}", second=others
+                    )
+        return copies, refused
 
     def _formula_cells(
         self,
