@@ -4,7 +4,7 @@ Nothing changes in the database before Apply; Apply backs up, then writes all or
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,11 +13,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -41,6 +44,45 @@ ERROR_FG = QColor("#a40000")
 GROUP_ORDER = (Kind.CONFLICT, Kind.NEW, Kind.UPDATED, Kind.DELETED, Kind.MISSING)
 
 
+class PlanNotes(QScrollArea):
+    """The plan's notes, as tall as they are up to LINES lines, then scrolled: a file with many of
+    them must not push the records off a laptop's screen."""
+
+    LINES = 6
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("plan_notes")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)  # the wrapped notes' height follows the width
+        self.setSizePolicy(policy)
+
+    def set_notes(self, notes: list[str]) -> None:
+        self.label.setText("\n".join(f"⚠ {note}" for note in notes))
+        self.setVisible(bool(notes))
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return min(self.label.heightForWidth(width), self.fontMetrics().lineSpacing() * self.LINES)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.heightForWidth(max(self.width(), 200)))
+
+
 class ImportPreviewDialog(QDialog):
     def __init__(self, database, preview: Preview, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,6 +97,8 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
+        self.notes = PlanNotes()
+        layout.addWidget(self.notes)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels([_("Record / field"), _("Base"), _("Ours"), _("Theirs"), _("Result")])
@@ -114,11 +158,11 @@ class ImportPreviewDialog(QDialog):
         self._combos: list[tuple[QComboBox, RecordPlan, FieldChange]] = []
         counts = plan.counts()
         lines = [_("Base of the merge: {base}").format(base=self.preview.base_from)]
-        lines += [f"⚠ {note}" for note in plan.notes]
         lines.append("   ".join(f"{kind_label(k)}: {counts[k]}" for k in counts))
         if any(r.deletion == "theirs" for r in plan.records):
             lines.append(_("Deletions: {summary}").format(summary=deletion_summary(plan)))
         self.summary.setText("\n".join(lines))
+        self.notes.set_notes(plan.notes)
         count = possible_deletions(plan)
         self.confirm_deletion.setText(
             ngettext(

@@ -134,7 +134,7 @@ def test_a_file_imported_before_says_so_and_cannot_be_applied(pair_dbs, workdir,
     qtbot.addWidget(dialog)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).isEnabled()
     assert "ничего не меняет" in dialog.why.text()
-    assert "уже импортирован" in dialog.summary.text()
+    assert "уже импортирован" in dialog.notes.text()
 
 
 def test_apply_refuses_when_the_data_changed_under_an_open_preview(pair_dbs, workdir, qtbot):

@@ -103,6 +103,9 @@ def _sheet_names() -> dict[str, str]:
     return titles
 
 
+NAMED_COPIES = 3  # rows copied with their UUID named one by one in the plan's notes
+
+
 class _Sheet:
     """A sheet whose cells are read when first asked for: the instructions are never needed, the
     lists only for rows someone edited, and a large file's lists take a tenth of its reading. Its
@@ -142,7 +145,8 @@ class WorkbookReader:
         # among the records it has.
         self.added: dict[tuple[str, str], dict[str, str | None]] = {}
         self.born: set[tuple[str, str]] = set()  # (entity, uuid) made up for rows without UUID
-        self.notes: list[str] = []  # for the plan: rows copied with their UUID, columns not read
+        self.notes: list[str] = []  # for the plan: columns not read
+        self._copies: list[tuple[str, str]] = []  # (row, the row it was copied from), with its UUID
         # References no record of the file answers to: the import looks for them in our database.
         self.unresolved: list[Unresolved] = []
         self.roadmap_rows: list[str] = []  # the roadmap sheet's records, in the order of its rows
@@ -185,7 +189,7 @@ class WorkbookReader:
             where=self.where,
             errors=self.errors,
             covered=covered,
-            warnings=report.warnings + self.formulas.notes() + self.notes,
+            warnings=report.warnings + self.formulas.notes() + self._copied_notes() + self.notes,
         )
         if not covered:
             raise BadWorkbook(
@@ -484,6 +488,27 @@ class WorkbookReader:
         self.roadmap_rows.append(uuid)
         return uuid if _SECTION in text else last_section  # canonical JSON: only the field reads so
 
+    def _copied_notes(self) -> list[str]:
+        """For the plan: the rows copied with their UUID and read as new records, the first ones
+        by name, the rest counted (twenty copied rows must not bury the plan)."""
+        notes = [
+            _(
+                "Row {row} has the UUID of row {original}, whose cells are as exported: it is read as "
+                "a new record copied from that row."
+            ).format(row=row, original=original)
+            for row, original in self._copies[:NAMED_COPIES]
+        ]
+        more = len(self._copies) - NAMED_COPIES
+        if more > 0:
+            notes.append(
+                ngettext(
+                    "… and {count} more row copied with the UUID of a row as exported, read as a new record.",
+                    "… and {count} more rows copied with the UUID of a row as exported, read as new records.",
+                    more,
+                ).format(count=more)
+            )
+        return notes
+
     def _unread_columns(
         self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str]
     ) -> None:
@@ -556,12 +581,7 @@ class WorkbookReader:
                     continue
                 if kept is not None and len(unchanged) == 1 and complete:
                     copies.add(r)
-                    self.notes.append(
-                        _(
-                            "Row {row} has the UUID of row {original}, whose cells are as exported: "
-                            "it is read as a new record copied from that row."
-                        ).format(row=f"{title}!{r + 1}", original=f"{title}!{kept + 1}")
-                    )
+                    self._copies.append((f"{title}!{r + 1}", f"{title}!{kept + 1}"))
                 else:
                     others = ", ".join(f"{title}!{x + 1}" for x in rows if x != r)
                     refused[r] = _("Duplicate UUID: the same record is on rows {first} and {second}.").format(
