@@ -133,7 +133,6 @@ def test_a_duplicate_number_under_one_heading_is_an_error(demo_db, workdir, caps
 # ---- the property: random hand edits -----------------------------------------------------------
 
 EXAMPLES = int(os.environ.get("SECRETARIAT_EXAMPLES", "12"))  # more for a long search: 500
-EXAMPLES = int(os.environ.get("SECRETARIAT_EXAMPLES", "12"))  # more for a long search: 500
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
