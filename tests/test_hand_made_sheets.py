@@ -151,3 +151,22 @@ def test_after_a_sort_a_dotted_number_still_finds_its_item_and_a_bare_one_asks(d
     [error] = preview.plan.errors
     assert error.uuid == new["27"].uuid and "Входит в" in error.message
     assert [r.uuid for r in preview.left_out] == [new["27"].uuid]  # the rest can go in
+
+
+def test_a_row_for_one_of_our_records_gives_only_what_it_says(demo_db, workdir):
+    """A sheet typed from scratch with a row per project it has news of: an empty cell in it is
+    something the person did not fill in, and clears nothing we have — references included."""
+    project = ENTITIES["project"]
+    keys = ["code", "sector", "partners_uz", "notes"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = translate_in("ru", project.plural)
+    ws.append([header_text(project.field(key), "ru") for key in keys])
+    ws.append(["UZ-P-004", None, None, "Новости по проекту"])
+    path = workdir / "проекты вручную.xlsx"
+    wb.save(path)
+    preview = preview_import(demo_db, read(path))
+    assert not preview.plan.errors
+    (record,) = [r for r in preview.plan.records if r.changes]
+    assert record.uuid == uuid_of(demo_db, Project, code="UZ-P-004")
+    assert [(c.key, c.theirs) for c in record.changes] == [("notes", "Новости по проекту")]

@@ -780,9 +780,13 @@ class WorkbookReader:
             (i, key, f, None if f.ref == "agenda_item" else cast(_RefMemo, {}))
             for i, key, f in _ref_columns(entity_key, columns)
         ]
+        born = self.born
         for _entity, uuid, title, excel_row, _columns, cells, values in rows:
+            added = (entity_key, uuid) in born
             for (i, key, f, memo), cell in zip(refs, cells, strict=True):
-                if cell is _NO_CELL:
+                # A row added by hand that names one of our records by its code gives only what it
+                # says: an empty cell of it clears nothing, as its other empty cells do not.
+                if cell is _NO_CELL or (added and _blank(cell)):
                     continue
                 if memo is not None and type(cell) is str:
                     meaning = memo.get(cell)
