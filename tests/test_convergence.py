@@ -231,6 +231,7 @@ def person_edits(path: Path, rnd: random.Random) -> dict[tuple[str, str], str]:
     texts and statuses, add a row (often by copying one), delete a row, sort. Returns the values
     typed into existing records: (uuid, field) → plain value."""
     typed: dict[tuple[str, str], str] = {}
+    numbers = rnd.sample(range(3, 61), 3)  # rows added at once never share a number (that is an error)
 
     def edit(wb):
         sheet = Sheet(wb, "roadmap_item")
@@ -251,7 +252,7 @@ def person_edits(path: Path, rnd: random.Random) -> dict[tuple[str, str], str]:
                 last += 1
                 if action == "copy":
                     copy_row(sheet, row, last)
-                sheet.set(last, "number", f"13.{rnd.randint(3, 60)}")
+                sheet.set(last, "number", f"13.{numbers.pop()}")
                 sheet.set(last, "measure_ru", "Мера, добавленная от руки")
             elif action == "delete":
                 sheet.ws.delete_rows(row)
