@@ -183,6 +183,30 @@ def test_a_column_a_person_added_is_named_in_the_plan(demo_db, workdir):
     assert len(notes) == 1 and "«Комментарий КЗ»" in notes[0] and "2 заполненные ячейки" in notes[0]
 
 
+def test_a_sort_that_took_the_heading_row_in_with_the_records(demo_db, workdir):
+    """A slip easily made in Excel: the heading sorted in among the records. The record that took
+    its place is read, the heading passed by, and the plan says so."""
+    path = export_file(demo_db, workdir)
+
+    def sorted_with_heading(wb):
+        sheet = Sheet(wb, "project")
+        sheet.set(sheet.find("code", "UZ-P-005"), "notes", "Правка")
+        ws = sheet.ws
+        rows = sorted(([c.value for c in r] for r in ws.iter_rows(min_row=2)), key=lambda r: str(r[1]))
+        for i, line in enumerate(rows):
+            for j, value in enumerate(line, start=1):
+                ws.cell(2 + i, j).value = value
+        assert ws.cell(2, sheet.col["code"]).value != "Код"  # a record stands where the heading was
+
+    edit_workbook(path, sorted_with_heading)
+    plan = preview_import(demo_db, read_workbook(path)).plan
+    assert plan.errors == [] and plan.counts()["missing"] == 0
+    assert [(r.label.split()[0], [c.key for c in r.changes]) for r in plan.records if r.changes] == [
+        ("UZ-P-005", ["notes"])
+    ]
+    assert any("строка заголовков" in note.lower() for note in plan.notes)
+
+
 def test_headers_in_another_language_and_a_sheet_made_by_hand(demo_db, workdir):
     wb = Workbook()
     ws = wb.active

@@ -424,6 +424,7 @@ class WorkbookReader:
         roadmap = entity_key == "roadmap_item"
         last_section: str | None = None
         cells = sheet.rows
+        first = self._heading_sorted_in(entity_key, sheet.title, cells, first, uuid_col, columns)
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         copies, refused = (
             self._copied_rows(sheet.title, cells, first, uuid_col, exported, vouched)
@@ -482,6 +483,50 @@ class WorkbookReader:
             pending.append((entity_key, uuid, sheet.title, r + 1, columns, refs, values))
         for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
             parse.formulas(r, [], found)
+
+    def _heading_sorted_in(
+        self,
+        entity_key: str,
+        title: str,
+        cells: list[list[Any]],
+        first: int,
+        uuid_col: int | None,
+        columns: dict[int, str],
+    ) -> int:
+        """The first row of records. A sort that took the heading row in with the records (a slip
+        easily made in Excel) leaves a record in the heading's place and the heading among the
+        records: the rows are then read from the heading's place on, the heading passed by, with a
+        note. Otherwise that record would be missing and the heading refused as a bad record."""
+        if first != 2 or uuid_col is None or len(cells) < 3:
+            return first
+        second = cells[1]
+        raw = second[uuid_col] if uuid_col < len(second) else None
+        if not (type(raw) is str and UUID_RE.match(raw.strip().lower())):
+            return first  # the heading is where it belongs
+        table = self.headers[entity_key]
+        for h in range(first, len(cells)):
+            row = cells[h]
+            if (
+                uuid_col >= len(row)
+                or type(row[uuid_col]) is not str
+                or table.get(fold(row[uuid_col])) != UUID
+            ):
+                continue
+            named = sum(
+                1
+                for i, key in columns.items()
+                if i < len(row) and type(row[i]) is str and table.get(fold(row[i])) == key
+            )
+            if named >= max(2, len(columns) // 2):
+                cells[h] = []  # passed by as an empty row; the rows keep their numbers in messages
+                self.notes.append(
+                    _(
+                        "The heading row of the sheet “{sheet}” was sorted in with the records (it is row "
+                        "{row} now): the rows were read as they stand, the heading passed by."
+                    ).format(sheet=title, row=h + 1)
+                )
+                return 1
+        return first
 
     def _vouched_roadmap_row(self, uuid: str, text: str, last_section: str | None) -> str | None:
         """A roadmap row taken as exported: in the order of the rows, and the section it opens."""
