@@ -74,7 +74,7 @@ def main() -> int:
         with db.transaction() as s:
             project = s.scalars(select(Project).where(Project.code == "UZ-P-001")).one()
             project.jobs, project.launch_date = jobs, launch
-    preview = send(kz, uz, "3.xlsx")
+    send(kz, uz, "3.xlsx")  # written; each picture previews it in its own language
 
     window = MainWindow(AppContext(uz))
     window.resize(1366, 728) if readme else window.resize(1360, 820)  # a laptop's screen less its taskbar
@@ -114,7 +114,8 @@ def main() -> int:
         window.roadmap.search.clear()  # back to the tree, opened at the item chosen in the list
         app.processEvents()
         window.grab().save(str(out / f"{lang}-roadmap-after-search.png"))
-        dialog = ImportPreviewDialog(uz, preview, window)
+        # Made again in this language, as the program makes it: the base's note is said when made.
+        dialog = ImportPreviewDialog(uz, preview_import(uz, read_workbook(work / "3.xlsx")), window)
         dialog.show()
         app.processEvents()
         dialog.grab().save(str(out / f"{lang}-import-preview.png"))
