@@ -5,8 +5,6 @@ from the demo database and edited as people and programs edit them."""
 
 import json
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from app.services.exchange.importing.merge import Kind
 from app.services.exchange.importing.reader import read_workbook
 
 from .exchange_files import Sheet, edit_workbook, export_file
+from .main_process import run_main
 from .pg import db_state
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
@@ -256,13 +255,7 @@ def test_the_command_line_reports_a_formula_without_its_value_in_its_json(demo_d
     demo_db.close()
     before = db_state(demo_db)
     command = ["--lang", "uz", "import", "--db", demo_db.location, str(path), "--dry-run", "--json"]
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *command],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    done = run_main(*command)
     assert done.returncode == 2, done.stderr
     plan = json.loads(done.stdout)
     assert plan["errors"] == [

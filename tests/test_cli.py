@@ -1,24 +1,14 @@
 """The command-line contract: sub-commands, exit codes, files untouched on refusal."""
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from app.cli import main
 from app.services.database.backup import list_backups
 
+from .main_process import run_main
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
 
 
 def test_demo_check_backup_restore_in_a_subprocess(workdir):

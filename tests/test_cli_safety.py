@@ -18,6 +18,7 @@ from app.services.database import Database
 from app.services.database.backup import backups_dir, list_backups
 from app.services.database.writer_lock import COMMAND_LINE, WINDOW, lock_database
 from app.services.settings import SIDE, set_setting
+from tests import main_process
 from tests.readonly import read_only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,15 +29,7 @@ def run_main(*args: str, wait: float | None = None, **kwargs) -> subprocess.Comp
     env = {**os.environ}
     if wait is not None:
         env["SECRETARIAT_LOCK_WAIT"] = str(wait)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env=env,
-        **kwargs,
-    )
+    return main_process.run_main(*args, env=env, **kwargs)
 
 
 def start_main(*args: str, wait: float | None = None) -> subprocess.Popen:

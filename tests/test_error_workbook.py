@@ -4,8 +4,6 @@ throughout: our export edited as a person would, sheets made by hand, the comman
 process."""
 
 import json
-import subprocess
-import sys
 from copy import copy
 from datetime import date
 from pathlib import Path
@@ -33,6 +31,7 @@ from app.services.exchange.importing.reader import read_workbook
 from app.services.exchange.workbook.layout import ERRORS, ERRORS_MARK
 
 from .exchange_files import Sheet, edit_workbook, export_file
+from .main_process import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER_ROW = 5  # of the list: the errors from the next row on
@@ -399,13 +398,7 @@ def test_the_command_line_writes_it(demo_path, workdir, capsys):
     edit_workbook(source, partner_mistakes)
     out = workdir / "қателер.xlsx"
     args = ["import", "--db", str(demo_path), str(source), "--errors-out", str(out)]
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    done = run_main(*args, "--json")
     assert done.returncode == 2, done.stderr
     plan = json.loads(done.stdout)
     assert plan["errors_out"] == str(out) and len(plan["errors"]) == 4

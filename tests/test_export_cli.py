@@ -15,6 +15,8 @@ from app.cli import main
 from app.models import Exchange
 from app.services.database import Database
 
+from .main_process import run_main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -169,13 +171,7 @@ def test_a_dry_run_through_main_py_prints_its_whole_plan_and_only_it_freezes(dem
     out = workdir / "back.xlsx"
     assert main(["export", "--db", str(demo_path), "--out", str(out)]) == 0
     command = ["import", "--db", str(demo_path), str(out), "--dry-run", "--json"]
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *command],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    result = run_main(*command)
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["own_file"] is True and plan["errors"] == [] and set(plan["counts"]) >= {"new", "updated"}

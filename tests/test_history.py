@@ -5,8 +5,6 @@ the `history` command prints it; the operator's name can change."""
 
 import contextlib
 import json
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from app.services.sources import Source, parse_source, source_label
 from app.services.store import Store
 
 from .exchange_files import Sheet, edit_workbook, export_file, import_file
+from .main_process import run_main
 from .pg import db_state
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
@@ -287,16 +286,6 @@ def test_operator_name_is_checked_and_later_changes_carry_the_new_one(demo_db):
 
 
 # ---- the command --------------------------------------------------------------------------------
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
 
 
 def test_history_command_text_json_since_and_record(pair_dbs, workdir):
