@@ -41,11 +41,10 @@ class Resolver:
         self._index: dict[str, dict[str, set[str]]] = {}
         self._shown: dict[str, dict[str, str]] = {}
         self._known: dict[str, set[str]] = {}
-        self._agenda: dict[tuple[str, str], str] = {}
+        self._agenda: dict[tuple[str, str], str] | None = None  # made when first asked (agenda_item)
         self._sides: dict[str, str] = {}  # organizations and people: uuid → side
         self._described: dict[str, str] = {}  # uuid → how a candidate is named in a message
         self._sources = sources
-        self._agenda_again = True  # the agenda's index may be made once more (agenda_item)
         for records in sources:
             self.add(records)
 
@@ -69,8 +68,6 @@ class Resolver:
             )
             if code:
                 names.append(decision_label(code, values.get("position")))
-        if entity == "agenda_item" and values.get("meeting"):
-            self._agenda[(values["meeting"], str(values.get("position")))] = uuid
         shown = [str(n) for n in names if n]
         if shown:
             self._described.setdefault(uuid, " — ".join(list(dict.fromkeys(shown))[:2]))
@@ -136,16 +133,15 @@ class Resolver:
         raw = str(int(text)) if isinstance(text, float) and text.is_integer() else str(text).strip()
         if UUID_RE.match(raw) and raw.lower() in self._known.get("agenda_item", set()):
             return raw.lower()
-        found = self._agenda.get((meeting_uuid, raw))
-        if found is None and self._agenda_again:
-            # Indexed before the agenda's own meetings were read (a file without its lists sheet:
-            # a reference is resolved one sheet after another): indexed again, as they are now.
-            self._agenda_again = False
+        if self._agenda is None:
+            # Indexed when first asked, not when made: a file's references are resolved one sheet
+            # after another, and the agenda's own meetings are resolved before the decisions ask.
+            self._agenda = {}
             for records in self._sources:
                 for uuid, values in records.get("agenda_item", {}).items():
                     if values.get("meeting"):
-                        self._agenda.setdefault((values["meeting"], str(values.get("position"))), uuid)
-            found = self._agenda.get((meeting_uuid, raw))
+                        self._agenda[(values["meeting"], str(values.get("position")))] = uuid
+        found = self._agenda.get((meeting_uuid, raw))
         if found is None:
             raise ValueError(_("Unknown: “{value}”.").format(value=raw))
         return found
