@@ -33,6 +33,7 @@ from ..services.exchange.importing.importer import Preview, apply_import
 from ..services.exchange.importing.merge import DELETED, Choice, FieldChange, Kind, RecordPlan
 from ..services.exchange.importing.plan_checks import deletion_summary, possible_deletions
 from ..services.exchange.importing.present import Namer, field_label, kind_label, show_value
+from ..services.exchange.workbook.expected import expected_for
 from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
 from .error_workbook_dialog import save_errors_dialog
@@ -174,13 +175,7 @@ class ImportPreviewDialog(QDialog):
         if plan.errors:
             group = self._group(_("Errors"), len(plan.errors))
             for issue in plan.errors:
-                where = ", ".join(
-                    str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, "")
-                )
-                item = QTreeWidgetItem(
-                    group, [f"{where}: {issue.message}", "", "", str(issue.value or ""), ""]
-                )
-                item.setForeground(0, QBrush(ERROR_FG))
+                self._error(group, issue)
             group.setExpanded(True)
         for kind in GROUP_ORDER:
             records = plan.of_kind(kind)
@@ -199,6 +194,26 @@ class ImportPreviewDialog(QDialog):
         for column, width in enumerate((380, 150, 170, 170, 170)):
             self.tree.setColumnWidth(column, width)
         self._update_buttons()
+
+    def _error(self, group: QTreeWidgetItem, issue) -> None:
+        """An error across the whole row, and under it the cell's value and what it should hold: the
+        secretariat sees what the other side's error workbook will say, and can correct the file."""
+        where = ", ".join(str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, ""))
+        item = QTreeWidgetItem(group, [f"{where}: {issue.message}"])
+        item.setFirstColumnSpanned(True)
+        item.setForeground(0, QBrush(ERROR_FG))
+        details = []
+        if issue.value not in (None, ""):
+            details.append(f"{_('Value')}: «{issue.value}»")
+        expected = expected_for(issue, current_language())
+        if expected:
+            details.append(f"{_('What is expected')}: {expected}")
+        for detail in details:
+            child = QTreeWidgetItem(item, [detail])
+            child.setFirstColumnSpanned(True)
+            child.setToolTip(0, detail)
+        item.setExpanded(True)
+        item.setToolTip(0, "\n".join([item.text(0), *details]))
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [f"{title} ({count})"])

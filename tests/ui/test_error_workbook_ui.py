@@ -78,3 +78,30 @@ def test_a_protected_target_is_refused(demo_db, workdir, qtbot, qt_language, mon
     qtbot.waitUntil(lambda: "text" in told)
     assert "Выберите другой файл" in told["text"]
     assert source.read_bytes() == before
+
+
+def test_each_error_says_its_value_and_what_is_expected(demo_db, workdir, qtbot, qt_language):
+    """The preview says under each error what the cell holds and what it should, as the error
+    workbook will tell the other side, and the message is not cut off in a column. The sheet is
+    named as the file names it (Kazakh), the rest in the window's language."""
+    _source, preview = _with_errors(demo_db, workdir)
+    dialog = ImportPreviewDialog(demo_db, preview)
+    qtbot.addWidget(dialog)
+    errors = dialog.tree.topLevelItem(0)
+    assert errors.text(0) == "Ошибки (2)"
+    shown = {}
+    for i in range(errors.childCount()):
+        item = errors.child(i)
+        assert item.isFirstColumnSpanned() and item.isExpanded()
+        shown[item.text(0)] = [item.child(j).text(0) for j in range(item.childCount())]
+        assert all(item.child(j).isFirstColumnSpanned() for j in range(item.childCount()))
+    assert shown == {
+        "Жобалар, 3, T (Создаваемые рабочие места): Введите число.": [
+            "Значение: «много»",
+            "Что ожидается: целое число вида 250",
+        ],
+        "Жобалар, 4, U (Дата начала): Неверная дата: 31.02.2026": [
+            "Значение: «31.02.2026»",
+            "Что ожидается: дата вида 15.03.2027",
+        ],
+    }
