@@ -36,6 +36,7 @@ class Formula:
 
 
 Cells = dict[tuple[int, int], Formula]  # (row, column), from 0, as calamine's rows and cells
+Range = tuple[int, int, int, int]  # merged cells: first row, first column, last row, last column, from 0
 
 
 class FormulaIndex:
@@ -45,6 +46,7 @@ class FormulaIndex:
         self.path = Path(path)
         self._parts: dict[str, str] | None = None
         self._taken: list[tuple[str, Any]] = []
+        self._merged: dict[str, list[Range]] = {}
 
     def rows(self, title: str, columns: Container[int], first: int) -> dict[int, list[tuple[int, Formula]]]:
         """Row index → [(column, Formula)] in the columns that are read: not in our own helper
@@ -54,6 +56,10 @@ class FormulaIndex:
             if r >= first and col in columns:
                 rows.setdefault(r, []).append((col, formula))
         return rows
+
+    def merged(self, title: str) -> list["Range"]:
+        """The merged ranges of a sheet whose formulas were searched (`rows`, `cells`)."""
+        return self._merged.get(title, [])
 
     def taken(self, cell: str, value: Any) -> None:
         """A formula's value, as the file has it, was read from this cell (`Sheet!B5`)."""
@@ -88,10 +94,14 @@ class FormulaIndex:
                     KeyError
                 ):  # no such part: a chart sheet, or a damaged workbook calamine read all the same
                     return {}
+                merged = self._merged[title] = []
                 with archive.open(part) as stream:
-                    found = scan_formulas(stream, columns)
+                    found = scan_formulas(stream, columns, merged=merged)
                 data = archive.read(part) if found is None else b""
-            return found if found is not None else _parse(data)
+            if found is None:
+                merged[:] = _merges(data, _namespace(data))
+                return _parse(data)
+            return found
         except (ElementTree.ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
             raise BadWorkbook(_("{path} is damaged: {error}").format(path=self.path.name, error=exc)) from exc
 
@@ -143,12 +153,16 @@ def find_formulas(data: bytes, columns: Container[int] | None = None, piece: int
 
 
 def scan_formulas(
-    stream: IO[bytes], columns: Container[int] | None = None, piece: int = PIECE
+    stream: IO[bytes],
+    columns: Container[int] | None = None,
+    piece: int = PIECE,
+    merged: list[Range] | None = None,
 ) -> Cells | None:
     """The formula cells of the sheet's XML `stream`, searched `piece` bytes at a time, each piece
     cut after its last whole row (a cell never reaches into the next row): a large sheet's XML
     (16 MB for a roadmap of 10 000 items) is not held whole (issue 21). None when the sheet must be
-    parsed element by element instead (`_parse`)."""
+    parsed element by element instead (`_parse`). The merged ranges (after the rows) go into
+    `merged`."""
     found: Cells = {}
     ns = row_end = None
     rest = b""
@@ -171,9 +185,30 @@ def scan_formulas(
             continue
         if _scan(data[:cut], ns, columns, found) is None:
             return None
+        if merged is not None:
+            merged.extend(_merges(data[:cut], ns))
         rest = data[cut:]
         if not more:
             return found
+
+
+def _namespace(data: bytes) -> bytes:
+    root = _ROOT.search(data)
+    return root[1] + b":" if root is not None and root[1] else b""
+
+
+def _merges(data: bytes, ns: bytes) -> list[Range]:
+    """The merged ranges in a piece of a sheet's XML (`<mergeCell ref="B5:D5"/>`, after the rows)."""
+    if b"mergeCell" not in data:
+        return []
+    found = []
+    for m in re.finditer(rb"<" + re.escape(ns) + rb"mergeCell(\s[^<>]*)?/?>", data):
+        first, _colon, last = _attrs(m[1] or b"").get("ref", "").partition(":")
+        start, end = _ADDRESS.fullmatch(first), _ADDRESS.fullmatch(last or first)
+        if start and end:
+            (r1, c1), (r2, c2) = _position(start), _position(end)
+            found.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return found
 
 
 def _attrs(tag: bytes) -> dict[str, str]:

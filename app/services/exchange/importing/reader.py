@@ -433,6 +433,7 @@ class WorkbookReader:
         )
         self._unread_columns(sheet.title, cells, first, columns)
         formulas = self.formulas.rows(sheet.title, columns, first)
+        merged_away = self._merged_away(sheet.title, cells, first, columns, uuid_col)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
         ref_cells = _RefCells(entity_key, columns)
         pick_refs, ref_reach = ref_cells.pick, ref_cells.reach
@@ -440,7 +441,7 @@ class WorkbookReader:
         is_uuid = UUID_RE.match
         for r in range(first, len(cells)):
             row = cells[r]
-            unread = parse.formulas(r, row, formulas.pop(r)) if formulas and r in formulas else None
+            unread = parse.unread(r, row, formulas, merged_away) if formulas or merged_away else None
             width = len(row)
             raw_uuid: Any = row[uuid_col] if uuid_col is not None and uuid_col < width else None
             if copies and r in copies:  # a row copied with its UUID: read as a row added without one
@@ -481,8 +482,8 @@ class WorkbookReader:
                 self.roadmap_rows.append(uuid)
             refs = pick_refs(row) if width > ref_reach else ref_cells(row)
             pending.append((entity_key, uuid, sheet.title, r + 1, columns, refs, values))
-        for r, found in sorted(formulas.items()):  # below the last row with a value: calamine skips them
-            parse.formulas(r, [], found)
+        for r in sorted(formulas):  # below the last row with a value: calamine skips them
+            parse.unread(r, [], formulas, {})
 
     def _heading_sorted_in(
         self,
@@ -553,6 +554,40 @@ class WorkbookReader:
                 ).format(count=more)
             )
         return notes
+
+    def _merged_away(
+        self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str], uuid_col: int | None
+    ) -> dict[int, set[str]]:
+        """Row → the fields whose cells were merged into another and are empty: Excel keeps only a
+        merged range's first cell, so merging cells to lay a sheet out (a sector over the rows that
+        share it, a name across the language columns) empties the others. That is not the person
+        clearing those fields: they keep their values, with a note. A merged-away cell that still
+        has its value (LibreOffice keeps them) is read."""
+        away: dict[int, set[str]] = {}
+        ranges = []
+        for r1, c1, r2, c2 in self.formulas.merged(title):
+            read = [c for c in columns if c1 <= c <= c2 and c != uuid_col]  # not every column of a sheet
+            emptied = False
+            for r in range(max(r1, first), min(r2 + 1, len(cells))):
+                row = cells[r]
+                for c in read:
+                    if (r, c) != (r1, c1) and _blank(row[c] if c < len(row) else None):
+                        away.setdefault(r, set()).add(columns[c])
+                        emptied = True
+            if emptied:
+                ranges.append(f"{_letter(c1)}{r1 + 1}:{_letter(c2)}{r2 + 1}")
+        if away:
+            shown = ", ".join(ranges[:NAMED_COPIES]) + ("…" if len(ranges) > NAMED_COPIES else "")
+            self.notes.append(
+                ngettext(
+                    "On the sheet “{sheet}” cells were merged ({ranges}): Excel empties the cells merged "
+                    "into the first one, so the fields of {count} record there were left as they are.",
+                    "On the sheet “{sheet}” cells were merged ({ranges}): Excel empties the cells merged "
+                    "into the first one, so the fields of {count} records there were left as they are.",
+                    len(away),
+                ).format(sheet=title, ranges=shown, count=len(away))
+            )
+        return away
 
     def _unread_columns(
         self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str]
@@ -1149,10 +1184,24 @@ class _RowParser:
         self.pick = _cells_at([i for i, _key, _memo in self.plain_cols])
         self.reach = max((i for i, _key, _memo in self.plain_cols), default=-1)
 
-    def formulas(self, r: int, row: list[Any], found: list[tuple[int, "Formula"]]) -> set[str]:
-        return self.reader._formula_cells(
-            self.entity_key, self.sheet, r, row, self.uuid_col, self.columns, found
+    def unread(
+        self,
+        r: int,
+        row: list[Any],
+        formulas: dict[int, list[tuple[int, "Formula"]]],
+        merged_away: dict[int, set[str]],
+    ) -> set[str] | None:
+        """The fields of row `r` left out: formulas without a value, cells merged away."""
+        unread = (
+            self.reader._formula_cells(
+                self.entity_key, self.sheet, r, row, self.uuid_col, self.columns, formulas.pop(r)
+            )
+            if r in formulas
+            else None
         )
+        if r in merged_away:
+            unread = merged_away[r] | (unread or set())
+        return unread
 
     def values(self, r: int, row: list[Any], uuid: str, unread: set[str] | None) -> dict[str, Any]:
         if len(row) > self.reach:  # every column's cell there (calamine's rows are all as wide)
