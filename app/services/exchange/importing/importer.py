@@ -37,6 +37,7 @@ from .plan_checks import (
 )
 from .plan_minutes import check_signed_minutes
 from .plan_postponements import note as postponement_note
+from .plan_sorted import check_sorted_columns
 
 if TYPE_CHECKING:
     from .reader import Unresolved
@@ -61,6 +62,7 @@ class Incoming:
     acknowledges: str | None = None
     database_id: str | None = None  # the identity of the database that exported it
     operator: str | None = None  # the exporting operator, where the file names one
+    language: str | None = None  # the language of its sheets, where the file says
     embedded: Snapshot | None = None  # the snapshot the file was exported with
     where: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
@@ -191,6 +193,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         plan.errors[:0] = incoming.errors
         plan.notes.extend(incoming.warnings)
         check_plan(session, plan, ours, incoming, our_side)
+        check_sorted_columns(plan, incoming)
         moved = postponement_note(plan)
         if moved:
             plan.notes.append(moved)

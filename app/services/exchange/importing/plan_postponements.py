@@ -37,7 +37,8 @@ def unexplained(plan: Plan) -> list[RecordPlan]:
 
 
 def note(plan: Plan) -> str | None:
-    count = len(unexplained(plan))
+    refused = {e.uuid for e in plan.errors if e.key == DEADLINE}  # not moved: the cell is an error
+    count = sum(1 for record in unexplained(plan) if record.uuid not in refused)
     if not count:
         return None
     return ngettext(

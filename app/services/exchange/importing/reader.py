@@ -185,6 +185,7 @@ class WorkbookReader:
             acknowledges=self.meta.get("acknowledges") or None,
             database_id=self.meta.get("database_id") or None,
             operator=self.meta.get("operator") or None,
+            language=self.meta.get("language") if self.meta.get("language") in LANGUAGES else None,
             embedded=embedded,
             where=self.where,
             errors=self.errors,

@@ -64,6 +64,11 @@ BY_MESSAGE = {
         "each record on one row only: delete the repeated row, or empty its UUID cell if it is a new record"
     ),
     "Another item under the same heading has this number.": NUMBER_EXPECTED,
+    "The values of this column were moved between rows: it looks sorted on its own, apart from the "
+    "rest of its rows (in Excel, a sort told to “Continue with the current selection”).": N_(
+        "the value of this row’s own record: undo the sort of the column, or copy the column from the "
+        "file as it was sent; to sort, select the whole table"
+    ),
 }
 # A formula without its value (formulas.py): the field's content, typed.
 FORMULA_EXPECTED = N_(
