@@ -204,10 +204,10 @@ class ImportPreviewDialog(QDialog):
         item.setForeground(0, QBrush(ERROR_FG))
         details = []
         if issue.value not in (None, ""):
-            details.append(f"{_('Value')}: «{issue.value}»")
+            details.append(_("Value: «{value}»").format(value=issue.value))
         expected = expected_for(issue, current_language())
         if expected:
-            details.append(f"{_('What is expected')}: {expected}")
+            details.append(_("What is expected: {text}").format(text=expected))
         for detail in details:
             child = QTreeWidgetItem(item, [detail])
             child.setFirstColumnSpanned(True)
