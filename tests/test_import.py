@@ -290,3 +290,31 @@ def test_import_command_json_and_exit_codes(pair_dbs, workdir, capsys):
                 Exchange.direction == ExchangeDirection.IMPORT, Exchange.file_name == path.name
             )
         ).sha256
+
+
+def test_cells_pasted_with_characters_that_show_nothing_change_nothing(demo_db, workdir):
+    """Names, statuses and executors pasted from Word, a PDF or a web page carry soft hyphens,
+    zero-width spaces and direction marks. The cells read as they look: the same values, the same
+    organisations, and nothing to import."""
+    path = export_file(demo_db, workdir)
+    invisible = ("\u00ad", "\u200b", "\u200e", "\ufeff", "\u2060")
+
+    def pasted(wb):
+        for entity, keys in (
+            ("project", ("name_ru", "status", "sector", "executors_uz")),
+            ("roadmap_item", ("measure_ru", "deadline", "executors_kz", "status")),
+        ):
+            sheet = Sheet(wb, entity)
+            for n, row in enumerate(range(3, 9)):
+                for key in keys:
+                    if key in sheet.col and isinstance(sheet.get(row, key), str) and sheet.get(row, key):
+                        text = sheet.get(row, key)
+                        mark = invisible[n % len(invisible)]
+                        sheet.set(row, key, f"{mark}{text[:2]}{mark}{text[2:]}{mark}")
+
+    edit_workbook(path, pasted)
+    preview = preview_import(demo_db, read_workbook(path))
+    assert not preview.plan.errors, [(e.row, e.column, e.message) for e in preview.plan.errors]
+    assert not preview.plan.changes_anything, [
+        (r.entity, r.where, [c.key for c in r.changes]) for r in preview.plan.records if r.changes
+    ]

@@ -68,6 +68,10 @@ def test_texts_are_kept_alike_however_they_arrive(store_session):
     assert store.update(project, {"notes": " \t"}) == {}
     with pytest.raises(ValidationError):
         store.update(project, {"name_ru": " \u00a0 "})  # a name of blanks is no name
+    # pasted from Word or a PDF: a soft hyphen, a zero-width space, a byte order mark show nothing
+    assert store.update(project, {"name_ru": "\ufeffЗа\u00adвод\u200b"}) == {}
+    with pytest.raises(ValidationError):
+        store.update(project, {"name_ru": "\u200b\u00ad"})
 
 
 def test_validation_messages_per_field(store_session):

@@ -129,6 +129,20 @@ def test_statuses_sides_and_codes_in_any_language():
     assert parse_cell(PROJECT.field("is_demo"), "да") is True
 
 
+def test_characters_that_show_nothing_are_not_read():
+    """Texts pasted from Word, PDF files and web pages bring soft hyphens, zero-width spaces and
+    direction marks: the same value to the person who sees it, so the same value read."""
+    from app.services.labels import fold
+
+    assert parse_cell(PROJECT.field("name_ru"), "Завод\u00ad \u200bи\u2060 цех\ufeff") == "Завод и цех"
+    assert parse_cell(ROADMAP.field("status"), "В ра\u00adботе\u200e") == "in_progress"
+    assert parse_date("\u200b24.11.2026\u200b") == date(2026, 11, 24)
+    assert parse_cell(PROJECT.field("start_date"), "24.11.2026\u200b") == "2026-11-24"
+    assert parse_cell(PROJECT.field("jobs"), "1\u200b500") == 1500
+    assert fold("Минпром\u200b РУз\u00ad") == fold("минпром руз")
+    assert parse_cell(PROJECT.field("notes"), "\u200b\u00ad") is None
+
+
 def test_times():
     assert parse_time(time(10, 0)) == "10:00"
     assert parse_time(0.4375) == "10:30"

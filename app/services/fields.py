@@ -40,6 +40,7 @@ from ..models import (
     Side,
 )
 from .kinds import FieldKind, handler
+from .labels import visible
 
 # The kinds of field (kinds.py), by their short names.
 TEXT, LONGTEXT, INT, DECIMAL, MONEY, DATE, TIME, ENUM, BOOL, REF, REFS, DEADLINE, CURRENCY, TZ = (
@@ -464,11 +465,12 @@ def record_plain(obj, entity: Entity | None = None) -> dict[str, Any]:
 
 
 def normal_text(value: Any) -> Any:
-    """A text as it is kept: Windows line ends as one, no spaces around it, nothing as None — the
-    same however it arrived (typed, imported cell by cell or taken whole from the other side's
-    snapshot), so that copies exchanging it agree. Other values pass unchanged."""
+    """A text as it is kept: Windows line ends as one, no spaces around it, no characters that show
+    nothing (a soft hyphen pasted from Word), nothing as None — the same however it arrived (typed,
+    imported cell by cell or taken whole from the other side's snapshot), so that copies exchanging
+    it agree. Other values pass unchanged."""
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip() or None
+        return visible(value.replace("\r\n", "\n")).strip() or None
     return value
 
 

@@ -104,7 +104,17 @@ def fold(text: str) -> str:
     return " ".join(text.replace("ё", "е").split())
 
 
-_APOSTROPHES = re.compile(r"[ʻʼ'‘’`´]")
+# Characters that show nothing — a soft hyphen, zero-width spaces and joiners, direction marks, a byte
+# order mark — come with texts pasted from Word, PDF files and web pages. To a person a name with one
+# is the same name; to a comparison it was another, and a refused reference looked like a known one.
+_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+_APOSTROPHES = re.compile(f"[ʻʼ'‘’`´{_INVISIBLE}]")  # and the invisible characters: dropped in folding
+
+
+def visible(text: str) -> str:
+    """`text` without the characters that show nothing."""
+    return text if text.isascii() else INVISIBLE.sub("", text)
 
 
 _PARSE_CACHE: dict[type, dict[str, StrEnum]] = {}

@@ -21,7 +21,7 @@ from ...fields import (
     Field,
 )
 from ...kinds import handler
-from ...labels import fold, parse_enum
+from ...labels import fold, parse_enum, visible
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
@@ -116,7 +116,7 @@ def parse_date(value: Any) -> date:
         raise ValueError(_("Not a valid date: {value}").format(value=value))
     if isinstance(value, int | float):
         return excel_serial_to_date(float(value))
-    text = str(value).strip()
+    text = visible(str(value)).strip()
     text = re.sub(r"[T\s]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text).strip()  # a time part Excel may add
     if (m := _DATE_DMY.match(text)) and len(m[3]) == 2:
         raise ValueError(_two_digit_year(str(value).strip(), text[: m.start(3)], int(m[3])))
@@ -251,7 +251,7 @@ def parse_text(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    text = str(value).replace("\r\n", "\n").strip()
+    text = visible(str(value).replace("\r\n", "\n")).strip()
     return text or None
 
 
@@ -264,6 +264,8 @@ def parse_cell(f: Field, value: Any) -> Any:
 
 
 def _parse_cell(f: Field, value: Any) -> Any:
+    if type(value) is str:
+        value = visible(value)  # pasted with a soft hyphen or a zero-width space: the same value
     if is_blank(value):
         return None
     return handler(f).parse(f, value)
