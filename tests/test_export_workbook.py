@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.i18n import translate_in
 from app.models import Exchange, ExchangeDirection, RoadmapItem, RoadmapStatus, Side
 from app.services.exchange.export.exporter import export_workbook
+from app.services.exchange.importing.formulas import _sheet_parts
 from app.services.exchange.workbook.layout import (
     DUE,
     ENTITY_SHEETS,
@@ -347,6 +348,19 @@ def test_uuid_column_locked_everything_else_editable(demo_db, workdir):
         letters = [ws.cell(1, i + 1).column_letter for i in range(len(keys))]
         assert ws.column_dimensions[letters[uuid_col]].protection.locked
         assert not ws.column_dimensions[letters[0]].protection.locked
+
+
+def test_numbers_kept_as_texts_carry_no_green_mark(demo_db, workdir):
+    """An item's number "1.10" is a text: Excel's "number stored as text" mark, whose "Convert to
+    number" makes it 1.1, is switched off on every record sheet, rows added by hand included."""
+    out = workdir / "обмен.xlsx"
+    export(demo_db, out)
+    sheets = meta_of(out)["sheet"]
+    with zipfile.ZipFile(out) as z:
+        parts = _sheet_parts(z)
+        for key in ENTITY_SHEETS:
+            xml = z.read(parts[sheets[key]]).decode()
+            assert '<ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/>' in xml, key
 
 
 def test_cells_take_their_columns_format(demo_db, workdir):

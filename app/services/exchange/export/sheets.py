@@ -293,6 +293,9 @@ def _write_entity(
     last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
     done(ws.autofilter(HEADER_ROW - 1, 0, last_row - 1, uuid_at))
     _protect(ws)
+    # Numbers kept as texts (an item's number "1.10", a code) would each carry Excel's green mark,
+    # whose "Convert to number" turns "1.10" into 1.1 — another item's number.
+    done(ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"}))  # and rows a person adds
     setup_print(ws, translate_in(lang, PAGE), (HEADER_ROW - 1, HEADER_ROW - 1))
     _validations(ws, cols, names, lang)
     if entity_key == "roadmap_item":
