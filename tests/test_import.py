@@ -318,3 +318,24 @@ def test_cells_pasted_with_characters_that_show_nothing_change_nothing(demo_db, 
     assert not preview.plan.changes_anything, [
         (r.entity, r.where, [c.key for c in r.changes]) for r in preview.plan.records if r.changes
     ]
+
+
+def test_a_line_break_typed_to_wrap_a_name_is_no_change(demo_db, workdir):
+    """Alt+Enter in Excel wraps a long name over two lines in its cell: the name is the same. In a
+    text of several lines (notes) a new line is what the person wrote."""
+    path = export_file(demo_db, workdir)
+    at = {}
+
+    def wrapped(wb):
+        projects = Sheet(wb, "project")
+        row = projects.find("code", "UZ-P-001")
+        name = projects.get(row, "name_ru")
+        cut = name.index(" ", len(name) // 2)
+        projects.set(row, "name_ru", f"{name[:cut]}\n{name[cut + 1 :]}")
+        at["notes"] = f"{projects.get(row, 'notes') or 'Примечание'}\nвторая строка"
+        projects.set(row, "notes", at["notes"])
+
+    edit_workbook(path, wrapped)
+    preview = preview_import(demo_db, read_workbook(path))
+    changed = [(r.entity, c.key, c.theirs) for r in preview.plan.records for c in r.changes]
+    assert changed == [("project", "notes", at["notes"])]

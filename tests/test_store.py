@@ -68,6 +68,11 @@ def test_texts_are_kept_alike_however_they_arrive(store_session):
     assert store.update(project, {"notes": " \t"}) == {}
     with pytest.raises(ValidationError):
         store.update(project, {"name_ru": " \u00a0 "})  # a name of blanks is no name
+    # a line break typed to wrap a long name is a space in it; in notes it stays a line break
+    store.update(project, {"name_ru": "Завод по выпуску\nкожаной обуви", "notes": "первая\nвторая"})
+    assert (project.name_ru, project.notes) == ("Завод по выпуску кожаной обуви", "первая\nвторая")
+    assert store.update(project, {"name_ru": "Завод по выпуску \r\n кожаной\n\nобуви"}) == {}
+    store.update(project, {"name_ru": "Завод"})
     # pasted from Word or a PDF: a soft hyphen, a zero-width space, a byte order mark show nothing
     assert store.update(project, {"name_ru": "\ufeffЗа\u00adвод\u200b"}) == {}
     with pytest.raises(ValidationError):

@@ -474,9 +474,21 @@ def normal_text(value: Any) -> Any:
     return value
 
 
+def normal_line(value: Any) -> Any:
+    """A one-line text (a name, a code) as it is kept: `normal_text`, and a line break in it is a
+    space — typed in a cell to wrap a long name (Alt+Enter in Excel), it is no part of the name."""
+    text = normal_text(value)
+    if isinstance(text, str):
+        lines = text.splitlines()
+        if len(lines) > 1:
+            return " ".join(line.strip() for line in lines if line.strip())
+    return text
+
+
 def normal_texts(entity: "Entity", values: dict[str, Any]) -> dict[str, Any]:
     kinds = {f.key: f.kind for f in entity.fields}
-    return {k: normal_text(v) if kinds.get(k) in (TEXT, LONGTEXT) else v for k, v in values.items()}
+    normal = {TEXT: normal_line, LONGTEXT: normal_text}
+    return {k: normal[kinds[k]](v) if kinds.get(k) in normal else v for k, v in values.items()}
 
 
 def from_plain(f: Field, plain: Any) -> Any:

@@ -35,6 +35,7 @@ from ...fields import (
     REFS,
     TEXT,
     Field,
+    normal_line,
     normal_text,
 )
 from ...labels import fold, parse_enum
@@ -1095,8 +1096,10 @@ def _cell(f: Field, value: Any) -> Any:
     if kind_of_value is str:
         if len(value) > EXCEL_CELL_LIMIT:
             raise ValueError(_("The text is too long."))  # no genuine Excel cell holds more
-        if kind in (TEXT, LONGTEXT):
+        if kind == LONGTEXT:
             return normal_text(value)
+        if kind == TEXT:
+            return normal_line(value)
     elif kind_of_value is float and value == value and abs(value) < 1e15:
         if kind in (DECIMAL, MONEY) and abs(value * 100 - round(value * 100)) < 1e-6:
             return f"{value:.2f}"  # a number with at most two decimals, as the export writes it
