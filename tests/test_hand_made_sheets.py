@@ -170,3 +170,47 @@ def test_a_row_for_one_of_our_records_gives_only_what_it_says(demo_db, workdir):
     (record,) = [r for r in preview.plan.records if r.changes]
     assert record.uuid == uuid_of(demo_db, Project, code="UZ-P-004")
     assert [(c.key, c.theirs) for c in record.changes] == [("notes", "Новости по проекту")]
+
+
+def test_names_joined_by_commas_as_the_window_shows_a_list(demo_db, workdir):
+    """The window shows several executors as "A, B"; a person types them so, in a returned file
+    and in a sheet made from scratch. Each name known and the whole not: they are several. A name
+    that has a comma of its own is still one name, and an unknown part is an error for the whole."""
+    with demo_db.transaction() as s:
+        Store(s).create(
+            "organization",
+            {"short_name_ru": "Минпром, ГУ", "name_ru": "Министерство промышленности, ГУ", "side": "KZ"},
+        )
+    path = hand_made(
+        workdir / "қолмен.xlsx",
+        "ru",
+        ["number", "measure_ru", "executors_kz"],
+        [
+            ["13.3", "Новая мера", "QazTrade, МТИ РК"],
+            ["13.4", "Ещё мера", "Минпром, ГУ"],
+            ["13.5", "Третья мера", "QazTrade, Министерство чего-то"],
+        ],
+    )
+    preview = preview_import(demo_db, read(path))
+    [unknown] = preview.plan.errors
+    assert unknown.row == 4 and "QazTrade, Министерство чего-то" in unknown.message
+    made = {r.values["number"]: r.values.get("executors_kz") for r in preview.plan.of_kind(Kind.NEW)}
+    assert made["13.3"] == sorted(
+        [
+            uuid_of(demo_db, Organization, short_name_ru="QazTrade"),
+            uuid_of(demo_db, Organization, short_name_ru="МТИ РК"),
+        ]
+    )
+    assert made["13.4"] == [uuid_of(demo_db, Organization, short_name_ru="Минпром, ГУ")]
+
+    returned = export_file(demo_db, workdir)
+
+    def typed(wb):
+        roadmap = Sheet(wb, "roadmap_item")
+        roadmap.set(roadmap.find("number", "1"), "executors_kz", "QazTrade, МТИ РК")
+
+    edit_workbook(returned, typed)
+    preview = preview_import(demo_db, read(returned))
+    assert not preview.plan.errors
+    [item] = [r for r in preview.plan.records if r.changes]
+    assert [c.theirs for c in item.changes] == [made["13.3"]]

@@ -36,7 +36,7 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
             continue
         f = ENTITIES[u.entity].field(u.key)
         try:
-            target = resolver.resolve(u.ref, u.text)
+            targets = _named(resolver, u.ref, u.text, several=f.kind == REFS)
         except NotFound as exc:
             message = str(exc)
             if u.key == "parent":
@@ -48,16 +48,40 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
             incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
             refused.append((values, u.key))
             continue
-        if f.side is not None and resolver.side_of(u.ref, target) not in (None, f.side.value):
-            message = _("{name} belongs to the other side.").format(name=resolver.name_of(u.ref, target))
+        other = next(
+            (
+                t
+                for t in targets
+                if f.side is not None and resolver.side_of(u.ref, t) not in (None, f.side.value)
+            ),
+            None,
+        )
+        if other is not None:
+            message = _("{name} belongs to the other side.").format(name=resolver.name_of(u.ref, other))
             incoming.errors.append(Issue(message, u.sheet, u.row, u.column, u.text, u.entity, u.uuid, u.key))
             refused.append((values, u.key))
             continue
         if f.kind == REFS:
-            values[u.key] = sorted({*(values.get(u.key) or []), target})
+            values[u.key] = sorted({*(values.get(u.key) or []), *targets})
         else:
-            values[u.key] = target
+            values[u.key] = targets[0]
     # A field with an error is left out, as every refused cell is: the plan must not show it emptied
     # (or a list without the name it could not find).
     for values, key in refused:
         values.pop(key, None)
+
+
+def _named(resolver: Resolver, ref: str, text: str, several: bool) -> list[str]:
+    """The records a label names: one, or — in a list cell — several joined by commas ("A, B", as
+    the window shows a list) when each of them is known and the whole is not. NotFound for the
+    whole label otherwise."""
+    try:
+        return [resolver.resolve(ref, text)]
+    except NotFound:
+        pieces = [piece for piece in text.split(",") if piece.strip()] if several else []
+        if len(pieces) > 1:
+            try:
+                return [resolver.resolve(ref, piece) for piece in pieces]
+            except NotFound:
+                pass
+        raise

@@ -901,7 +901,7 @@ class WorkbookReader:
                 found: set[str | None] = set()
                 for part in _LIST_SEPARATOR.split(str(cell)):
                     if part.strip():
-                        found.add(self._resolve_or_defer(f, part, values, known, deferred))
+                        found.update(self._list_part(f, part, values, known, deferred))
                 value = sorted(cast(set[str], found - {None}))
             else:
                 value = self._resolve_or_defer(f, cell, values, known, deferred)
@@ -910,6 +910,22 @@ class WorkbookReader:
         except ValueError as exc:
             return value, deferred, str(exc)
         return value, deferred, None
+
+    def _list_part(
+        self, f: Field, part: str, values: dict[str, Any], known: Resolver, deferred: list[str]
+    ) -> list[str | None]:
+        """The records one part of a list cell names. Names joined by commas ("A, B", as the window
+        shows a list) are read as several when the file knows each of them and not the whole."""
+        try:
+            return [self._resolve(f, part, values, known)]
+        except NotFound:
+            pieces = [piece for piece in part.split(",") if piece.strip()]
+            if len(pieces) > 1:
+                try:
+                    return [self._resolve(f, piece, values, known) for piece in pieces]
+                except NotFound:
+                    pass
+        return [self._resolve_or_defer(f, part, values, known, deferred)]
 
     def _defer(self, f: Field, label: str, uuid: str, title: str, excel_row: int, col: int) -> None:
         """A reference the file does not know, for the import to look for in our database."""
