@@ -55,6 +55,7 @@ def sorted_errors(preview) -> list:
         ("project", "status", False),
         ("project", "sector", True),
         ("project", "jobs", True),
+        ("project", "total_cost", False),
     ],
 )
 def test_a_column_sorted_on_its_own_is_refused(demo_db, workdir, entity, key, reverse):

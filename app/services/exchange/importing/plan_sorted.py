@@ -9,11 +9,12 @@ cells are errors, found while planning; the rest of the file may still be applie
 import re
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ....i18n import LANGUAGES, _
-from ...fields import ENTITIES
+from ...fields import DECIMAL, ENTITIES, MONEY
 from ...history import readable
 from .merge import DELETED, FieldChange, Kind, Plan, RecordPlan
 from .plan_checks import add_error
@@ -109,6 +110,8 @@ def _cell_key(f: "Field", value: Any, namer: Namer) -> tuple[int, Any]:
         return 2, value
     if isinstance(value, (int, float)):
         return 0, value
+    if isinstance(value, str) and f.kind in (DECIMAL, MONEY):
+        return 0, Decimal(value)  # kept as a text ("1500.00"), a number in its cell
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return 0, date.fromisoformat(value).toordinal()
     return 1, readable(f, value, namer, namer.lang).casefold()
