@@ -339,3 +339,27 @@ def test_a_line_break_typed_to_wrap_a_name_is_no_change(demo_db, workdir):
     preview = preview_import(demo_db, read_workbook(path))
     changed = [(r.entity, c.key, c.theirs) for r in preview.plan.records for c in r.changes]
     assert changed == [("project", "notes", at["notes"])]
+
+
+def test_a_dash_typed_for_none_empties_the_field(demo_db, workdir):
+    """A partner writes "—" where there is no date, number or executor any more: the field is
+    emptied, as an empty cell would empty it, instead of an error for every dash."""
+    path = export_file(demo_db, workdir)
+
+    def dashes(wb):
+        projects = Sheet(wb, "project")
+        row = projects.find("code", "UZ-P-001")
+        projects.set(row, "start_date", "—")
+        projects.set(row, "jobs", "-")
+        roadmap = Sheet(wb, "roadmap_item")
+        roadmap.set(roadmap.find("number", "1"), "executors_kz", "–")
+
+    edit_workbook(path, dashes)
+    preview = preview_import(demo_db, read_workbook(path))
+    assert not preview.plan.errors, [(e.column, e.message) for e in preview.plan.errors]
+    changed = {(r.entity, c.key): c.theirs for r in preview.plan.records for c in r.changes}
+    assert changed == {
+        ("project", "start_date"): None,
+        ("project", "jobs"): None,
+        ("roadmap_item", "executors_kz"): [],
+    }

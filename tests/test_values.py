@@ -143,6 +143,19 @@ def test_characters_that_show_nothing_are_not_read():
     assert parse_cell(PROJECT.field("notes"), "\u200b\u00ad") is None
 
 
+@pytest.mark.parametrize("dash", ["-", "–", "—", " — ", "--"])
+def test_a_dash_alone_says_none(dash):
+    """A "прочерк" is how a table says there is no date, number or value; in a text it is the
+    text, and in a yes/no column it is "no"."""
+    assert parse_cell(PROJECT.field("start_date"), dash) is None
+    assert parse_cell(PROJECT.field("jobs"), dash) is None
+    assert parse_cell(PROJECT.field("total_cost"), dash) is None
+    assert parse_cell(ROADMAP.field("deadline"), dash) is None
+    assert parse_cell(ROADMAP.field("status"), dash) is None
+    assert parse_cell(PROJECT.field("notes"), dash) == dash.strip()
+    assert parse_cell(PROJECT.field("is_demo"), dash) is False
+
+
 def test_times():
     assert parse_time(time(10, 0)) == "10:00"
     assert parse_time(0.4375) == "10:30"

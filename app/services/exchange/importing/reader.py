@@ -42,7 +42,7 @@ from ...labels import fold, parse_enum
 from ..workbook.layout import ERRORS_MARK, KEY_ROW, LISTS, META, UUID, header_text
 from ..workbook.rowcheck import CHECKS, decode_checks, key_order, read_row_checks
 from ..workbook.snapshot import RecordTable, Snapshot
-from ..workbook.values import is_blank, parse_cell, parse_text
+from ..workbook.values import is_blank, is_dash, parse_cell, parse_text
 from .formulas import FormulaIndex, no_value_message
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
@@ -892,7 +892,7 @@ class WorkbookReader:
         """What a reference cell means, whatever its row: (its value, or _UNSEEN when it has none;
         the labels the file does not know, left for the import to look for in our database; the
         message when it is refused)."""
-        if _blank(cell):
+        if _blank(cell) or is_dash(cell):
             return [] if f.kind == REFS else None, [], None
         deferred: list[str] = []
         value: Any = _UNSEEN

@@ -20,7 +20,7 @@ from ....models import CURRENCIES, ONGOING, TIMEZONES, DeadlineKind
 from ...fields import (
     Field,
 )
-from ...kinds import handler
+from ...kinds import FieldKind, handler
 from ...labels import fold, parse_enum, visible
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
@@ -99,6 +99,15 @@ _NO = {"нет", "yoʻq", "yoq", "жоқ", "no", "false", "0", "-"}
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# A dash alone (a "прочерк") is how a table says "none" where a date, a number or a name would be.
+_DASHES = frozenset({"-", "–", "—", "‒", "−", "--"})
+_DASH_IS_A_VALUE = (FieldKind.TEXT, FieldKind.LONGTEXT, FieldKind.BOOL)  # a text, or "no"
+
+
+def is_dash(value: Any) -> bool:
+    return type(value) is str and value.strip() in _DASHES
 
 
 def excel_serial_to_date(serial: float) -> date:
@@ -266,7 +275,7 @@ def parse_cell(f: Field, value: Any) -> Any:
 def _parse_cell(f: Field, value: Any) -> Any:
     if type(value) is str:
         value = visible(value)  # pasted with a soft hyphen or a zero-width space: the same value
-    if is_blank(value):
+    if is_blank(value) or (is_dash(value) and f.kind not in _DASH_IS_A_VALUE):
         return None
     return handler(f).parse(f, value)
 
@@ -277,7 +286,7 @@ def parse_bool(value: Any) -> bool:
     word = fold(str(value))
     if word in _YES:
         return True
-    if word in _NO:
+    if word in _NO or is_dash(word):
         return False
     raise ValueError(_("Enter yes or no."))
 
