@@ -31,11 +31,12 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BLANKS: tuple[Any, ...] = (None, "", [])
 
 
-def sorted_alone_message() -> str:
+def sorted_alone_message(sent: str) -> str:
     return _(
         "The values of this column were moved between rows: it looks sorted on its own, apart from "
-        "the rest of its rows (in Excel, a sort told to “Continue with the current selection”)."
-    )
+        "the rest of its rows (in Excel, a sort told to “Continue with the current selection”). This "
+        "row's record had «{value}» when the file was sent."
+    ).format(value=sent)
 
 
 def check_sorted_columns(plan: Plan, incoming: "Incoming") -> None:
@@ -54,9 +55,11 @@ def check_sorted_columns(plan: Plan, incoming: "Incoming") -> None:
             langs = [incoming.language] if incoming.language else LANGUAGES
             namers = [Namer(incoming.theirs.records, lang=lang) for lang in langs]
         if _in_order(entity, key, _column(incoming, entity, sheet, changed), namers):
-            message, f, namer = sorted_alone_message(), ENTITIES[entity].field(key), namers[0]
+            f, namer = ENTITIES[entity].field(key), namers[0]
             for _row, record, change in sorted(changed, key=lambda x: x[0]):
-                add_error(plan, record, key, message, readable(f, change.theirs, namer, namer.lang))
+                shown = readable(f, change.theirs, namer, namer.lang)
+                sent = readable(f, change.base, namer, namer.lang)
+                add_error(plan, record, key, sorted_alone_message(sent), shown)
 
 
 def _changed_columns(plan: Plan) -> dict[tuple[str, str, str], list[tuple[int, RecordPlan, FieldChange]]]:

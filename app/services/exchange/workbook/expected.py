@@ -65,7 +65,8 @@ BY_MESSAGE = {
     ),
     "Another item under the same heading has this number.": NUMBER_EXPECTED,
     "The values of this column were moved between rows: it looks sorted on its own, apart from the "
-    "rest of its rows (in Excel, a sort told to “Continue with the current selection”).": N_(
+    "rest of its rows (in Excel, a sort told to “Continue with the current selection”). This row's "
+    "record had «{value}» when the file was sent.": N_(
         "the value of this row’s own record: undo the sort of the column, or copy the column from the "
         "file as it was sent; to sort, select the whole table"
     ),
