@@ -38,6 +38,7 @@ from ..services.fields import ENTITIES, LONGTEXT, TEXT
 from .busy import wait_cursor
 from .error_workbook_dialog import save_errors_dialog
 from .geometry import fit_to_screen
+from .tree_wrap import SpannedRows
 
 CONFLICT_BG = QColor("#fde2e1")
 RESOLVED_BG = QColor("#e3f4e1")
@@ -106,6 +107,7 @@ class ImportPreviewDialog(QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
+        self.spanned = SpannedRows(self.tree)  # the errors, wrapped to the tree's width
         layout.addWidget(self.tree, 1)
         tools = QHBoxLayout()
         self.all_ours = QPushButton(_("Keep ours in all conflicts"))
@@ -156,6 +158,7 @@ class ImportPreviewDialog(QDialog):
     def populate(self) -> None:
         plan = self.preview.plan
         self.tree.clear()
+        self.spanned.clear()
         self._combos: list[tuple[QComboBox, RecordPlan, FieldChange]] = []
         counts = plan.counts()
         lines = [_("Base of the merge: {base}").format(base=self.preview.base_from)]
@@ -193,14 +196,15 @@ class ImportPreviewDialog(QDialog):
             group.setExpanded(kind != Kind.UPDATED or len(records) <= 30)
         for column, width in enumerate((380, 150, 170, 170, 170)):
             self.tree.setColumnWidth(column, width)
+        self.spanned.wrap()
         self._update_buttons()
 
     def _error(self, group: QTreeWidgetItem, issue) -> None:
         """An error across the whole row, and under it the cell's value and what it should hold: the
         secretariat sees what the other side's error workbook will say, and can correct the file."""
         where = ", ".join(str(x) for x in (issue.sheet, issue.row, issue.column) if x not in (None, ""))
-        item = QTreeWidgetItem(group, [f"{where}: {issue.message}"])
-        item.setFirstColumnSpanned(True)
+        item = QTreeWidgetItem(group)
+        self.spanned.add(item, f"{where}: {issue.message}")
         item.setForeground(0, QBrush(ERROR_FG))
         details = []
         if issue.value not in (None, ""):
@@ -209,11 +213,9 @@ class ImportPreviewDialog(QDialog):
         if expected:
             details.append(_("What is expected: {text}").format(text=expected))
         for detail in details:
-            child = QTreeWidgetItem(item, [detail])
-            child.setFirstColumnSpanned(True)
-            child.setToolTip(0, detail)
+            child = QTreeWidgetItem(item)
+            self.spanned.add(child, detail)
         item.setExpanded(True)
-        item.setToolTip(0, "\n".join([item.text(0), *details]))
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [f"{title} ({count})"])

@@ -2,6 +2,8 @@
 file and in its language, the language chosen with the file type, protected targets refused, and
 where it was written said."""
 
+import re
+
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -105,3 +107,26 @@ def test_each_error_says_its_value_and_what_is_expected(demo_db, workdir, qtbot,
             "Что ожидается: дата вида 15.03.2027",
         ],
     }
+
+
+def test_a_long_error_is_wrapped_to_the_window_not_cut_off(demo_db, workdir, qtbot, qt_language):
+    from tests.test_sorted_column import sort_column_alone
+
+    path = export_file(demo_db, workdir)
+    edit_workbook(path, lambda wb: sort_column_alone(Sheet(wb, "project"), "jobs", 3, 12))
+    dialog = ImportPreviewDialog(demo_db, preview_import(demo_db, read_workbook(path)))
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    item = dialog.tree.topLevelItem(0).child(0)
+    lines = item.text(0).split("\n")
+    whole = " ".join(lines)
+    assert len(lines) > 1 and whole.startswith("Проекты, 3, Создаваемые рабочие места: Значения этого")
+    assert re.search(r"было «[\d\xa0 ]+»\.$", whole)  # the end of the message too, not "…"
+    metrics, room = dialog.tree.fontMetrics(), dialog.tree.viewport().width()
+    assert all(metrics.horizontalAdvance(line) < room for line in lines)
+    assert dialog.tree.visualItemRect(item).height() >= len(lines) * metrics.lineSpacing()
+    dialog.resize(dialog.minimumSizeHint().width(), 600)  # narrower: wrapped again, in more lines
+    qtbot.waitUntil(lambda: len(item.text(0).split("\n")) > len(lines))
+    assert " ".join(item.text(0).split("\n")) == whole
