@@ -73,6 +73,7 @@ class Field:
     attr: str | None = None  # model attribute, when it differs from key
     lang: str | None = None  # for one language of a translatable text
     group: str | None = None  # translatable text: the field without its language suffix
+    percent: bool = False  # a number of per cent: 50 is half (a cell formatted as 50 % holds 0.5)
 
     @property
     def attribute(self) -> str:
@@ -208,8 +209,8 @@ PROJECT = _register(
             Field("region", TEXT, N_("Region")),
             Field("total_cost", MONEY, N_("Total cost")),
             Field("currency", CURRENCY, N_("Currency"), required=True),
-            Field("share_uz", DECIMAL, N_("Share of Uzbekistan, %")),
-            Field("share_kz", DECIMAL, N_("Share of Kazakhstan, %")),
+            Field("share_uz", DECIMAL, N_("Share of Uzbekistan, %"), percent=True),
+            Field("share_kz", DECIMAL, N_("Share of Kazakhstan, %"), percent=True),
             Field("capacity", TEXT, N_("Capacity")),
             Field("jobs", INT, N_("Jobs to be created")),
             Field("start_date", DATE, N_("Start date")),

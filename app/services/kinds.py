@@ -40,7 +40,6 @@ class FieldKind(StrEnum):
     TZ = "timezone"
 
 
-PERCENT_FIELDS = {"share_uz", "share_kz"}
 NOT_NEGATIVE = {"total_cost", "jobs", "duration_minutes", "number", "position"}
 # Every text travels in an Excel cell, which holds at most 32 767 characters: longer would come
 # back cut off.
@@ -181,7 +180,7 @@ class DecimalValues(Kind):
             return _("Enter a number.")
         if number < 0:
             return _("The number cannot be negative.")
-        if f.key in PERCENT_FIELDS and number > 100:
+        if f.percent and number > 100:
             return _("A share is between 0 and 100 %.")
         if abs(number) >= Decimal("1e15"):
             return _("The number is too large.")

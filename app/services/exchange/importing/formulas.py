@@ -310,6 +310,16 @@ def _add(found: Cells, where: tuple[int, int], text: str, computed: bool, f_attr
                         found.setdefault((r, c), Formula("", computed))
 
 
+def column_letters(index: int) -> str:
+    """A column's letters from its index from 0: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _position(address: re.Match[str]) -> tuple[int, int]:
 
     column = 0

@@ -44,9 +44,11 @@ from ..workbook.rowcheck import CHECKS, decode_checks, key_order, read_row_check
 from ..workbook.snapshot import RecordTable, Snapshot
 from ..workbook.values import is_blank, is_dash, parse_cell, parse_text
 from .formulas import FormulaIndex, no_value_message
+from .formulas import column_letters as _letter
 from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
 from .merge import Issue
+from .percent_cells import percent_cells
 from .refs import UUID_RE, NotFound, Resolver
 
 if TYPE_CHECKING:
@@ -63,15 +65,6 @@ NEW_ROW_NAMESPACE = uuid_mod.UUID("5d3c8a64-8f63-4c1e-9c55-2f3f7ad1a6d1")
 # A parsed row for the second pass: entity, uuid, sheet title, Excel row, the sheet's columns, the
 # row's cells in its reference columns (_RefCells), its values.
 _Pending = tuple[str, str, str, int, dict[int, str], tuple[Any, ...], dict[str, Any]]
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _header_names() -> dict[str, dict[str, str]]:
@@ -426,6 +419,7 @@ class WorkbookReader:
         roadmap = entity_key == "roadmap_item"
         last_section: str | None = None
         cells = sheet.rows
+        self._percent_shown(entity_key, sheet.title, cells, columns)
         first = self._heading_sorted_in(entity_key, sheet.title, cells, first, uuid_col, columns)
         vouched = self._row_checks(cells, first, _cells_at(order), max(order, default=0)) if exported else {}
         copies, refused = (
@@ -556,6 +550,20 @@ class WorkbookReader:
                 ).format(count=more)
             )
         return notes
+
+    def _percent_shown(
+        self, entity_key: str, title: str, cells: list[list[Any]], columns: dict[int, str]
+    ) -> None:
+        """A number in a column of per cent whose cell shows it as per cent ("50%", held as 0.5) is
+        read as the per cent it shows; before the rows' checksums, so that such a cell of an
+        unchanged share still vouches for its row."""
+        entity = ENTITIES[entity_key]
+        wanted = {i for i, key in columns.items() if key != UUID and entity.field(key).percent}
+        if not wanted:
+            return
+        for r, c in percent_cells(self.path, title, wanted):
+            if r < len(cells) and c < len(cells[r]) and type(cells[r][c]) in (float, int):
+                cells[r][c] = round(cells[r][c] * 100, 9)
 
     def _merged_away(
         self, title: str, cells: list[list[Any]], first: int, columns: dict[int, str], uuid_col: int | None
