@@ -156,6 +156,34 @@ def test_a_dash_alone_says_none(dash):
     assert parse_cell(PROJECT.field("is_demo"), dash) is False
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1.5 долл.", "1.50"),  # the abbreviation's dot is no decimal point: not 15
+        ("12,5 млн. долл. США", "12500000.00"),
+        ("1,5 млн", "1500000.00"),
+        ("300 млн сумов", "300000000.00"),
+        ("25 млрд сум", "25000000000.00"),
+        ("2,5 mln AQSh dollari", "2500000.00"),
+        ("1,2 mlrd so‘m", "1200000000.00"),
+        ("1,2 млрд теңге", "1200000000.00"),
+        ("350 тыс. долларов", "350000.00"),
+        ("300 мың теңге", "300000.00"),
+        ("1 000 000 долларов США", "1000000.00"),
+        ("$1,500,000", "1500000.00"),
+    ],
+)
+def test_amounts_as_officials_write_them(typed, expected):
+    assert parse_cell(PROJECT.field("total_cost"), typed) == expected
+
+
+def test_an_amount_in_words_is_still_asked_about_when_ambiguous():
+    with pytest.raises(ValueError, match="Неоднозначное число «1,500 млн»"):
+        parse_cell(PROJECT.field("total_cost"), "1,500 млн")
+    assert parse_cell(PROJECT.field("jobs"), "2 тыс.") == 2000
+    assert parse_cell(PROJECT.field("currency"), "долл. США") == "USD"
+
+
 def test_times():
     assert parse_time(time(10, 0)) == "10:00"
     assert parse_time(0.4375) == "10:30"

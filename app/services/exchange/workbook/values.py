@@ -83,7 +83,44 @@ _CURRENCY_ALIASES = {
     "рубль": "RUB",
     "₽": "RUB",
     "юань": "CNY",
+    # as amounts are written in letters and reports: "12,5 млн долл. США", "300 млн сумов"
+    "долл. сша": "USD",
+    "долларов сша": "USD",
+    "доллар сша": "USD",
+    "долларов": "USD",
+    "доллара": "USD",
+    "сша": "USD",
+    "aqsh dollari": "USD",
+    "dollar": "USD",
+    "ақш доллары": "USD",
+    "сумов": "UZS",
+    "сума": "UZS",
+    "so‘m": "UZS",  # the apostrophes people type for ʻ
+    "so'm": "UZS",
+    "soʼm": "UZS",
+    "so`m": "UZS",
+    "сўм": "UZS",
 }
+# A currency's words or signs beside an amount, each with the dot that may shorten it ("долл."),
+# which must not be left for a decimal point: "1.5 долл." read as 15 before.
+_CURRENCY_WORDS = re.compile(
+    "|".join(re.escape(a) + r"\.?" for a in sorted(_CURRENCY_ALIASES, key=len, reverse=True))
+    + r"|\b(?:usd|eur|uzs|kzt|rub|cny)\b"
+)
+# Thousands, millions and billions in words: "1,5 млн", "2 mlrd", "300 мың".
+_SCALE = re.compile(
+    r"\b(тыс|ming|мың|thousand|млн|mln|миллион(?:а|ов)?|million|млрд|mlrd|миллиард(?:а|ов)?|milliard|billion)\b\.?"
+)
+_SCALES = (("тыс", 3), ("ming", 3), ("мың", 3), ("thousand", 3), ("миллиард", 9), ("млрд", 9))
+_SCALES += (
+    ("mlrd", 9),
+    ("milliard", 9),
+    ("billion", 9),
+    ("млн", 6),
+    ("mln", 6),
+    ("миллион", 6),
+    ("million", 6),
+)
 _TZ_ALIASES = {
     "ташкент": "Asia/Tashkent",
     "toshkent": "Asia/Tashkent",
@@ -176,10 +213,12 @@ def parse_decimal(value: Any) -> Decimal:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
-    text = str(value).strip()
-    for alias in sorted(_CURRENCY_ALIASES, key=len, reverse=True):
-        text = text.replace(alias, "")
-    text = re.sub(r"(?i)\b(usd|eur|uzs|kzt|rub|cny)\b", "", text)
+    text = str(value).strip().casefold()
+    power = 0
+    if scale := _SCALE.search(text):
+        power = next(p for stem, p in _SCALES if scale[1].startswith(stem))
+        text = text[: scale.start()] + text[scale.end() :]
+    text = _CURRENCY_WORDS.sub("", text)
     text = _SPACES.sub("", text).rstrip("%")
     if m := _AMBIGUOUS.fullmatch(text):
         whole, separator, digits = m.groups()
@@ -205,7 +244,7 @@ def parse_decimal(value: Any) -> Decimal:
         raise ValueError(_("Enter a number.")) from None
     if not number.is_finite():
         raise ValueError(_("Enter a number."))
-    return number
+    return number.scaleb(power) if power else number
 
 
 def parse_int(value: Any) -> int:
