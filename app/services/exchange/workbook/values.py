@@ -111,15 +111,10 @@ _CURRENCY_WORDS = re.compile(
 _SCALE = re.compile(
     r"\b(тыс|ming|мың|thousand|млн|mln|миллион(?:а|ов)?|million|млрд|mlrd|миллиард(?:а|ов)?|milliard|billion)\b\.?"
 )
-_SCALES = (("тыс", 3), ("ming", 3), ("мың", 3), ("thousand", 3), ("миллиард", 9), ("млрд", 9))
-_SCALES += (
-    ("mlrd", 9),
-    ("milliard", 9),
-    ("billion", 9),
-    ("млн", 6),
-    ("mln", 6),
-    ("миллион", 6),
-    ("million", 6),
+_SCALES: tuple[tuple[str, int], ...] = (
+    *(("тыс", 3), ("ming", 3), ("мың", 3), ("thousand", 3)),
+    *(("миллиард", 9), ("млрд", 9), ("mlrd", 9), ("milliard", 9), ("billion", 9)),
+    *(("млн", 6), ("mln", 6), ("миллион", 6), ("million", 6)),
 )
 _TZ_ALIASES = {
     "ташкент": "Asia/Tashkent",
