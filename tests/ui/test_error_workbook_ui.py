@@ -122,7 +122,7 @@ def test_a_long_error_is_wrapped_to_the_window_not_cut_off(demo_db, workdir, qtb
     item = dialog.tree.topLevelItem(0).child(0)
     lines = item.text(0).split("\n")
     whole = " ".join(lines)
-    assert len(lines) > 1 and whole.startswith("Проекты, 3, Создаваемые рабочие места: Значения этого")
+    assert len(lines) > 1 and whole.startswith("Проекты, 3, T (Создаваемые рабочие места): Значения этого")
     assert re.search(r"было «[\d\xa0 ]+»\.$", whole)  # the end of the message too, not "…"
     metrics, room = dialog.tree.fontMetrics(), dialog.tree.viewport().width()
     assert all(metrics.horizontalAdvance(line) < room for line in lines)

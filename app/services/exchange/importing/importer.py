@@ -65,6 +65,7 @@ class Incoming:
     language: str | None = None  # the language of its sheets, where the file says
     embedded: Snapshot | None = None  # the snapshot the file was exported with
     where: dict[tuple[str, str], str] = field(default_factory=dict)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → field → its column's letters
     errors: list[Issue] = field(default_factory=list)
     covered: set[str] | None = None  # the kinds of record the file has a sheet for (None: all)
     warnings: list[str] = field(default_factory=list)
@@ -194,6 +195,7 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
         plan.notes.extend(incoming.warnings)
         check_plan(session, plan, ours, incoming, our_side)
         check_sorted_columns(plan, incoming)
+        _with_letters(plan.errors, incoming.letters)
         moved = postponement_note(plan)
         if moved:
             plan.notes.append(moved)
@@ -206,6 +208,15 @@ def preview_import(db: Database, incoming: Incoming) -> Preview:
     if lineage.stale:
         plan.notes.append(_("This file is older than one already imported from the same side."))
     return preview
+
+
+def _with_letters(errors: list[Issue], letters: dict[str, dict[str, str]]) -> None:
+    """The errors found while planning name their cell's column by its letters too, as the reader's
+    do: "T (Jobs to be created)", to be found in the file."""
+    for issue in errors:
+        letter = letters.get(issue.sheet, {}).get(issue.key)
+        if letter and issue.column and not issue.column.startswith(f"{letter} ("):
+            issue.column = f"{letter} ({issue.column})"
 
 
 def _nothing_to_do(incoming: Incoming, lineage: Lineage) -> Preview:

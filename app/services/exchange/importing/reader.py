@@ -130,6 +130,7 @@ class WorkbookReader:
         self.path = Path(path)
         self.errors: list[Issue] = []
         self.where: dict[tuple[str, str], str] = {}
+        self.letters: dict[str, dict[str, str]] = {}
         self.by_label: dict[str, dict[str, str]] = {}
         self.sides: dict[str, str] = {}  # organization uuid → side, from the lists sheet
         self.meta: dict[str, Any] = {}
@@ -182,6 +183,7 @@ class WorkbookReader:
             language=self.meta.get("language") if self.meta.get("language") in LANGUAGES else None,
             embedded=embedded,
             where=self.where,
+            letters=self.letters,
             errors=self.errors,
             covered=covered,
             warnings=report.warnings + self.formulas.notes() + self._copied_notes() + self.notes,
@@ -429,6 +431,7 @@ class WorkbookReader:
         )
         self._unread_columns(sheet.title, cells, first, columns)
         formulas = self.formulas.rows(sheet.title, columns, first)
+        self.letters[sheet.title] = {key: _letter(i) for i, key in columns.items() if key != UUID}
         merged_away = self._merged_away(sheet.title, cells, first, columns, uuid_col)
         parse = _RowParser(self, entity_key, sheet, columns, uuid_col)
         ref_cells = _RefCells(entity_key, columns)
