@@ -58,6 +58,16 @@ def edit_workbook(path: Path, edit) -> Path:
     return path
 
 
+def edited_export(db, folder: Path, edit, lang: str = "ru") -> Path:
+    """Our export, edited by a person as `edit(workbook)` says, saved in place."""
+    return edit_workbook(export_file(db, folder, lang), edit)
+
+
+def preview_file(db, path: Path):
+    """The import's plan of a workbook, nothing written."""
+    return preview_import(db, read_workbook(path))
+
+
 def copy_row(sheet: Sheet, source: int, target: int, keep_uuid: bool = False, **changes) -> None:
     """A row copied to another; its locked UUID cell stays empty in the new row, unless the sheet's
     protection was taken off and the whole row copied (`keep_uuid`)."""

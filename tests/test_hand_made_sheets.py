@@ -15,7 +15,7 @@ from app.services.exchange.workbook.layout import header_text
 from app.services.fields import ENTITIES
 from app.services.store import Store
 
-from .exchange_files import Sheet, edit_workbook, export_file
+from .exchange_files import Sheet, edit_workbook, edited_export, export_file, preview_file
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
 
@@ -203,14 +203,11 @@ def test_names_joined_by_commas_as_the_window_shows_a_list(demo_db, workdir):
     )
     assert made["13.4"] == [uuid_of(demo_db, Organization, short_name_ru="Минпром, ГУ")]
 
-    returned = export_file(demo_db, workdir)
-
     def typed(wb):
         roadmap = Sheet(wb, "roadmap_item")
         roadmap.set(roadmap.find("number", "1"), "executors_kz", "QazTrade, МТИ РК")
 
-    edit_workbook(returned, typed)
-    preview = preview_import(demo_db, read(returned))
+    preview = preview_file(demo_db, edited_export(demo_db, workdir, typed))
     assert not preview.plan.errors
     [item] = [r for r in preview.plan.records if r.changes]
     assert [c.theirs for c in item.changes] == [made["13.3"]]

@@ -16,7 +16,7 @@ from app.services.exchange.importing.merge import Kind
 from app.services.exchange.importing.reader import read_workbook
 from app.services.exchange.workbook.snapshot import take_snapshot
 
-from .exchange_files import Sheet, edit_workbook, export_file, import_file
+from .exchange_files import Sheet, edit_workbook, edited_export, export_file, import_file, preview_file
 from .pg import db_state
 
 pytestmark = pytest.mark.backends  # on SQLite, and on PostgreSQL when a server is given
@@ -296,7 +296,6 @@ def test_cells_pasted_with_characters_that_show_nothing_change_nothing(demo_db, 
     """Names, statuses and executors pasted from Word, a PDF or a web page carry soft hyphens,
     zero-width spaces and direction marks. The cells read as they look: the same values, the same
     organisations, and nothing to import."""
-    path = export_file(demo_db, workdir)
     invisible = ("\u00ad", "\u200b", "\u200e", "\ufeff", "\u2060")
 
     def pasted(wb):
@@ -312,8 +311,7 @@ def test_cells_pasted_with_characters_that_show_nothing_change_nothing(demo_db, 
                         mark = invisible[n % len(invisible)]
                         sheet.set(row, key, f"{mark}{text[:2]}{mark}{text[2:]}{mark}")
 
-    edit_workbook(path, pasted)
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, edited_export(demo_db, workdir, pasted))
     assert not preview.plan.errors, [(e.row, e.column, e.message) for e in preview.plan.errors]
     assert not preview.plan.changes_anything, [
         (r.entity, r.where, [c.key for c in r.changes]) for r in preview.plan.records if r.changes
@@ -323,7 +321,6 @@ def test_cells_pasted_with_characters_that_show_nothing_change_nothing(demo_db, 
 def test_a_line_break_typed_to_wrap_a_name_is_no_change(demo_db, workdir):
     """Alt+Enter in Excel wraps a long name over two lines in its cell: the name is the same. In a
     text of several lines (notes) a new line is what the person wrote."""
-    path = export_file(demo_db, workdir)
     at = {}
 
     def wrapped(wb):
@@ -335,8 +332,7 @@ def test_a_line_break_typed_to_wrap_a_name_is_no_change(demo_db, workdir):
         at["notes"] = f"{projects.get(row, 'notes') or 'Примечание'}\nвторая строка"
         projects.set(row, "notes", at["notes"])
 
-    edit_workbook(path, wrapped)
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, edited_export(demo_db, workdir, wrapped))
     changed = [(r.entity, c.key, c.theirs) for r in preview.plan.records for c in r.changes]
     assert changed == [("project", "notes", at["notes"])]
 
@@ -344,7 +340,6 @@ def test_a_line_break_typed_to_wrap_a_name_is_no_change(demo_db, workdir):
 def test_a_dash_typed_for_none_empties_the_field(demo_db, workdir):
     """A partner writes "—" where there is no date, number or executor any more: the field is
     emptied, as an empty cell would empty it, instead of an error for every dash."""
-    path = export_file(demo_db, workdir)
 
     def dashes(wb):
         projects = Sheet(wb, "project")
@@ -354,8 +349,7 @@ def test_a_dash_typed_for_none_empties_the_field(demo_db, workdir):
         roadmap = Sheet(wb, "roadmap_item")
         roadmap.set(roadmap.find("number", "1"), "executors_kz", "–")
 
-    edit_workbook(path, dashes)
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, edited_export(demo_db, workdir, dashes))
     assert not preview.plan.errors, [(e.column, e.message) for e in preview.plan.errors]
     changed = {(r.entity, c.key): c.theirs for r in preview.plan.records for c in r.changes}
     assert changed == {

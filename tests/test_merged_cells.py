@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from app.models import Project
 from app.services.exchange.importing.formulas import _sheet_parts
-from app.services.exchange.importing.importer import apply_import, preview_import
-from app.services.exchange.importing.reader import read_workbook
+from app.services.exchange.importing.importer import apply_import
 
-from .exchange_files import Sheet, edit_workbook, export_file
+from .exchange_files import Sheet, edited_export, preview_file
 
 pytestmark = pytest.mark.backends
 
@@ -29,7 +28,6 @@ def projects(db) -> dict[str, tuple]:
 
 def test_cells_merged_in_excel_clear_nothing(demo_db, workdir):
     before = projects(demo_db)
-    path = export_file(demo_db, workdir)
     at = {}
 
     def person(wb):
@@ -46,8 +44,7 @@ def test_cells_merged_in_excel_clear_nothing(demo_db, workdir):
         sheet.ws.merge_cells(start_row=rows[1], start_column=column, end_row=rows[2], end_column=column)
         at["ranges"] = [str(r) for r in sheet.ws.merged_cells.ranges]
 
-    edit_workbook(path, person)
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, edited_export(demo_db, workdir, person))
     assert not preview.plan.errors
     changed = {(r.entity, c.key) for r in preview.plan.records for c in r.changes}
     assert changed == {("project", "name_ru")}
@@ -74,7 +71,6 @@ def _merge_in_xml(path, title: str, ref: str) -> None:
 
 
 def test_a_merged_away_cell_that_keeps_its_value_is_read(demo_db, workdir):
-    path = export_file(demo_db, workdir)
     at = {}
 
     def person(wb):
@@ -84,9 +80,9 @@ def test_a_merged_away_cell_that_keeps_its_value_is_read(demo_db, workdir):
         at["title"], at["first"] = sheet.ws.title, sheet.ws.cell(row, sheet.col["name_ru"]).coordinate
         at["last"] = sheet.ws.cell(row, sheet.col["name_kk"]).coordinate
 
-    edit_workbook(path, person)
+    path = edited_export(demo_db, workdir, person)
     _merge_in_xml(path, at["title"], f"{at['first']}:{at['last']}")
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, path)
     assert not preview.plan.errors and not [n for n in preview.plan.notes if "объединены" in n]
     apply_import(demo_db, preview)
     assert projects(demo_db)["UZ-P-002"][2] == "Жаңа атауы"
@@ -95,7 +91,6 @@ def test_a_merged_away_cell_that_keeps_its_value_is_read(demo_db, workdir):
 def test_a_whole_sheet_merged_into_one_cell(demo_db, workdir):
     """A hostile range over every cell of the sheet: read in its time, and nothing emptied."""
     before = projects(demo_db)
-    path = export_file(demo_db, workdir)
     at = {}
 
     def person(wb):
@@ -104,9 +99,9 @@ def test_a_whole_sheet_merged_into_one_cell(demo_db, workdir):
             sheet.set(row, "notes", None)  # as Excel leaves the cells it merged away
         at["title"] = sheet.ws.title
 
-    edit_workbook(path, person)
+    path = edited_export(demo_db, workdir, person)
     _merge_in_xml(path, at["title"], "A1:XFD1048576")
-    preview = preview_import(demo_db, read_workbook(path))
+    preview = preview_file(demo_db, path)
     assert not preview.plan.errors
     assert any("A1:XFD1048576" in n for n in preview.plan.notes)
     apply_import(demo_db, preview)
