@@ -38,6 +38,11 @@ ROADMAP = ENTITIES["roadmap_item"]
         "24-noyabr 2026-yil",
         "2026 жылғы 24 қараша",
         "24 қараша 2026 ж.",
+        "«24» ноября 2026 г.",  # the day in quotes, as official letters write it
+        '"24" ноября 2026 года',
+        "24. 11. 2026",
+        "24.11.2026 года",
+        "24.11.2026 жылғы",
     ],
 )
 def test_dates_as_people_type_them(typed):

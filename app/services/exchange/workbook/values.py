@@ -25,7 +25,11 @@ from ...labels import fold, parse_enum, visible
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_DATE_DMY = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})(?:\s*(?:г\.?|y\.?|ж\.?|yil))?$")
+_DATE_DMY = re.compile(
+    r"^(\d{1,2})\s*[./\-\s]\s*(\d{1,2})\s*[./\-\s]\s*(\d{2}|\d{4})(?:\s*(?:г\.?|года?|y\.?|yil|ж\.?|жыл(?:ғы)?))?$"
+)
+# The day in quotes, as letters write it: «15» марта 2027 г.
+_QUOTED_DAY = re.compile(r"^[«\"“„']\s*(\d{1,2})\s*[»\"”“']")
 # One separator and three digits after it: a thousands separator in one convention, the decimal one
 # in the other. A leading 0 (`0,500`) or four digits before it (`1500,000`) cannot be thousands.
 _AMBIGUOUS = re.compile(r"([-+]?[1-9]\d{0,2})([.,])(\d{3})")
@@ -159,6 +163,7 @@ def parse_date(value: Any) -> date:
         return excel_serial_to_date(float(value))
     text = visible(str(value)).strip()
     text = re.sub(r"[T\s]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text).strip()  # a time part Excel may add
+    text = _QUOTED_DAY.sub(r"\1", text)
     if (m := _DATE_DMY.match(text)) and len(m[3]) == 2:
         raise ValueError(_two_digit_year(str(value).strip(), text[: m.start(3)], int(m[3])))
     try:
