@@ -190,6 +190,29 @@ def test_an_amount_in_words_is_still_asked_about_when_ambiguous():
     assert parse_cell(PROJECT.field("currency"), "долл. США") == "USD"
 
 
+def test_uzbek_written_in_cyrillic():
+    """Some ministries still type Uzbek in Cyrillic: the words of our Latin lists are understood so
+    spelt, where no Russian or Kazakh word means another thing."""
+    assert parse_cell(ROADMAP.field("status"), "Бажарилмоқда") == "in_progress"
+    assert parse_cell(ROADMAP.field("status"), "бажарилди") == "done"
+    assert parse_cell(PROJECT.field("status"), "Тўхтатиб турилган") == "suspended"
+    assert parse_cell(ENTITIES["organization"].field("side"), "Қозоғистон") == "KZ"
+    assert parse_deadline("2027 йил IV чорак") == "2027-Q4"
+    assert parse_deadline("2027 йил 1 июнгача") == "2027-06-01"
+    assert parse_deadline("Доимий равишда") == "permanent"
+    assert parse_cell(PROJECT.field("is_demo"), "Ҳа") is True
+    assert parse_cell(ROADMAP.field("status"), "В работе") == "in_progress"  # Russian as before
+
+
+def test_uzbek_latin_spelt_in_cyrillic():
+    from app.services.uzbek_cyrillic import to_cyrillic
+
+    assert to_cyrillic("Toʻxtatib turilgan") == "тўхтатиб турилган"
+    assert to_cyrillic("Qozog'iston") == "қозоғистон"  # the apostrophe people type for ʻ
+    assert to_cyrillic("Taklif etilgan") == "таклиф этилган"  # e begins a word as э
+    assert to_cyrillic("Yer maʼlumot") == "ер маълумот"
+
+
 def test_times():
     assert parse_time(time(10, 0)) == "10:00"
     assert parse_time(0.4375) == "10:30"

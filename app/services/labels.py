@@ -17,6 +17,7 @@ from ..models import (
     RoadmapStatus,
     Side,
 )
+from .uzbek_cyrillic import to_cyrillic
 
 LABELS: dict[StrEnum, str | tuple[str, str]] = {
     Side.UZ: N_("Uzbekistan"),
@@ -127,14 +128,20 @@ def parse_enum(enum_cls: type[E], text: str) -> E | None:
     table = _PARSE_CACHE.get(enum_cls)
     if table is None:
         table = {}
+        spelt: list[tuple[StrEnum, list[str]]] = []
         for member in enum_cls:
             spellings = [member.value, member.name, *ALIASES.get(member, ())]
             if member in LABELS:
                 label = LABELS[member]
                 spellings += [translate_label(label, lang) for lang in LANGUAGES]
                 spellings.append(label[1] if isinstance(label, tuple) else label)
+            spelt.append((member, spellings))
+        for known, spellings in spelt:
             for spelling in spellings:
-                table.setdefault(fold(spelling), member)
+                table.setdefault(fold(spelling), known)
+        for known, spellings in spelt:  # then the Uzbek ones typed in Cyrillic, where no other means it
+            for spelling in spellings:
+                table.setdefault(fold(to_cyrillic(spelling)), known)
         _PARSE_CACHE[enum_cls] = table
     text = str(text)
     key = (enum_cls, text)

@@ -35,11 +35,11 @@ _QUOTED_DAY = re.compile(r"^[«\"“„']\s*(\d{1,2})\s*[»\"”“']")
 _AMBIGUOUS = re.compile(r"([-+]?[1-9]\d{0,2})([.,])(\d{3})")
 _DATE_YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_QUARTER_WORDS = r"(?:квартал|кв\.?|chorak|тоқсан|quarter|q)"
+_QUARTER_WORDS = r"(?:квартал|кв\.?|chorak|чорак|тоқсан|quarter|q)"
 _QUARTER = [
     re.compile(rf"^(?P<q>i{{1,3}}|iv|[1-4])\s*(?:-?\s*{_QUARTER_WORDS})\s*(?P<y>\d{{4}})"),
     re.compile(
-        rf"^(?P<y>\d{{4}})\s*(?:-?\s*(?:yil|ж\.?|жыл|жылғы|г\.?|года?))?\s*-?\s*(?P<q>i{{1,3}}|iv|[1-4])\s*-?\s*{_QUARTER_WORDS}"
+        rf"^(?P<y>\d{{4}})\s*(?:-?\s*(?:yil|йил|ж\.?|жыл|жылғы|г\.?|года?))?\s*-?\s*(?P<q>i{{1,3}}|iv|[1-4])\s*-?\s*{_QUARTER_WORDS}"
     ),
     re.compile(r"^(?P<y>\d{4})\s*-?\s*q(?P<q>[1-4])$"),
     re.compile(r"^q(?P<q>[1-4])\s*(?P<y>\d{4})$"),
@@ -66,7 +66,7 @@ _DATE_D_MONTH_Y = re.compile(rf"^(\d{{1,2}})\s*-?\s*([^\W\d]+)\s+(\d{{4}})(?:\s*
 _DATE_Y_D_MONTH = re.compile(rf"^(\d{{4}})\s*-?\s*(?:{_YEAR_WORD})?\s*(\d{{1,2}})\s*-?\s*([^\W\d]+)$")
 # "до 01.06.2027", "не позднее 1 июня 2027 г.", "2027-yil 1-iyungacha", "2027 жылғы 1 маусымға
 # дейін": a deadline is the date it names.
-_BY_DATE = re.compile(r"^(?:до|по|не позднее)\s+(.+)$|^(.+?)\s*(?:дейін|gacha)$")
+_BY_DATE = re.compile(r"^(?:до|по|не позднее)\s+(.+)$|^(.+?)\s*(?:дейін|gacha|гача)$")
 
 _CURRENCY_ALIASES = {
     "$": "USD",
@@ -129,8 +129,8 @@ _TZ_ALIASES = {
     "алматы": "Asia/Almaty",
     "almaty": "Asia/Almaty",
 }
-_YES = {"да", "ha", "иә", "yes", "true", "1", "x", "✓", "+"}
-_NO = {"нет", "yoʻq", "yoq", "жоқ", "no", "false", "0", "-"}
+_YES = {"да", "ha", "ҳа", "иә", "yes", "true", "1", "x", "✓", "+"}
+_NO = {"нет", "yoʻq", "yoq", "йўқ", "жоқ", "no", "false", "0", "-"}
 
 
 def is_blank(value: Any) -> bool:
