@@ -52,3 +52,20 @@ def test_a_share_typed_as_per_cent_is_the_per_cent_it_shows(demo_db, workdir):
     assert [str(v) for v in after["UZ-P-001"]] == ["45.00", "55.00"]
     assert after["UZ-P-002"] == before["UZ-P-002"]
     assert str(after["UZ-P-003"][0]) == "0.50"
+
+
+def test_damaged_styles_are_a_damaged_file_not_a_crash(demo_db, workdir):
+    """Found by the fuzzer: styles the per-cent search cannot parse refuse the file as damaged,
+    with a message, as every damaged part does."""
+    from app.services.exchange.importing.guard import BadWorkbook
+
+    path = export_file(demo_db, workdir)
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, body in items:
+            z.writestr(
+                info, body[:200] + b"\x00<<garbled" + body[200:] if info.filename == "xl/styles.xml" else body
+            )
+    with pytest.raises(BadWorkbook, match="повреждён"):
+        read_workbook(path)

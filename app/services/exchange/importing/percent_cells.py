@@ -12,15 +12,24 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from ....i18n import _
 from .formulas import _local, _sheet_parts, column_letters
-from .guard import open_archive
+from .guard import BadWorkbook, open_archive
 
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%, numbers of Excel's own formats
 _QUOTED = re.compile(r'"[^"]*"|\\.')  # a format's literal texts and escaped characters: no per cent
 
 
 def percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
-    """(row, column), from 0, of the cells of `columns` on sheet `title` shown as per cent."""
+    """(row, column), from 0, of the cells of `columns` on sheet `title` shown as per cent.
+    BadWorkbook when the styles or the workbook's parts are damaged."""
+    try:
+        return _percent_cells(path, title, columns)
+    except (ElementTree.ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
+        raise BadWorkbook(_("{path} is damaged: {error}").format(path=Path(path).name, error=exc)) from exc
+
+
+def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
     with open_archive(path) as archive:
         styles = percent_styles(archive)
         if not styles:
