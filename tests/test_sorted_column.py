@@ -155,3 +155,16 @@ def test_edits_that_only_look_a_little_like_a_sort_are_read(demo_db, workdir):
     apply_import(demo_db, preview)
     with demo_db.session() as s:
         assert s.scalars(select(Project).where(Project.code == "UZ-P-001")).one().jobs == 1000
+
+
+def test_values_that_only_look_like_dates_or_sums_are_texts_in_the_order():
+    """A note that reads like an impossible ISO date, a sum that is no number: ordered as the texts
+    their cells show, never an exception in the middle of a preview."""
+    from app.services.exchange.importing.plan_sorted import _cell_key
+    from app.services.exchange.importing.present import Namer
+    from app.services.fields import ENTITIES
+
+    project, namer = ENTITIES["project"], Namer({}, lang="ru")
+    assert _cell_key(project.field("notes"), "2027-13-45", namer) == (1, "2027-13-45")
+    assert _cell_key(project.field("total_cost"), "много", namer)[0] == 1
+    assert _cell_key(project.field("start_date"), "2027-03-15", namer) == (0, date(2027, 3, 15).toordinal())

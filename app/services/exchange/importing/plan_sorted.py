@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ....i18n import LANGUAGES, _
-from ...fields import DECIMAL, ENTITIES, MONEY
+from ...fields import DATE, DEADLINE, DECIMAL, ENTITIES, MONEY
 from ...history import readable
 from .merge import DELETED, FieldChange, Kind, Plan, RecordPlan
 from .plan_checks import add_error
@@ -113,10 +113,15 @@ def _cell_key(f: "Field", value: Any, namer: Namer) -> tuple[int, Any]:
         return 2, value
     if isinstance(value, (int, float)):
         return 0, value
-    if isinstance(value, str) and f.kind in (DECIMAL, MONEY):
-        return 0, Decimal(value)  # kept as a text ("1500.00"), a number in its cell
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return 0, date.fromisoformat(value).toordinal()
+    try:
+        if isinstance(value, str) and f.kind in (DECIMAL, MONEY):
+            return 0, Decimal(value)  # kept as a text ("1500.00"), a number in its cell
+        if isinstance(value, str) and f.kind == DATE and _ISO_DATE.fullmatch(value):
+            return 0, date.fromisoformat(value).toordinal()
+        if isinstance(value, str) and f.kind == DEADLINE and _ISO_DATE.fullmatch(value):
+            return 0, date.fromisoformat(value).toordinal()  # a day; a quarter is a text in its cell
+    except (ValueError, ArithmeticError):
+        pass  # not what its column holds: read as the text it shows
     return 1, readable(f, value, namer, namer.lang).casefold()
 
 
