@@ -25,7 +25,7 @@ def percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, i
     BadWorkbook when the styles or the workbook's parts are damaged."""
     try:
         return _percent_cells(path, title, columns)
-    except (ElementTree.ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
+    except (ElementTree.ParseError, ValueError, KeyError) as exc:  # defusedxml refuses with ValueErrors
         raise BadWorkbook(_("{path} is damaged: {error}").format(path=Path(path).name, error=exc)) from exc
 
 
