@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ....i18n import LANGUAGES, _
-from ...fields import DATE, DEADLINE, DECIMAL, ENTITIES, MONEY
+from ...fields import DATE, DEADLINE, DECIMAL, ENTITIES, MONEY, REFS
 from ...history import readable
 from .merge import DELETED, FieldChange, Kind, Plan, RecordPlan
 from .plan_checks import add_error
@@ -122,6 +122,9 @@ def _cell_key(f: "Field", value: Any, namer: Namer) -> tuple[int, Any]:
             return 0, date.fromisoformat(value).toordinal()  # a day; a quarter is a text in its cell
     except (ValueError, ArithmeticError):
         pass  # not what its column holds: read as the text it shows
+    if f.kind == REFS and isinstance(value, list) and f.ref is not None:
+        # the cell names them in alphabetical order, as the export writes them
+        return 1, "; ".join(sorted(namer.name(f.ref, uuid).casefold() for uuid in value))
     return 1, readable(f, value, namer, namer.lang).casefold()
 
 
