@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.i18n import translate_in
 from app.models import Exchange, ExchangeDirection, RoadmapItem, RoadmapStatus, Side
 from app.services.exchange.export.exporter import export_workbook
-from app.services.exchange.importing.formulas import _sheet_parts
+from app.services.exchange.importing.formulas import sheet_parts
 from app.services.exchange.workbook.layout import (
     DUE,
     ENTITY_SHEETS,
@@ -357,7 +357,7 @@ def test_numbers_kept_as_texts_carry_no_green_mark(demo_db, workdir):
     export(demo_db, out)
     sheets = meta_of(out)["sheet"]
     with zipfile.ZipFile(out) as z:
-        parts = _sheet_parts(z)
+        parts = sheet_parts(z)
         for key in ENTITY_SHEETS:
             xml = z.read(parts[sheets[key]]).decode()
             assert '<ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/>' in xml, key

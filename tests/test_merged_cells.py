@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Project
-from app.services.exchange.importing.formulas import _sheet_parts
+from app.services.exchange.importing.formulas import sheet_parts
 from app.services.exchange.importing.importer import apply_import
 
 from .exchange_files import Sheet, edited_export, preview_file
@@ -59,7 +59,7 @@ def test_cells_merged_in_excel_clear_nothing(demo_db, workdir):
 def _merge_in_xml(path, title: str, ref: str) -> None:
     """A merged range whose other cells keep their values, as LibreOffice saves one."""
     with zipfile.ZipFile(path) as z:
-        part = _sheet_parts(z)[title]
+        part = sheet_parts(z)[title]
         items = [(i, z.read(i.filename)) for i in z.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, body in items:

@@ -87,7 +87,7 @@ class FormulaIndex:
         try:
             with open_archive(self.path) as archive:
                 if self._parts is None:
-                    self._parts = _sheet_parts(archive)
+                    self._parts = sheet_parts(archive)
                 try:
                     part = archive.getinfo(self._parts[title])
                 except (
@@ -113,23 +113,23 @@ def no_value_message() -> str:
     )
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title → the zip name of its XML, through workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     try:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels if _local(r.tag) == "Relationship"}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if local_name(r.tag) == "Relationship"}
     parts = {}
     for sheet in book.iter():
-        if _local(sheet.tag) != "sheet":
+        if local_name(sheet.tag) != "sheet":
             continue
-        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        rid = next((v for k, v in sheet.attrib.items() if local_name(k) == "id"), None)
         target = targets.get(rid)
         name = sheet.get("name")
         if target and name is not None:
@@ -272,7 +272,7 @@ def _parse(data: bytes) -> Cells:
     found: Cells = {}
     row = column = -1
     for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
-        name = _local(element.tag)
+        name = local_name(element.tag)
         if event == "start":
             if name == "row":
                 row = int(r) - 1 if (r := element.get("r")) else row + 1
@@ -282,7 +282,7 @@ def _parse(data: bytes) -> Cells:
                 row, column = _position(address) if address else (row, column + 1)
             continue
         if name == "c":
-            children = {_local(child.tag): child for child in element}
+            children = {local_name(child.tag): child for child in element}
             formula = children.get("f")
             if formula is not None:
                 v = children.get("v")

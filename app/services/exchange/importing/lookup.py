@@ -4,6 +4,7 @@ short name in any of the three languages, ignoring case, spaces and the Uzbek ap
 variants. They are looked up in our database; an unknown or ambiguous name is an error at its
 cell that names the candidates."""
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from ...fields import ENTITIES, REFS
 from ..workbook.layout import header_text
 from ..workbook.snapshot import RecordTable, read_tables
 from .merge import Issue
-from .refs import NotFound, Resolver
+from .refs import NotFound, Resolver, named_in_list
 
 if TYPE_CHECKING:
     from .importer import Incoming
@@ -36,7 +37,8 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
             continue
         f = ENTITIES[u.entity].field(u.key)
         try:
-            targets = _named(resolver, u.ref, u.text, several=f.kind == REFS)
+            resolve = partial(resolver.resolve, u.ref)
+            targets = named_in_list(resolve, u.text) if f.kind == REFS else [resolve(u.text)]
         except NotFound as exc:
             message = str(exc)
             if u.key == "parent":
@@ -69,19 +71,3 @@ def resolve_in_database(session: Session, incoming: "Incoming") -> None:
     # (or a list without the name it could not find).
     for values, key in refused:
         values.pop(key, None)
-
-
-def _named(resolver: Resolver, ref: str, text: str, several: bool) -> list[str]:
-    """The records a label names: one, or — in a list cell — several joined by commas ("A, B", as
-    the window shows a list) when each of them is known and the whole is not. NotFound for the
-    whole label otherwise."""
-    try:
-        return [resolver.resolve(ref, text)]
-    except NotFound:
-        pieces = [piece for piece in text.split(",") if piece.strip()] if several else []
-        if len(pieces) > 1:
-            try:
-                return [resolver.resolve(ref, piece) for piece in pieces]
-            except NotFound:
-                pass
-        raise

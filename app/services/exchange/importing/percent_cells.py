@@ -13,7 +13,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from ....i18n import _
-from .formulas import _local, _sheet_parts, column_letters
+from .formulas import column_letters, local_name, sheet_parts
 from .guard import BadWorkbook, open_archive
 
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%, numbers of Excel's own formats
@@ -34,7 +34,7 @@ def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, 
         styles = percent_styles(archive)
         if not styles:
             return set()
-        part = _sheet_parts(archive).get(title)
+        part = sheet_parts(archive).get(title)
         if part is None:
             return set()
         try:
@@ -59,13 +59,13 @@ def percent_styles(archive: zipfile.ZipFile) -> set[int]:
         return set()
     codes = {}
     for element in root.iter():
-        if _local(element.tag) == "numFmt" and (number := element.get("numFmtId", "")).isdigit():
+        if local_name(element.tag) == "numFmt" and (number := element.get("numFmtId", "")).isdigit():
             codes[int(number)] = element.get("formatCode", "")
     found: set[int] = set()
     for xfs in root:
-        if _local(xfs.tag) != "cellXfs":
+        if local_name(xfs.tag) != "cellXfs":
             continue
-        for index, xf in enumerate(x for x in xfs if _local(x.tag) == "xf"):
+        for index, xf in enumerate(x for x in xfs if local_name(x.tag) == "xf"):
             number = xf.get("numFmtId", "0")
             if number.isdigit() and (
                 int(number) in BUILTIN_PERCENT or _shows_percent(codes.get(int(number), ""))

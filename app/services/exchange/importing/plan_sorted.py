@@ -116,9 +116,7 @@ def _cell_key(f: "Field", value: Any, namer: Namer) -> tuple[int, Any]:
     try:
         if isinstance(value, str) and f.kind in (DECIMAL, MONEY):
             return 0, Decimal(value)  # kept as a text ("1500.00"), a number in its cell
-        if isinstance(value, str) and f.kind == DATE and _ISO_DATE.fullmatch(value):
-            return 0, date.fromisoformat(value).toordinal()
-        if isinstance(value, str) and f.kind == DEADLINE and _ISO_DATE.fullmatch(value):
+        if isinstance(value, str) and f.kind in (DATE, DEADLINE) and _ISO_DATE.fullmatch(value):
             return 0, date.fromisoformat(value).toordinal()  # a day; a quarter is a text in its cell
     except (ValueError, ArithmeticError):
         pass  # not what its column holds: read as the text it shows

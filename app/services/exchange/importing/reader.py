@@ -49,7 +49,7 @@ from .guard import BadWorkbook, check_workbook_file
 from .importer import Incoming
 from .merge import Issue
 from .percent_cells import percent_cells
-from .refs import UUID_RE, NotFound, Resolver
+from .refs import UUID_RE, NotFound, Resolver, named_in_list
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -925,18 +925,12 @@ class WorkbookReader:
     def _list_part(
         self, f: Field, part: str, values: dict[str, Any], known: Resolver, deferred: list[str]
     ) -> list[str | None]:
-        """The records one part of a list cell names. Names joined by commas ("A, B", as the window
-        shows a list) are read as several when the file knows each of them and not the whole."""
+        """The records one part of a list cell names (`named_in_list`); a part the file does not know
+        is left for our database."""
         try:
-            return [self._resolve(f, part, values, known)]
+            return [*named_in_list(lambda text: self._resolve(f, text, values, known), part)]
         except NotFound:
-            pieces = [piece for piece in part.split(",") if piece.strip()]
-            if len(pieces) > 1:
-                try:
-                    return [self._resolve(f, piece, values, known) for piece in pieces]
-                except NotFound:
-                    pass
-        return [self._resolve_or_defer(f, part, values, known, deferred)]
+            return [self._resolve_or_defer(f, part, values, known, deferred)]
 
     def _defer(self, f: Field, label: str, uuid: str, title: str, excel_row: int, col: int) -> None:
         """A reference the file does not know, for the import to look for in our database."""

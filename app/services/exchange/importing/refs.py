@@ -3,6 +3,7 @@ finds the record a cell means, in the database or among the rows of the same fil
 
 import difflib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ....i18n import _
@@ -24,6 +25,22 @@ NAMING = {
 
 class NotFound(ValueError):
     """No record, or several, answer to a name: another source (our database) may still know it."""
+
+
+def named_in_list(resolve: Callable[[str], str], text: str) -> list[str]:
+    """The records one part of a list cell names: one, or several joined by commas ("A, B", as the
+    window shows a list) when each of them is known and the whole is not. NotFound for the whole
+    part otherwise."""
+    try:
+        return [resolve(text)]
+    except NotFound as whole:
+        pieces = [piece for piece in text.split(",") if piece.strip()]
+        if len(pieces) > 1:
+            try:
+                return [resolve(piece) for piece in pieces]
+            except NotFound:
+                pass
+        raise whole from None
 
 
 def decision_label(meeting_code: str, position: Any) -> str:
